@@ -1,0 +1,76 @@
+package dev.vtexbridge.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Derives the defaults that depend on other settings, so that an empty configuration still runs every flow:
+ * <ul>
+ *   <li>the VTEX sandbox is on while no VTEX account is configured, and then the VTEX base URLs point at it;</li>
+ *   <li>durable channels are Artemis queues, or Kafka topics once {@code bridge.kafka.brokers} is set;</li>
+ *   <li>routes and mappings come from disk, or from the copy bundled in the jar when the folder does not exist.</li>
+ * </ul>
+ * Anything set explicitly (environment, command line, application.yaml) wins over these derived values.
+ */
+public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Ordered {
+
+    static final String SOURCE_NAME = "bridgeDerivedDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        Map<String, Object> derived = new HashMap<>();
+
+        String account = env.getProperty("bridge.vtex.account", "");
+        boolean sandbox = env.getProperty("bridge.sandbox.enabled", Boolean.class, !StringUtils.hasText(account));
+        derived.put("bridge.sandbox.enabled", sandbox);
+        if (sandbox) {
+            if (!StringUtils.hasText(account)) {
+                account = "sandboxmarketplace";
+                derived.put("bridge.vtex.account", account);
+            }
+            String sandboxBase = "http://localhost:" + env.getProperty("server.port", "8080") + "/sandbox/vtex";
+            derived.put("bridge.vtex.api-url", sandboxBase);
+            derived.put("bridge.vtex.suggestions-url", sandboxBase + "/" + account);
+        } else {
+            String environment = env.getProperty("bridge.vtex.environment", "vtexcommercestable");
+            derived.put("bridge.vtex.api-url", "https://" + account + "." + environment + ".com.br");
+            derived.put("bridge.vtex.suggestions-url", "https://api.vtex.com/" + account);
+        }
+
+        boolean kafka = StringUtils.hasText(env.getProperty("bridge.kafka.brokers"));
+        derived.put("bridge.channel.kind", kafka ? "kafka" : "jms");
+        derived.put("bridge.channel.prefix", kafka ? "kafka:bridge." : "jms:queue:bridge.");
+
+        derived.put("bridge.routes-location", location(env.getProperty("bridge.routes-dir", "./routes"), "routes"));
+        derived.put("bridge.mappings-location", location(env.getProperty("bridge.mappings-dir", "./mappings"), "mappings"));
+
+        // Explicit settings keep precedence: the derived source sits below every configured one.
+        env.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, withoutExplicit(env, derived)));
+    }
+
+    /** A folder on disk when it exists, else the copy of the project's folder packaged in the jar. */
+    private static String location(String dir, String bundledName) {
+        String path = dir.endsWith("/") ? dir : dir + "/";
+        return Files.isDirectory(Path.of(dir)) ? "file:" + path : "classpath:bundled/" + bundledName + "/";
+    }
+
+    private static Map<String, Object> withoutExplicit(ConfigurableEnvironment env, Map<String, Object> derived) {
+        Map<String, Object> result = new HashMap<>(derived);
+        result.keySet().removeIf(env::containsProperty);
+        return result;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vtexbridge.errors;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.util.URISupport;
+
+/**
+ * What is needed to send a message back into its route later: the route, the endpoint it entered by, its body and
+ * its headers (secrets redacted; redacted and transport headers are not sent again).
+ */
+public record CapturedMessage(String routeId, String entryEndpoint, String body, Map<String, Object> headers) {
+
+    /** Header that links a resent message to its failed-message row, so a new failure updates that row. */
+    public static final String FAILED_MESSAGE_ID = "BridgeFailedMessageId";
+
+    public static CapturedMessage of(Exchange exchange, SecretRedactor redactor) {
+        Message in = exchange.getIn();
+        Map<String, Object> headers = new LinkedHashMap<>();
+        in.getHeaders().forEach((name, value) -> {
+            if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean) {
+                headers.put(name, redactor.isSecretName(name) ? SecretRedactor.REDACTED : redactor.redact(value.toString()));
+            }
+        });
+        String entry = exchange.getFromEndpoint() != null ? exchange.getFromEndpoint().getEndpointUri() : "unknown";
+        String routeId = exchange.getFromRouteId() != null ? exchange.getFromRouteId() : "unknown";
+        return new CapturedMessage(routeId, URISupport.sanitizeUri(entry), redactor.redact(in.getBody(String.class)), headers);
+    }
+
+    /** The headers to put on the message when it is sent again. */
+    public Map<String, Object> headersToResend() {
+        Map<String, Object> resend = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (!SecretRedactor.REDACTED.equals(value) && !isTransportHeader(name)) {
+                resend.put(name, value);
+            }
+        });
+        return resend;
+    }
+
+    private static boolean isTransportHeader(String name) {
+        return name.startsWith("Camel") || name.startsWith("JMS") || name.startsWith("kafka.")
+                || name.startsWith("_AMQ") || name.equalsIgnoreCase("breadcrumbId");
+    }
+}

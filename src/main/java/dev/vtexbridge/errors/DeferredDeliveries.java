@@ -1,0 +1,145 @@
+package dev.vtexbridge.errors;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Messages set aside until a given time and then sent back into the endpoint they entered by: how the error policy
+ * honours HTTP 429 {@code Retry-After} without holding a thread and without consuming a delivery attempt. Kept in the
+ * database, so a restart does not lose them; a timer route ({@code deferred-delivery}) releases the due ones.
+ */
+@Component("deferredDeliveries")
+public class DeferredDeliveries {
+
+    private static final Logger log = LoggerFactory.getLogger(DeferredDeliveries.class);
+    private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() { };
+    private static final int BATCH = 200;
+    private static final Duration RESEND_FAILURE_BACKOFF = Duration.ofSeconds(30);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final ProducerTemplate producer;
+    private final SecretRedactor redactor;
+    private final Clock clock;
+    private final Duration defaultRetryAfter;
+
+    public DeferredDeliveries(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, ProducerTemplate producer,
+                              SecretRedactor redactor, Clock clock,
+                              @Value("${bridge.errors.default-retry-after}") long defaultRetryAfterSeconds) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+        this.producer = producer;
+        this.redactor = redactor;
+        this.clock = clock;
+        this.defaultRetryAfter = Duration.ofSeconds(defaultRetryAfterSeconds);
+    }
+
+    /** Sets the (original) message of a rate-limited exchange aside until the remote allows it again. */
+    public void defer(Exchange exchange) throws JsonProcessingException {
+        Throwable failure = FailureClassifier.failureOf(exchange);
+        Duration delay = delayFor(failure);
+        CapturedMessage message = CapturedMessage.of(exchange, redactor);
+        String reason = reasonFor(failure);
+        Instant now = clock.instant();
+        jdbc.update("INSERT INTO deferred_delivery (route_id, endpoint, body, headers, reason, due_at, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                message.routeId(), message.entryEndpoint(), message.body(),
+                json.writeValueAsString(message.headersToResend()), reason, at(now.plus(delay)), at(now));
+        log.info("Route {}: {}; message set aside for {} s", message.routeId(), reason, delay.toSeconds());
+    }
+
+    /** Sends every message whose time has come back into its entry endpoint; returns how many were sent. */
+    public int releaseDue() {
+        List<Map<String, Object>> due = jdbc.queryForList(
+                "SELECT id, route_id, endpoint, body, headers FROM deferred_delivery WHERE due_at <= ? ORDER BY due_at",
+                at(clock.instant()));
+        int sent = 0;
+        for (Map<String, Object> row : due.subList(0, Math.min(BATCH, due.size()))) {
+            if (release(((Number) row.get("id")).longValue(), (String) row.get("endpoint"), (String) row.get("body"),
+                    (String) row.get("headers"), (String) row.get("route_id"))) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /** Claims the row (delete) and sends it in one transaction: a failed send leaves the row for a later try. */
+    private boolean release(long id, String endpoint, String body, String headersJson, String routeId) {
+        try {
+            Boolean released = tx.execute(status -> {
+                if (jdbc.update("DELETE FROM deferred_delivery WHERE id = ?", id) == 0) {
+                    return false; // another engine instance took it
+                }
+                producer.sendBodyAndHeaders(endpoint, body, readHeaders(headersJson));
+                return true;
+            });
+            return Boolean.TRUE.equals(released);
+        } catch (RuntimeException e) {
+            log.warn("Route {}: could not resend deferred message {} to {}: {}; trying again in {} s",
+                    routeId, id, endpoint, e.getMessage(), RESEND_FAILURE_BACKOFF.toSeconds());
+            jdbc.update("UPDATE deferred_delivery SET due_at = ? WHERE id = ?",
+                    at(clock.instant().plus(RESEND_FAILURE_BACKOFF)), id);
+            return false;
+        }
+    }
+
+    public int pendingCount() {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM deferred_delivery", Integer.class);
+        return count == null ? 0 : count;
+    }
+
+    Duration delayFor(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RetryLaterException later) {
+                return later.delay();
+            }
+            if (t instanceof HttpOperationFailedException http) {
+                return RetryAfter.header(http.getResponseHeaders())
+                        .flatMap(value -> RetryAfter.parse(value, clock))
+                        .orElse(defaultRetryAfter);
+            }
+        }
+        return defaultRetryAfter;
+    }
+
+    private static String reasonFor(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return "HTTP " + http.getStatusCode() + " from " + http.getUri();
+            }
+        }
+        return failure == null ? "retry later" : failure.getMessage();
+    }
+
+    private Map<String, Object> readHeaders(String headersJson) {
+        try {
+            return json.readValue(headersJson, HEADERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable headers of a deferred message", e);
+        }
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

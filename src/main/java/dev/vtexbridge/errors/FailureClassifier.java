@@ -1,0 +1,61 @@
+package dev.vtexbridge.errors;
+
+import java.io.IOException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeTimedOutException;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sorts a failure into the three classes of the error policy ({@code routes/_shared/error-handling.camel.yaml}):
+ * <b>rate-limited</b> (HTTP 429, client-side throttling: retry later, no attempt counted), <b>transient</b>
+ * (I/O, timeouts, HTTP 5xx and 408, transient database or broker errors: redeliver with backoff) and, for
+ * everything else, <b>terminal</b> (other 4xx, validation, mapping: straight to the failed-message store).
+ */
+@Component("failureClassifier")
+public class FailureClassifier {
+
+    public boolean isRateLimited(Exchange exchange) {
+        return isRateLimited(failureOf(exchange));
+    }
+
+    public boolean isTransient(Exchange exchange) {
+        return isTransient(failureOf(exchange));
+    }
+
+    public static boolean isRateLimited(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RetryLaterException) {
+                return true;
+            }
+            if (t instanceof HttpOperationFailedException http && http.getStatusCode() == 429) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getStatusCode() >= 500 || http.getStatusCode() == 408;
+            }
+            if (t instanceof IOException || t instanceof TimeoutException || t instanceof ExchangeTimedOutException
+                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException
+                    || t instanceof TransientDataAccessException || t instanceof jakarta.jms.JMSException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static Throwable failureOf(Exchange exchange) {
+        Throwable failure = exchange.getException();
+        return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+}

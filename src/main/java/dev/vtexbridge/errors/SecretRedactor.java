@@ -1,0 +1,52 @@
+package dev.vtexbridge.errors;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * Keeps secrets out of everything the engine stores or shows: headers whose name says they carry a credential,
+ * and the configured secret values themselves wherever they appear (body, header, error text).
+ */
+@Component
+public class SecretRedactor {
+
+    public static final String REDACTED = "[redacted]";
+
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i).*(token|secret|password|passwd|authorization|cookie|api-?key|appkey|credential).*");
+
+    /** Properties whose values are secrets; new credentials belong in this list. */
+    private static final List<String> SECRET_PROPERTIES = List.of(
+            "bridge.vtex.app-token", "bridge.vtex.app-key", "bridge.seller.app-token",
+            "bridge.ops.token", "spring.datasource.password");
+
+    private final List<String> secretValues;
+
+    public SecretRedactor(Environment env) {
+        this.secretValues = SECRET_PROPERTIES.stream()
+                .map(env::getProperty)
+                .filter(Objects::nonNull)
+                .filter(v -> v.length() >= 4) // a one-letter "secret" would redact half the text
+                .toList();
+    }
+
+    public boolean isSecretName(String headerName) {
+        return SECRET_NAME.matcher(headerName).matches();
+    }
+
+    public String redact(String text) {
+        if (!StringUtils.hasLength(text)) {
+            return text;
+        }
+        String result = text;
+        for (String secret : secretValues) {
+            result = result.replace(secret, REDACTED);
+        }
+        return result;
+    }
+}

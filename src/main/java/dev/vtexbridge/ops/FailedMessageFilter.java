@@ -1,0 +1,40 @@
+package dev.vtexbridge.ops;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The filters of the failed-message list and of bulk replay; every field is optional. */
+public record FailedMessageFilter(String route, FailedMessage.Status status, OffsetDateTime since,
+                                  OffsetDateTime until, String error) {
+
+    /** A WHERE clause with bound parameters (never values in the SQL text). */
+    String where(List<Object> params) {
+        List<String> conditions = new ArrayList<>();
+        if (route != null && !route.isBlank()) {
+            conditions.add("route_id = ?");
+            params.add(route);
+        }
+        if (status != null) {
+            conditions.add("status = ?");
+            params.add(status.name());
+        }
+        if (since != null) {
+            conditions.add("last_failed_at >= ?");
+            params.add(since);
+        }
+        if (until != null) {
+            conditions.add("last_failed_at < ?");
+            params.add(until);
+        }
+        if (error != null && !error.isBlank()) {
+            conditions.add("(LOWER(error_message) LIKE ? ESCAPE '\\' OR LOWER(error_class) LIKE ? ESCAPE '\\')");
+            String literal = error.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            String pattern = "%" + literal + "%";
+            params.add(pattern);
+            params.add(pattern);
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.vtexbridge.ops;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.errors.CapturedMessage;
+import dev.vtexbridge.errors.FailureClassifier;
+import dev.vtexbridge.errors.SecretRedactor;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The failed-message store: where every message that finally failed ends up, with what is needed to understand
+ * it (route, entry endpoint, failing step, error, attempts) and to replay it (original body and headers).
+ * The error policy calls {@link #record(Exchange)}; a replayed message that fails again updates its own row.
+ */
+@Component("failedMessages")
+public class FailedMessageStore {
+
+    private static final Logger log = LoggerFactory.getLogger(FailedMessageStore.class);
+    private static final int MAX_ERROR_BODY = 8_000;
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final SecretRedactor redactor;
+    private final Clock clock;
+
+    public FailedMessageStore(JdbcTemplate jdbc, ObjectMapper json, SecretRedactor redactor, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.redactor = redactor;
+        this.clock = clock;
+    }
+
+    /** Stores the failure of an exchange (its original message) and returns the row id. */
+    @Transactional
+    public long record(Exchange exchange) throws JsonProcessingException {
+        Throwable failure = FailureClassifier.failureOf(exchange);
+        CapturedMessage message = CapturedMessage.of(exchange, redactor);
+        HttpOperationFailedException http = httpFailure(failure);
+        String errorClass = (http != null ? http : failure == null ? new IllegalStateException() : failure).getClass().getName();
+        String errorMessage = redactor.redact(describe(failure, http));
+        Integer httpStatus = http == null ? null : http.getStatusCode();
+        int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        String step = failedStep(exchange, message.routeId());
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+
+        // A replayed message carries its row id; the route check keeps a later flow's failure off that row.
+        Long replayedId = exchange.getIn().getHeader(CapturedMessage.FAILED_MESSAGE_ID, Long.class);
+        if (replayedId != null && jdbc.update("UPDATE failed_message SET failed_step = ?, error_class = ?, error_message = ?, "
+                        + "http_status = ?, attempts = attempts + ?, last_failed_at = ?, status = 'FAILED' WHERE id = ? AND route_id = ?",
+                step, errorClass, errorMessage, httpStatus, attempts, now, replayedId, message.routeId()) == 1) {
+            addEvent(replayedId, "FAILED", "engine", errorMessage);
+            log.warn("Route {} failed again at {} after replay: {} (failed message #{})",
+                    message.routeId(), step, errorMessage, replayedId);
+            return replayedId;
+        }
+
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        String headers = json.writeValueAsString(message.headers());
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("INSERT INTO failed_message (route_id, entry_endpoint, failed_step, "
+                    + "body, headers, error_class, error_message, http_status, attempts, first_failed_at, last_failed_at, "
+                    + "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'FAILED')", new String[] {"id"});
+            ps.setString(1, message.routeId());
+            ps.setString(2, message.entryEndpoint());
+            ps.setString(3, step);
+            ps.setString(4, message.body());
+            ps.setString(5, headers);
+            ps.setString(6, errorClass);
+            ps.setString(7, errorMessage);
+            ps.setObject(8, httpStatus);
+            ps.setInt(9, attempts);
+            ps.setObject(10, now);
+            ps.setObject(11, now);
+            return ps;
+        }, key);
+        long id = key.getKey().longValue();
+        addEvent(id, "FAILED", "engine", errorMessage);
+        log.warn("Route {} failed at {} after {} attempt(s): {} (failed message #{})",
+                message.routeId(), step, attempts, errorMessage, id);
+        return id;
+    }
+
+    public Optional<FailedMessage> find(long id) {
+        return jdbc.query("SELECT * FROM failed_message WHERE id = ?", ROW, id).stream().findFirst()
+                .map(row -> row.withHistory(history(id)));
+    }
+
+    public List<FailedMessage> list(FailedMessageFilter filter, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        String where = filter.where(params);
+        params.add(size);
+        params.add((long) page * size);
+        return jdbc.query("SELECT * FROM failed_message" + where + " ORDER BY last_failed_at DESC, id DESC LIMIT ? OFFSET ?",
+                ROW, params.toArray());
+    }
+
+    public long count(FailedMessageFilter filter) {
+        List<Object> params = new ArrayList<>();
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM failed_message" + filter.where(params), Long.class,
+                params.toArray());
+        return count == null ? 0 : count;
+    }
+
+    /** Ids of the rows a filter selects, oldest failure first. */
+    public List<Long> ids(FailedMessageFilter filter, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = filter.where(params);
+        params.add(limit);
+        return jdbc.queryForList("SELECT id FROM failed_message" + where + " ORDER BY last_failed_at, id LIMIT ?",
+                Long.class, params.toArray());
+    }
+
+    /** Moves a row from one status to another; false when it was not in the expected status. */
+    @Transactional
+    public boolean transition(long id, FailedMessage.Status from, FailedMessage.Status to, String action, String actor,
+                              String detail) {
+        if (jdbc.update("UPDATE failed_message SET status = ? WHERE id = ? AND status = ?", to.name(), id, from.name()) == 0) {
+            return false;
+        }
+        addEvent(id, action, actor, detail);
+        return true;
+    }
+
+    private void addEvent(long id, String action, String actor, String detail) {
+        jdbc.update("INSERT INTO failed_message_event (failed_message_id, happened_at, action, actor, detail) VALUES (?, ?, ?, ?, ?)",
+                id, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), action, actor, detail);
+    }
+
+    private List<FailedMessage.Event> history(long id) {
+        return jdbc.query("SELECT happened_at, action, actor, detail FROM failed_message_event WHERE failed_message_id = ? "
+                        + "ORDER BY happened_at, id",
+                (rs, n) -> new FailedMessage.Event(rs.getObject("happened_at", OffsetDateTime.class),
+                        rs.getString("action"), rs.getString("actor"), rs.getString("detail")), id);
+    }
+
+    private static String failedStep(Exchange exchange, String routeId) {
+        String endpoint = exchange.getProperty(ExchangePropertyKey.FAILURE_ENDPOINT, String.class);
+        if (endpoint != null) {
+            return URISupport.sanitizeUri(endpoint);
+        }
+        String failureRoute = exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);
+        return "route " + (failureRoute != null ? failureRoute : routeId);
+    }
+
+    private static HttpOperationFailedException httpFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable failure, HttpOperationFailedException http) {
+        if (http != null) {
+            String body = http.getResponseBody() == null ? "" : http.getResponseBody();
+            if (body.length() > MAX_ERROR_BODY) {
+                body = body.substring(0, MAX_ERROR_BODY) + "...";
+            }
+            return "HTTP " + http.getStatusCode() + " from " + URISupport.sanitizeUri(http.getUri()) + ": " + body;
+        }
+        if (failure == null) {
+            return "unknown failure";
+        }
+        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(" <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+        }
+        return text.toString();
+    }
+
+    private static final RowMapper<FailedMessage> ROW = (ResultSet rs, int n) -> read(rs);
+
+    private static FailedMessage read(ResultSet rs) throws SQLException {
+        return new FailedMessage(rs.getLong("id"), rs.getString("route_id"), rs.getString("entry_endpoint"),
+                rs.getString("failed_step"), rs.getString("body"), rs.getString("headers"), rs.getString("error_class"),
+                rs.getString("error_message"), (Integer) rs.getObject("http_status", Integer.class),
+                rs.getInt("attempts"), rs.getObject("first_failed_at", OffsetDateTime.class),
+                rs.getObject("last_failed_at", OffsetDateTime.class), FailedMessage.Status.valueOf(rs.getString("status")),
+                List.of());
+    }
+}

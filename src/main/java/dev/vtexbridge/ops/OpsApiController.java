@@ -1,0 +1,113 @@
+package dev.vtexbridge.ops;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import dev.vtexbridge.web.ApiError;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** Ops REST API over the failed-message store: list, inspect, replay (one or a filtered set), discard. */
+@RestController
+@RequestMapping(OpsApiController.BASE)
+public class OpsApiController {
+
+    static final String BASE = "/ops/api";
+    private static final String ACTOR_HEADER = "X-Ops-Actor";
+
+    private final FailedMessageStore store;
+    private final ReplayService replays;
+    private final int maxPageSize;
+
+    OpsApiController(FailedMessageStore store, ReplayService replays, @Value("${bridge.ops.max-page-size}") int maxPageSize) {
+        this.store = store;
+        this.replays = replays;
+        this.maxPageSize = maxPageSize;
+    }
+
+    public record Page(List<FailedMessage> items, int page, int size, long total) {
+    }
+
+    @GetMapping("/failed")
+    public ResponseEntity<?> list(@RequestParam(required = false) String route,
+                                  @RequestParam(required = false) FailedMessage.Status status,
+                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
+                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
+                                  @RequestParam(required = false) String error,
+                                  @RequestParam(defaultValue = "0") int page,
+                                  @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > maxPageSize) {
+            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging",
+                    "page must be >= 0 and size between 1 and " + maxPageSize);
+        }
+        FailedMessageFilter filter = new FailedMessageFilter(route, status, since, until, error);
+        return ResponseEntity.ok(new Page(store.list(filter, page, size), page, size, store.count(filter)));
+    }
+
+    @GetMapping("/failed/{id}")
+    public ResponseEntity<?> get(@PathVariable long id) {
+        return store.find(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
+    }
+
+    @PostMapping("/failed/{id}/replay")
+    public ResponseEntity<?> replay(@PathVariable long id, @RequestHeader(value = ACTOR_HEADER, defaultValue = "ops-api") String actor) {
+        return switch (replays.replay(id, actor)) {
+            case DONE -> ResponseEntity.ok(Map.of("id", id, "status", FailedMessage.Status.REPLAYED));
+            case NOT_FOUND -> notFound(id);
+            case NOT_FAILED -> ApiError.of(HttpStatus.CONFLICT, "not_failed", "failed message " + id + " is not in status FAILED");
+            case NOT_REPLAYABLE -> ApiError.of(HttpStatus.CONFLICT, "not_replayable",
+                    "failed message " + id + " entered by a synchronous endpoint; its caller has to send it again");
+            case SEND_FAILED -> ApiError.of(HttpStatus.BAD_GATEWAY, "replay_failed",
+                    "failed message " + id + " could not be sent back to its endpoint; it stays FAILED");
+        };
+    }
+
+    @PostMapping("/failed/replay")
+    public ReplayService.BulkResult replayAll(@RequestParam(required = false) String route,
+                                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
+                                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
+                                              @RequestParam(required = false) String error,
+                                              @RequestParam(defaultValue = "false") boolean dryRun,
+                                              @RequestParam(defaultValue = "10000") int limit,
+                                              @RequestHeader(value = ACTOR_HEADER, defaultValue = "ops-api") String actor) {
+        return replays.replayAll(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error),
+                Math.max(0, limit), dryRun, actor);
+    }
+
+    public record DiscardRequest(String reason) {
+    }
+
+    @PostMapping("/failed/{id}/discard")
+    public ResponseEntity<?> discard(@PathVariable long id, @RequestBody(required = false) DiscardRequest request,
+                                     @RequestHeader(value = ACTOR_HEADER, defaultValue = "ops-api") String actor) {
+        String reason = request == null ? null : request.reason();
+        return switch (replays.discard(id, actor, reason)) {
+            case DONE -> ResponseEntity.ok(Map.of("id", id, "status", FailedMessage.Status.DISCARDED));
+            case NOT_FOUND -> notFound(id);
+            default -> ApiError.of(HttpStatus.CONFLICT, "not_failed", "failed message " + id + " is not in status FAILED");
+        };
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> badParameter(MethodArgumentTypeMismatchException e) {
+        return ApiError.of(HttpStatus.BAD_REQUEST, "bad_parameter",
+                "parameter '" + e.getName() + "' has an invalid value: " + e.getValue());
+    }
+
+    private static ResponseEntity<?> notFound(long id) {
+        return ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no failed message with id " + id);
+    }
+}

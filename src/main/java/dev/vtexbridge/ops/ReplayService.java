@@ -1,0 +1,95 @@
+package dev.vtexbridge.ops;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.errors.CapturedMessage;
+import dev.vtexbridge.ops.FailedMessage.Status;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Sends failed messages back into the endpoint their route consumes from, with their original body and headers.
+ * The row is marked REPLAYED before the send, so a replay that fails again at once still lands on the same row as
+ * FAILED; a send that cannot even reach the endpoint puts the row back to FAILED.
+ */
+@Service
+public class ReplayService {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
+    private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() { };
+    /** Entry endpoints that only receive (a caller is waiting on them), so there is nothing to send back into. */
+    private static final Set<String> NOT_REPLAYABLE_SCHEMES = Set.of("platform-http", "rest", "timer", "quartz", "servlet");
+
+    private final FailedMessageStore store;
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+
+    public ReplayService(FailedMessageStore store, ProducerTemplate producer, ObjectMapper json) {
+        this.store = store;
+        this.producer = producer;
+        this.json = json;
+    }
+
+    public enum Outcome { DONE, NOT_FOUND, NOT_FAILED, NOT_REPLAYABLE, SEND_FAILED }
+
+    public Outcome replay(long id, String actor) {
+        FailedMessage message = store.find(id).orElse(null);
+        if (message == null) {
+            return Outcome.NOT_FOUND;
+        }
+        if (!isReplayable(message.entryEndpoint())) {
+            return Outcome.NOT_REPLAYABLE;
+        }
+        if (!store.transition(id, Status.FAILED, Status.REPLAYED, "REPLAYED", actor, "sent to " + message.entryEndpoint())) {
+            return Outcome.NOT_FAILED;
+        }
+        try {
+            Map<String, Object> headers = new CapturedMessage(message.routeId(), message.entryEndpoint(), message.body(),
+                    json.readValue(message.headers(), HEADERS)).headersToResend();
+            headers.put(CapturedMessage.FAILED_MESSAGE_ID, id);
+            producer.sendBodyAndHeaders(message.entryEndpoint(), message.body(), headers);
+            log.info("Failed message #{} of route {} replayed into {} by {}", id, message.routeId(), message.entryEndpoint(), actor);
+            return Outcome.DONE;
+        } catch (JsonProcessingException | RuntimeException e) {
+            store.transition(id, Status.REPLAYED, Status.FAILED, "REPLAY_FAILED", actor, e.getMessage());
+            log.warn("Failed message #{} could not be replayed into {}: {}", id, message.entryEndpoint(), e.getMessage());
+            return Outcome.SEND_FAILED;
+        }
+    }
+
+    public record BulkResult(long matched, long replayed, long skipped, boolean dryRun) {
+    }
+
+    /** Replays every FAILED row the filter selects (up to {@code limit}); with dryRun only counts them. */
+    public BulkResult replayAll(FailedMessageFilter filter, int limit, boolean dryRun, String actor) {
+        FailedMessageFilter failedOnly = new FailedMessageFilter(filter.route(), Status.FAILED, filter.since(),
+                filter.until(), filter.error());
+        if (dryRun) {
+            return new BulkResult(Math.min(limit, store.count(failedOnly)), 0, 0, true);
+        }
+        List<Long> ids = store.ids(failedOnly, limit);
+        long replayed = ids.stream().filter(id -> replay(id, actor) == Outcome.DONE).count();
+        log.info("Bulk replay by {}: {} matched, {} replayed", actor, ids.size(), replayed);
+        return new BulkResult(ids.size(), replayed, ids.size() - replayed, false);
+    }
+
+    public Outcome discard(long id, String actor, String reason) {
+        if (store.find(id).isEmpty()) {
+            return Outcome.NOT_FOUND;
+        }
+        return store.transition(id, Status.FAILED, Status.DISCARDED, "DISCARDED", actor, reason)
+                ? Outcome.DONE : Outcome.NOT_FAILED;
+    }
+
+    private static boolean isReplayable(String endpoint) {
+        int colon = endpoint.indexOf(':');
+        return colon > 0 && !NOT_REPLAYABLE_SCHEMES.contains(endpoint.substring(0, colon));
+    }
+}

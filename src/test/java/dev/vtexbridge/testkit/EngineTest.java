@@ -1,0 +1,59 @@
+package dev.vtexbridge.testkit;
+
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/**
+ * Base of the full-engine tests: the whole application on a random port with its real embedded engines (H2 file
+ * database with Flyway, embedded Artemis with a persistent journal, Camel with the routes under routes/), plus the
+ * test routes under src/test/resources/test-routes and one WireMock server standing in for every remote system.
+ * Every subclass shares one Spring context, hence one broker per test JVM: do not add per-class properties here.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class EngineTest {
+
+    public static final String OPS_TOKEN = "test-ops-token";
+    public static final String VTEX_APP_TOKEN = "TEST-VTEX-APP-TOKEN-never-stored";
+
+    /** The remote systems (VTEX, ERP, marketplaces) the flows call. Reset before each test. */
+    protected static final WireMockServer remote = new WireMockServer(options().dynamicPort());
+    private static final String DATA_DIR = "target/test-data/" + UUID.randomUUID();
+
+    static {
+        remote.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(remote::stop));
+    }
+
+    @DynamicPropertySource
+    static void engineProperties(DynamicPropertyRegistry registry) {
+        registry.add("bridge.data-dir", () -> DATA_DIR);
+        registry.add("test.remote-url", remote::baseUrl);
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @BeforeEach
+    void resetRemote() {
+        remote.resetAll();
+    }
+
+    protected String engineUrl(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
