@@ -15,6 +15,7 @@ import org.springframework.util.StringUtils;
 /**
  * Derives the defaults that depend on other settings, so that an empty configuration still runs every flow:
  * <ul>
+ *   <li>the data folder as an absolute path ({@code bridge.data-path});</li>
  *   <li>the VTEX sandbox is on while no VTEX account is configured, and then the VTEX base URLs point at it;</li>
  *   <li>durable channels are Artemis queues, or Kafka topics once {@code bridge.kafka.brokers} is set;</li>
  *   <li>routes and mappings come from disk, or from the copy bundled in the jar when the folder does not exist.</li>
@@ -50,6 +51,8 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         derived.put("bridge.channel.kind", kafka ? "kafka" : "jms");
         derived.put("bridge.channel.prefix", kafka ? "kafka:bridge." : "jms:queue:bridge.");
 
+        // H2 refuses implicitly relative paths, and an absolute one reads better in logs.
+        derived.put("bridge.data-path", Path.of(env.getProperty("bridge.data-dir", "./data")).toAbsolutePath().normalize().toString());
         derived.put("bridge.routes-location", location(env.getProperty("bridge.routes-dir", "./routes"), "routes"));
         derived.put("bridge.mappings-location", location(env.getProperty("bridge.mappings-dir", "./mappings"), "mappings"));
 

@@ -60,7 +60,7 @@ public class FailedMessageStore {
         String errorMessage = redactor.redact(describe(failure, http));
         Integer httpStatus = http == null ? null : http.getStatusCode();
         int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
-        String step = failedStep(exchange, message.routeId());
+        String step = failedStep(exchange, http, message.routeId());
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
 
         // A replayed message carries its row id; the route check keeps a later flow's failure off that row.
@@ -153,7 +153,11 @@ public class FailedMessageStore {
                         rs.getString("action"), rs.getString("actor"), rs.getString("detail")), id);
     }
 
-    private static String failedStep(Exchange exchange, String routeId) {
+    /** The endpoint that failed: for HTTP the full URI called (toD endpoints only know their base), else the endpoint. */
+    private static String failedStep(Exchange exchange, HttpOperationFailedException http, String routeId) {
+        if (http != null && http.getUri() != null) {
+            return URISupport.sanitizeUri(http.getUri());
+        }
         String endpoint = exchange.getProperty(ExchangePropertyKey.FAILURE_ENDPOINT, String.class);
         if (endpoint != null) {
             return URISupport.sanitizeUri(endpoint);
