@@ -1,0 +1,86 @@
+package dev.vtexbridge.ops;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vtexbridge.testkit.EngineTest;
+import dev.vtexbridge.testkit.OpsClient;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class OpsApiTest extends EngineTest {
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @Test
+    void everyOpsCallNeedsTheBearerToken() {
+        for (OpsClient client : new OpsClient[] {new OpsClient(engineUrl(""), null), new OpsClient(engineUrl(""), "wrong-token")}) {
+            OpsClient.Answer list = client.get("/ops/api/failed");
+            assertThat(list.status()).isEqualTo(401);
+            assertThat(list.json().get("error").asText()).isEqualTo("unauthorized");
+            assertThat(client.post("/ops/api/failed/1/replay").status()).isEqualTo(401);
+            assertThat(client.post("/ops/api/failed/replay?dryRun=true").status()).isEqualTo(401);
+            assertThat(client.post("/ops/api/failed/1/discard").status()).isEqualTo(401);
+        }
+        assertThat(new OpsClient(engineUrl(""), OPS_TOKEN).get("/ops/api/failed").status()).isEqualTo(200);
+    }
+
+    @Test
+    void listsFiltersPagesAndDiscards() {
+        OpsClient ops = new OpsClient(engineUrl(""), OPS_TOKEN);
+        String batch = "b-" + UUID.randomUUID().toString().substring(0, 8);
+        remote.stubFor(post(urlPathMatching("/deliver/" + batch + "-.*")).willReturn(aResponse().withStatus(422).withBody("rejected")));
+        for (int i = 0; i < 3; i++) {
+            producer.sendBodyAndHeader("jms:queue:test.remote-delivery", "{}", "messageId", batch + "-" + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                ops.get("/ops/api/failed?error=" + batch).json().get("total").asLong() == 3);
+
+        JsonNode firstPage = ops.get("/ops/api/failed?error=" + batch + "&size=2&page=0").json();
+        assertThat(firstPage.get("items")).hasSize(2);
+        assertThat(firstPage.get("total").asLong()).isEqualTo(3);
+        assertThat(ops.get("/ops/api/failed?error=" + batch + "&size=2&page=1").json().get("items")).hasSize(1);
+        assertThat(ops.get("/ops/api/failed?error=" + batch + "&route=other-route").json().get("total").asLong()).isZero();
+        assertThat(ops.get("/ops/api/failed?error=" + batch + "&since=2999-01-01T00:00:00Z").json().get("total").asLong()).isZero();
+        assertThat(ops.get("/ops/api/failed?error=" + batch + "&until=2999-01-01T00:00:00Z").json().get("total").asLong()).isEqualTo(3);
+
+        long id = firstPage.get("items").get(0).get("id").asLong();
+        OpsClient.Answer discard = ops.post("/ops/api/failed/" + id + "/discard", "{\"reason\":\"test data\"}");
+        assertThat(discard.status()).isEqualTo(200);
+        JsonNode discarded = ops.get("/ops/api/failed/" + id).json();
+        assertThat(discarded.get("status").asText()).isEqualTo("DISCARDED");
+        assertThat(discarded.get("history").get(1).get("detail").asText()).isEqualTo("test data");
+        assertThat(ops.get("/ops/api/failed?error=" + batch + "&status=FAILED").json().get("total").asLong()).isEqualTo(2);
+        assertThat(ops.post("/ops/api/failed/" + id + "/replay").status()).as("discarded rows stay put").isEqualTo(409);
+
+        JsonNode dryRun = ops.post("/ops/api/failed/replay?dryRun=true&error=" + batch).json();
+        assertThat(dryRun.get("matched").asLong()).isEqualTo(2);
+        assertThat(dryRun.get("dryRun").asBoolean()).isTrue();
+    }
+
+    @Test
+    void badRequestsGetClearJsonErrors() {
+        OpsClient ops = new OpsClient(engineUrl(""), OPS_TOKEN);
+        OpsClient.Answer missing = ops.get("/ops/api/failed/999999999");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("message").asText()).contains("999999999");
+        assertThat(ops.post("/ops/api/failed/999999999/replay").status()).isEqualTo(404);
+        assertThat(ops.post("/ops/api/failed/999999999/discard").status()).isEqualTo(404);
+
+        OpsClient.Answer badStatus = ops.get("/ops/api/failed?status=LOST");
+        assertThat(badStatus.status()).isEqualTo(400);
+        assertThat(badStatus.json().get("message").asText()).contains("status");
+        assertThat(ops.get("/ops/api/failed?since=yesterday").status()).isEqualTo(400);
+        assertThat(ops.get("/ops/api/failed?size=0").status()).isEqualTo(400);
+        assertThat(ops.get("/ops/api/failed/abc").status()).isEqualTo(400);
+    }
+}
