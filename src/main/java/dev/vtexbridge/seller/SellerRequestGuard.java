@@ -1,0 +1,147 @@
+package dev.vtexbridge.seller;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Checks every call to the seller's {@code /pvt/} endpoints before its body is read: the marketplace's credentials
+ * ({@code X-VTEX-API-AppKey}/{@code X-VTEX-API-AppToken}, or {@code Authorization: VTEX key="…" token="…"}),
+ * then the body size (413 above {@code bridge.seller.max-body-bytes}). Puts {@code x-vtex-operation-id} in the
+ * logging context of the call.
+ */
+public class SellerRequestGuard extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(SellerRequestGuard.class);
+    private static final Pattern VTEX_AUTHORIZATION =
+            Pattern.compile("(?i)^\\s*VTEX\\s+key\\s*=\\s*\"([^\"]*)\"\\s*,?\\s*token\\s*=\\s*\"([^\"]*)\"\\s*$");
+    static final String OPERATION_ID = "vtexOperationId";
+
+    private final SellerCredentials credentials;
+    private final VtexErrors errors;
+    private final long maxBodyBytes;
+
+    public SellerRequestGuard(SellerCredentials credentials, VtexErrors errors, long maxBodyBytes) {
+        this.credentials = credentials;
+        this.errors = errors;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String operationId = request.getHeader("x-vtex-operation-id");
+        if (operationId != null) {
+            MDC.put(OPERATION_ID, operationId);
+        }
+        try {
+            if (!authenticated(request)) {
+                log.info("Rejected {} {} (operation {}): missing or wrong credentials",
+                        request.getMethod(), request.getRequestURI(), operationId);
+                errors.write(response, new VtexErrorException(401, "UNAUTHORIZED",
+                        "Missing or invalid X-VTEX-API-AppKey/X-VTEX-API-AppToken"));
+                return;
+            }
+            long length = request.getContentLengthLong();
+            if (length > maxBodyBytes) {
+                errors.write(response, tooLarge());
+                return;
+            }
+            if (length < 0 && !"GET".equals(request.getMethod())) {
+                // No length announced (chunked): read at most the limit here, and pass the bytes on.
+                byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+                if (body.length > maxBodyBytes) {
+                    errors.write(response, tooLarge());
+                    return;
+                }
+                request = new CachedBodyRequest(request, body);
+            }
+            log.debug("{} {} (operation {})", request.getMethod(), request.getRequestURI(), operationId);
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove(OPERATION_ID);
+        }
+    }
+
+    private boolean authenticated(HttpServletRequest request) {
+        String key = request.getHeader("X-VTEX-API-AppKey");
+        String token = request.getHeader("X-VTEX-API-AppToken");
+        if (key == null && token == null) {
+            String authorization = request.getHeader("Authorization");
+            Matcher vtex = authorization == null ? null : VTEX_AUTHORIZATION.matcher(authorization);
+            if (vtex != null && vtex.matches()) {
+                key = vtex.group(1);
+                token = vtex.group(2);
+            }
+        }
+        return credentials.matches(key, token);
+    }
+
+    private VtexErrorException tooLarge() {
+        return new VtexErrorException(413, "PAYLOAD_TOO_LARGE", "Request body larger than " + maxBodyBytes + " bytes");
+    }
+
+    /** A request whose body was already read (and bounded) by this filter. */
+    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+            };
+        }
+    }
+}

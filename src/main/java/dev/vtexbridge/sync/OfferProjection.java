@@ -1,0 +1,191 @@
+package dev.vtexbridge.sync;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PostConstruct;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The offer projection: per seller SKU the price, stock and held units the fulfillment simulation answers from.
+ * The database is the source of truth (so order placement can hold stock atomically); reads come from an in-memory
+ * copy, refreshed from the database after each committed change, so the simulation never waits on I/O.
+ */
+@Component
+public class OfferProjection {
+
+    private static final Logger log = LoggerFactory.getLogger(OfferProjection.class);
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Map<String, OfferState> offers = new ConcurrentHashMap<>();
+
+    public OfferProjection(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void load() {
+        Map<String, Map<String, Integer>> stock = new HashMap<>();
+        jdbc.query("SELECT sku_id, warehouse_id, quantity FROM offer_stock", rs -> {
+            stock.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
+        });
+        jdbc.query("SELECT * FROM offer_projection", rs -> {
+            OfferState offer = read(rs, stock.getOrDefault(rs.getString("sku_id"), Map.of()));
+            offers.put(offer.skuId(), offer);
+        });
+        log.info("Offer projection loaded: {} SKUs", offers.size());
+    }
+
+    public Optional<OfferState> find(String skuId) {
+        return Optional.ofNullable(skuId == null ? null : offers.get(skuId));
+    }
+
+    public int size() {
+        return offers.size();
+    }
+
+    /** Replaces what is known of an offer (price, activity, dimensions, stock); held units are kept. */
+    @Transactional
+    public void upsert(OfferUpdate update) {
+        OffsetDateTime now = now();
+        int changed = jdbc.update("UPDATE offer_projection SET price = ?, list_price = ?, price_valid_until = ?, active = ?, "
+                        + "measurement_unit = ?, unit_multiplier = ?, weight_grams = ?, height_cm = ?, width_cm = ?, "
+                        + "length_cm = ?, updated_at = ? WHERE sku_id = ?",
+                update.price(), update.listPrice(), update.priceValidUntil(), update.active(), unit(update),
+                multiplier(update), update.weightGrams(), update.heightCm(), update.widthCm(), update.lengthCm(), now,
+                update.skuId());
+        if (changed == 0) {
+            jdbc.update("INSERT INTO offer_projection (sku_id, price, list_price, price_valid_until, active, measurement_unit, "
+                            + "unit_multiplier, weight_grams, height_cm, width_cm, length_cm, held, updated_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                    update.skuId(), update.price(), update.listPrice(), update.priceValidUntil(), update.active(),
+                    unit(update), multiplier(update), update.weightGrams(), update.heightCm(), update.widthCm(),
+                    update.lengthCm(), now);
+        }
+        jdbc.update("DELETE FROM offer_stock WHERE sku_id = ?", update.skuId());
+        Map<String, Integer> stock = update.stockByWarehouse() == null ? Map.of() : update.stockByWarehouse();
+        stock.forEach((warehouse, quantity) -> jdbc.update(
+                "INSERT INTO offer_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, ?, ?, ?)",
+                update.skuId(), warehouse, Math.max(0, quantity), now));
+        refreshAfterCommit(List.of(update.skuId()));
+    }
+
+    /**
+     * Holds units for an order inside the caller's transaction, all or nothing: locks the SKUs (in a fixed order,
+     * so concurrent orders cannot deadlock), checks what is available and raises the held counts.
+     *
+     * @return the SKUs that are unknown, unsellable or short of stock (nothing is held then); empty on success
+     */
+    @Transactional
+    public Map<String, Shortage> hold(Map<String, Integer> quantities) {
+        SortedMap<String, Integer> ordered = new TreeMap<>(quantities);
+        Map<String, Shortage> shortages = new HashMap<>();
+        for (Map.Entry<String, Integer> wanted : ordered.entrySet()) {
+            List<Map<String, Object>> row = jdbc.queryForList(
+                    "SELECT held, active, price FROM offer_projection WHERE sku_id = ? FOR UPDATE", wanted.getKey());
+            if (row.isEmpty()) {
+                shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.UNKNOWN, 0));
+                continue;
+            }
+            int held = ((Number) row.get(0).get("held")).intValue();
+            Number price = (Number) row.get(0).get("price");
+            if (!Boolean.TRUE.equals(row.get(0).get("active")) || price == null || price.longValue() <= 0) {
+                shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.UNAVAILABLE, 0));
+                continue;
+            }
+            Integer stock = jdbc.queryForObject("SELECT COALESCE(SUM(quantity), 0) FROM offer_stock WHERE sku_id = ?",
+                    Integer.class, wanted.getKey());
+            int available = Math.max(0, (stock == null ? 0 : stock) - held);
+            if (available < wanted.getValue()) {
+                shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.NO_STOCK, available));
+            }
+        }
+        if (!shortages.isEmpty()) {
+            return shortages;
+        }
+        ordered.forEach((sku, quantity) ->
+                jdbc.update("UPDATE offer_projection SET held = held + ?, updated_at = ? WHERE sku_id = ?", quantity, now(), sku));
+        refreshAfterCommit(ordered.keySet());
+        return Map.of();
+    }
+
+    /** Gives held units back (cancel, expiry, ERP took the order over), inside the caller's transaction. */
+    @Transactional
+    public void release(Map<String, Integer> quantities) {
+        new TreeMap<>(quantities).forEach((sku, quantity) -> jdbc.update(
+                "UPDATE offer_projection SET held = CASE WHEN held > ? THEN held - ? ELSE 0 END, updated_at = ? WHERE sku_id = ?",
+                quantity, quantity, now(), sku));
+        refreshAfterCommit(quantities.keySet());
+    }
+
+    /** Why an order cannot hold a SKU; {@code available} is what could be held instead. */
+    public record Shortage(Reason reason, int available) {
+        public enum Reason { UNKNOWN, UNAVAILABLE, NO_STOCK }
+    }
+
+    private void refreshAfterCommit(Collection<String> skuIds) {
+        List<String> skus = new ArrayList<>(skuIds);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    skus.forEach(OfferProjection.this::refresh);
+                }
+            });
+        } else {
+            skus.forEach(this::refresh);
+        }
+    }
+
+    /** Re-reads one SKU; the read happens under the map's per-key lock, so the last refresh always wins. */
+    private void refresh(String skuId) {
+        offers.compute(skuId, (sku, previous) -> {
+            Map<String, Integer> stock = new HashMap<>();
+            jdbc.query("SELECT warehouse_id, quantity FROM offer_stock WHERE sku_id = ?",
+                    rs -> { stock.put(rs.getString(1), rs.getInt(2)); }, sku);
+            List<OfferState> rows = jdbc.query("SELECT * FROM offer_projection WHERE sku_id = ?",
+                    (rs, n) -> read(rs, stock), sku);
+            return rows.isEmpty() ? null : rows.get(0);
+        });
+    }
+
+    private static OfferState read(java.sql.ResultSet rs, Map<String, Integer> stock) throws java.sql.SQLException {
+        return new OfferState(rs.getString("sku_id"), rs.getObject("price", Long.class),
+                rs.getObject("list_price", Long.class), rs.getObject("price_valid_until", OffsetDateTime.class),
+                rs.getBoolean("active"), rs.getString("measurement_unit"), rs.getInt("unit_multiplier"),
+                rs.getObject("weight_grams", Integer.class), rs.getObject("height_cm", BigDecimal.class),
+                rs.getObject("width_cm", BigDecimal.class), rs.getObject("length_cm", BigDecimal.class),
+                stock, rs.getInt("held"));
+    }
+
+    private static String unit(OfferUpdate update) {
+        return update.measurementUnit() == null || update.measurementUnit().isBlank() ? "un" : update.measurementUnit();
+    }
+
+    private static int multiplier(OfferUpdate update) {
+        return update.unitMultiplier() == null || update.unitMultiplier() < 1 ? 1 : update.unitMultiplier();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}
