@@ -22,9 +22,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Messages set aside until a given time and then sent back into the endpoint they entered by: how the error policy
- * honours HTTP 429 {@code Retry-After} without holding a thread and without consuming a delivery attempt. Kept in the
- * database, so a restart does not lose them; a timer route ({@code deferred-delivery}) releases the due ones.
+ * Messages set aside until a given time and then sent to an endpoint: how the error policy honours HTTP 429
+ * {@code Retry-After} without holding a thread or consuming a delivery attempt (the message goes back into the
+ * endpoint it entered by), and the outbox through which a database change hands work to a durable channel in the
+ * same transaction. Kept in the database, so a restart loses nothing; a timer route ({@code deferred-delivery})
+ * sends the due ones.
  */
 @Component("deferredDeliveries")
 public class DeferredDeliveries {
@@ -60,12 +62,25 @@ public class DeferredDeliveries {
         Duration delay = delayFor(failure);
         CapturedMessage message = CapturedMessage.of(exchange, redactor);
         String reason = reasonFor(failure);
+        insert(message.routeId(), message.entryEndpoint(), message.body(), message.headersToResend(), reason, delay);
+        log.info("Route {}: {}; message set aside for {} s", message.routeId(), reason, delay.toSeconds());
+    }
+
+    /**
+     * Queues a message for an endpoint as part of the caller's database transaction (an outbox): it is sent once
+     * that transaction committed, by the same poller, and never if it rolled back.
+     */
+    public void enqueue(String routeId, String endpoint, String body, Map<String, Object> headers, String reason)
+            throws JsonProcessingException {
+        insert(routeId, endpoint, body, headers, reason, Duration.ZERO);
+    }
+
+    private void insert(String routeId, String endpoint, String body, Map<String, Object> headers, String reason,
+                        Duration delay) throws JsonProcessingException {
         Instant now = clock.instant();
         jdbc.update("INSERT INTO deferred_delivery (route_id, endpoint, body, headers, reason, due_at, created_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                message.routeId(), message.entryEndpoint(), message.body(),
-                json.writeValueAsString(message.headersToResend()), reason, at(now.plus(delay)), at(now));
-        log.info("Route {}: {}; message set aside for {} s", message.routeId(), reason, delay.toSeconds());
+                routeId, endpoint, body, json.writeValueAsString(headers), reason, at(now.plus(delay)), at(now));
     }
 
     /** Sends every message whose time has come back into its entry endpoint; returns how many were sent. */

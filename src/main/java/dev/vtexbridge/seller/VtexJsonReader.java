@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -46,19 +47,41 @@ public class VtexJsonReader {
         }
         try {
             return reader.readValue(body);
-        } catch (StreamConstraintsException e) {
-            throw VtexErrorException.badRequest("Request body exceeds a limit: " + e.getOriginalMessage());
-        } catch (JsonParseException e) {
-            throw VtexErrorException.badRequest("Malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (JsonMappingException e) {
-            String field = fieldPath(e);
-            throw VtexErrorException.badRequest(field.isEmpty()
-                    ? "Request body has the wrong shape: " + e.getOriginalMessage()
-                    : "Field '" + field + "' has the wrong type or value");
         } catch (IOException e) {
-            throw VtexErrorException.badRequest("Unreadable request body: " + e.getMessage());
+            throw translate(e, "");
         }
+    }
+
+    /** Parses a body whose shape varies (object or array) into a tree, with the same limits and errors. */
+    public JsonNode readTree(byte[] body) {
+        return read(body, mapper.readerFor(JsonNode.class));
+    }
+
+    /** Binds part of a tree; {@code path} (e.g. {@code [1]}) prefixes the field names in error messages. */
+    public <T> T convert(JsonNode node, Class<T> type, String path) {
+        try {
+            return mapper.readerFor(type).readValue(mapper.treeAsTokens(node));
+        } catch (IOException e) {
+            throw translate(e, path);
+        }
+    }
+
+    private static VtexErrorException translate(IOException e, String path) {
+        if (e instanceof StreamConstraintsException limit) {
+            return VtexErrorException.badRequest("Request body exceeds a limit: " + limit.getOriginalMessage());
+        }
+        if (e instanceof JsonParseException parse) {
+            return VtexErrorException.badRequest("Malformed JSON at line " + parse.getLocation().getLineNr()
+                    + ", column " + parse.getLocation().getColumnNr() + ": " + parse.getOriginalMessage());
+        }
+        if (e instanceof JsonMappingException mapping) {
+            String inner = fieldPath(mapping);
+            String field = path.isEmpty() || inner.isEmpty() ? path + inner : path + "." + inner;
+            return VtexErrorException.badRequest(field.isEmpty()
+                    ? "Request body has the wrong shape: " + mapping.getOriginalMessage()
+                    : "Field '" + field + "' has the wrong type or value");
+        }
+        return VtexErrorException.badRequest("Unreadable request body: " + e.getMessage());
     }
 
     public ObjectMapper mapper() {

@@ -1,0 +1,372 @@
+package dev.vtexbridge.orders;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.errors.DeferredDeliveries;
+import dev.vtexbridge.logistics.Logistics;
+import dev.vtexbridge.logistics.SlaOption;
+import dev.vtexbridge.seller.SellerProperties;
+import dev.vtexbridge.seller.VtexErrorException;
+import dev.vtexbridge.sync.OfferProjection;
+import dev.vtexbridge.sync.OfferState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The orders VTEX places with us as External Seller: placement (idempotent on {@code marketplaceOrderId}, durable
+ * before it is answered, holding the stock at once), fulfil (dispatch authorized: handed to the ERP leg through the
+ * {@code orders-release} channel, in the same transaction), cancel, and expiry of reservations at their lockTTL.
+ */
+@Service
+public class SellerOrders {
+
+    private static final Logger log = LoggerFactory.getLogger(SellerOrders.class);
+    private static final int PLACEMENT_ATTEMPTS = 50;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final OfferProjection projection;
+    private final Logistics logistics;
+    private final DeferredDeliveries outbox;
+    private final SellerProperties seller;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String releaseChannel;
+    private final String cancelChannel;
+
+    public SellerOrders(JdbcTemplate jdbc, TransactionTemplate tx, OfferProjection projection, Logistics logistics,
+                        DeferredDeliveries outbox, SellerProperties seller, ObjectMapper json, Clock clock,
+                        @Value("${bridge.channels.orders-release}") String releaseChannel,
+                        @Value("${bridge.channels.orders-cancel}") String cancelChannel) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.projection = projection;
+        this.logistics = logistics;
+        this.outbox = outbox;
+        this.seller = seller;
+        this.json = json;
+        this.clock = clock;
+        this.releaseChannel = releaseChannel;
+        this.cancelChannel = cancelChannel;
+    }
+
+    /**
+     * Places one order, or answers the earlier placement of the same {@code marketplaceOrderId} again. Returns the
+     * answer VTEX gets: the order as received plus our {@code orderId} and {@code followUpEmail}.
+     */
+    public ObjectNode place(ObjectNode received, PlacementOrder order) {
+        validate(order);
+        for (int attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt++) {
+            Optional<ObjectNode> earlier = answerOf(order.marketplaceOrderId());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            try {
+                return tx.execute(status -> create(received, order));
+            } catch (DuplicateKeyException | PessimisticLockingFailureException concurrentTwin) {
+                pause(); // the same order is being placed right now; its answer is about to be committed
+            }
+        }
+        throw new VtexErrorException(503, "ORD008", "Order " + order.marketplaceOrderId()
+                + " is being placed concurrently; retry");
+    }
+
+    private ObjectNode create(ObjectNode received, PlacementOrder order) {
+        String orderId = seller.orderIdPrefix() + jdbc.queryForObject("SELECT NEXTVAL('seller_order_seq')", Long.class);
+        ObjectNode answer = received.deepCopy();
+        answer.put("orderId", orderId);
+        answer.put("followUpEmail", seller.followUpEmail());
+        OffsetDateTime now = now();
+        jdbc.update("INSERT INTO seller_order (order_id, marketplace_order_id, marketplace_order_group, "
+                        + "marketplace_services_endpoint, status, order_json, response_json, lock_expires_at, created_at, "
+                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                orderId, order.marketplaceOrderId(), order.marketplaceOrderGroup(), order.marketplaceServicesEndpoint(),
+                OrderStatus.RESERVED.name(), received.toString(), answer.toString(), now.plus(lockTtl(order)), now, now);
+
+        Map<String, Integer> quantities = quantities(order);
+        Map<String, OfferProjection.Shortage> shortages = projection.hold(quantities);
+        if (!shortages.isEmpty()) {
+            throw refusal(shortages); // rolls the order back
+        }
+        quantities.forEach((sku, quantity) -> jdbc.update("INSERT INTO stock_reservation (order_id, sku_id, quantity, "
+                + "status, updated_at) VALUES (?, ?, ?, 'OPEN', ?)", orderId, sku, quantity, now));
+        log.info("Order {} placed for marketplace order {}: {} SKU(s) held until {}", orderId,
+                order.marketplaceOrderId(), quantities.size(), now.plus(lockTtl(order)));
+        return answer;
+    }
+
+    /** What fulfil and cancel answer on acceptance. */
+    public record Receipt(String date, String marketplaceOrderId, String orderId, String receipt) {
+    }
+
+    /** Dispatch authorized: the held stock stays held, and the order goes to the ERP leg. Repeats are harmless. */
+    public Receipt fulfil(String sellerOrderId, String marketplaceOrderId) {
+        return tx.execute(status -> {
+            StoredOrder order = lockOrder(sellerOrderId, null)
+                    .orElseThrow(() -> notFound(sellerOrderId));
+            if (marketplaceOrderId != null && !marketplaceOrderId.equals(order.marketplaceOrderId())) {
+                throw VtexErrorException.badRequest("Order " + sellerOrderId + " belongs to marketplace order "
+                        + order.marketplaceOrderId() + ", not " + marketplaceOrderId);
+            }
+            switch (order.status()) {
+                case RESERVED -> commitReservation(order);
+                case EXPIRED -> holdAgain(order);
+                case READY_FOR_HANDLING, INVOICED -> log.info("Order {}: repeated fulfil, nothing to do", order.orderId());
+                case CANCELED -> throw new VtexErrorException(409, "ORD_CANCELED", "Order " + order.orderId()
+                        + " was cancelled and cannot be fulfilled");
+            }
+            return receipt(order);
+        });
+    }
+
+    /**
+     * A cancellation from the marketplace. Answers the acceptance, or empty when the order is already invoiced: the
+     * protocol's refusal is the invoice itself, so the call is answered without accepting.
+     */
+    public Optional<Receipt> cancel(String pathOrderId, String marketplaceOrderId) {
+        return tx.execute(status -> {
+            StoredOrder order = lockOrder(pathOrderId, marketplaceOrderId).orElseThrow(() -> notFound(pathOrderId));
+            switch (order.status()) {
+                case INVOICED -> {
+                    log.info("Order {}: cancellation refused, already invoiced", order.orderId());
+                    return Optional.<Receipt>empty();
+                }
+                case CANCELED -> log.info("Order {}: repeated cancellation, nothing to do", order.orderId());
+                case RESERVED, EXPIRED, READY_FOR_HANDLING -> {
+                    releaseHolds(order.orderId());
+                    setStatus(order.orderId(), OrderStatus.CANCELED);
+                    if (order.status() == OrderStatus.READY_FOR_HANDLING) {
+                        handOff(order, cancelChannel, "cancelled after dispatch was authorized");
+                    }
+                    log.info("Order {} (marketplace order {}) cancelled; its stock is back", order.orderId(),
+                            order.marketplaceOrderId());
+                }
+            }
+            return Optional.of(receipt(order));
+        });
+    }
+
+    /** Releases the stock of orders whose lockTTL ran out before fulfil; returns how many expired. */
+    public int expireDue() {
+        List<String> due = jdbc.queryForList("SELECT order_id FROM seller_order WHERE status = ? AND lock_expires_at <= ?",
+                String.class, OrderStatus.RESERVED.name(), now());
+        int expired = 0;
+        for (String orderId : due) {
+            Boolean done = tx.execute(status -> lockOrder(orderId, null)
+                    .filter(order -> order.status() == OrderStatus.RESERVED)
+                    .map(order -> {
+                        releaseHolds(orderId);
+                        setStatus(orderId, OrderStatus.EXPIRED);
+                        return true;
+                    }).orElse(false));
+            if (Boolean.TRUE.equals(done)) {
+                expired++;
+                log.info("Order {}: reservation expired before fulfil; its stock is back", orderId);
+            }
+        }
+        return expired;
+    }
+
+    public Optional<OrderStatus> statusOf(String orderId) {
+        return jdbc.queryForList("SELECT status FROM seller_order WHERE order_id = ?", String.class, orderId).stream()
+                .findFirst().map(OrderStatus::valueOf);
+    }
+
+    // --- placement checks ---------------------------------------------------------------------------------------
+
+    private void validate(PlacementOrder order) {
+        if (order.marketplaceOrderId() == null || order.marketplaceOrderId().isBlank()) {
+            throw VtexErrorException.badRequest("Field 'marketplaceOrderId' is required");
+        }
+        if (order.items() == null || order.items().isEmpty()) {
+            throw VtexErrorException.badRequest("Field 'items' is required and must not be empty");
+        }
+        if (order.items().size() > seller.maxItems()) {
+            throw VtexErrorException.badRequest("Field 'items' has " + order.items().size() + " entries; at most "
+                    + seller.maxItems() + " are accepted");
+        }
+        PlacementOrder.ShippingData shipping = order.shippingData();
+        if (shipping == null || shipping.address() == null) {
+            throw VtexErrorException.badRequest("Field 'shippingData.address' is required");
+        }
+        if ("outdated".equalsIgnoreCase(shipping.updateStatus())) {
+            throw new VtexErrorException(400, "FMT010", "Shipping data is outdated; simulate again before placing");
+        }
+        for (int i = 0; i < order.items().size(); i++) {
+            PlacementOrder.Item item = order.items().get(i);
+            if (item == null || item.id() == null || item.id().isBlank()) {
+                throw VtexErrorException.badRequest("Field 'items[" + i + "].id' is required");
+            }
+            if (item.quantity() == null || item.quantity() <= 0) {
+                throw VtexErrorException.badRequest("Field 'items[" + i + "].quantity' must be greater than 0");
+            }
+            OfferState offer = projection.find(item.id())
+                    .orElseThrow(() -> new VtexErrorException(400, "ORD021", "SKU " + item.id() + " not found"));
+            if (!offer.sellable()) {
+                throw new VtexErrorException(400, "FMT002", "SKU " + item.id() + " is not available");
+            }
+            checkSelectedSla(i, item, offer, shipping);
+        }
+    }
+
+    private void checkSelectedSla(int index, PlacementOrder.Item item, OfferState offer, PlacementOrder.ShippingData shipping) {
+        PlacementOrder.LogisticsInfo chosen = shipping.logisticsInfo() == null ? null : shipping.logisticsInfo().stream()
+                .filter(info -> info != null && info.itemIndex() != null && info.itemIndex() == index)
+                .findFirst().orElse(null);
+        if (chosen == null || chosen.selectedSla() == null || chosen.selectedSla().isBlank()) {
+            throw VtexErrorException.badRequest("Field 'shippingData.logisticsInfo' has no selectedSla for itemIndex " + index);
+        }
+        List<SlaOption> options = logistics.optionsFor(shipping.address().country(), shipping.address().postalCode(),
+                offer, item.quantity());
+        if (options.stream().noneMatch(option -> option.id().equals(chosen.selectedSla()))) {
+            throw new VtexErrorException(400, "FMT010", "Delivery option " + chosen.selectedSla() + " is not available for SKU "
+                    + item.id() + " to " + shipping.address().postalCode());
+        }
+    }
+
+    private static VtexErrorException refusal(Map<String, OfferProjection.Shortage> shortages) {
+        Map.Entry<String, OfferProjection.Shortage> first = new TreeMap<>(shortages).firstEntry();
+        return switch (first.getValue().reason()) {
+            case UNKNOWN -> new VtexErrorException(400, "ORD021", "SKU " + first.getKey() + " not found");
+            case UNAVAILABLE -> new VtexErrorException(400, "FMT002", "SKU " + first.getKey() + " is not available");
+            case NO_STOCK -> new VtexErrorException(400, "FMT002", "Not enough stock of SKU " + first.getKey()
+                    + ": " + first.getValue().available() + " available");
+        };
+    }
+
+    private static Map<String, Integer> quantities(PlacementOrder order) {
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        order.items().forEach(item -> quantities.merge(item.id(), item.quantity(), Integer::sum));
+        return quantities;
+    }
+
+    private Duration lockTtl(PlacementOrder order) {
+        return order.shippingData().logisticsInfo() == null ? defaultLockTtl() : order.shippingData().logisticsInfo().stream()
+                .map(info -> info == null ? null : info.lockTTL())
+                .map(LockTtl::parse)
+                .flatMap(Optional::stream)
+                .min(Duration::compareTo)
+                .orElseGet(this::defaultLockTtl);
+    }
+
+    private Duration defaultLockTtl() {
+        return LockTtl.parse(seller.defaultLockTtl()).orElse(Duration.ofDays(1));
+    }
+
+    // --- stored orders ------------------------------------------------------------------------------------------
+
+    private record StoredOrder(String orderId, String marketplaceOrderId, OrderStatus status, String answerJson) {
+    }
+
+    private Optional<ObjectNode> answerOf(String marketplaceOrderId) {
+        return jdbc.queryForList("SELECT response_json FROM seller_order WHERE marketplace_order_id = ?", String.class,
+                marketplaceOrderId).stream().findFirst().map(this::readObject);
+    }
+
+    /** Finds an order by our id, or by the marketplace's (VTEX's cancel path is ambiguous), and locks it. */
+    private Optional<StoredOrder> lockOrder(String id, String marketplaceOrderId) {
+        List<StoredOrder> found = jdbc.query("SELECT order_id, marketplace_order_id, status, response_json FROM seller_order "
+                        + "WHERE order_id = ? OR marketplace_order_id = ? OR marketplace_order_id = ? FOR UPDATE",
+                (rs, n) -> new StoredOrder(rs.getString(1), rs.getString(2), OrderStatus.valueOf(rs.getString(3)),
+                        rs.getString(4)), id, id, marketplaceOrderId == null ? id : marketplaceOrderId);
+        return found.stream().filter(o -> o.orderId().equals(id)).findFirst().or(() -> found.stream().findFirst());
+    }
+
+    private void commitReservation(StoredOrder order) {
+        jdbc.update("UPDATE stock_reservation SET status = 'COMMITTED', updated_at = ? WHERE order_id = ? AND status = 'OPEN'",
+                now(), order.orderId());
+        readyForHandling(order);
+    }
+
+    /** A fulfil after the reservation expired: the marketplace has the payment, so hold the stock again if it is there. */
+    private void holdAgain(StoredOrder order) {
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        jdbc.query("SELECT sku_id, quantity FROM stock_reservation WHERE order_id = ?",
+                rs -> { quantities.put(rs.getString(1), rs.getInt(2)); }, order.orderId());
+        Map<String, OfferProjection.Shortage> shortages = projection.hold(quantities);
+        if (!shortages.isEmpty()) {
+            throw refusal(shortages);
+        }
+        jdbc.update("UPDATE stock_reservation SET status = 'COMMITTED', updated_at = ? WHERE order_id = ?", now(), order.orderId());
+        readyForHandling(order);
+    }
+
+    private void readyForHandling(StoredOrder order) {
+        jdbc.update("UPDATE seller_order SET status = ?, lock_expires_at = NULL, updated_at = ? WHERE order_id = ?",
+                OrderStatus.READY_FOR_HANDLING.name(), now(), order.orderId());
+        handOff(order, releaseChannel, "dispatch authorized");
+        log.info("Order {} (marketplace order {}) ready for handling", order.orderId(), order.marketplaceOrderId());
+    }
+
+    private void releaseHolds(String orderId) {
+        Map<String, Integer> held = new LinkedHashMap<>();
+        jdbc.query("SELECT sku_id, quantity FROM stock_reservation WHERE order_id = ? AND status IN ('OPEN', 'COMMITTED')",
+                rs -> { held.put(rs.getString(1), rs.getInt(2)); }, orderId);
+        if (!held.isEmpty()) {
+            projection.release(held);
+            jdbc.update("UPDATE stock_reservation SET status = 'RELEASED', updated_at = ? WHERE order_id = ? "
+                    + "AND status IN ('OPEN', 'COMMITTED')", now(), orderId);
+        }
+    }
+
+    private void setStatus(String orderId, OrderStatus status) {
+        jdbc.update("UPDATE seller_order SET status = ?, lock_expires_at = NULL, updated_at = ? WHERE order_id = ?",
+                status.name(), now(), orderId);
+    }
+
+    /** Queues the order for the next leg in this transaction: it is sent once the status change committed. */
+    private void handOff(StoredOrder order, String channel, String reason) {
+        try {
+            outbox.enqueue("seller-orders", channel, order.answerJson(), Map.of("BridgeMessageKey", order.orderId(),
+                    "orderId", order.orderId(), "marketplaceOrderId", order.marketplaceOrderId()), reason);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot queue order " + order.orderId(), e);
+        }
+    }
+
+    private Receipt receipt(StoredOrder order) {
+        return new Receipt(now().toString(), order.marketplaceOrderId(), order.orderId(), null);
+    }
+
+    private static VtexErrorException notFound(String id) {
+        return new VtexErrorException(404, "ORD_NOT_FOUND", "No order " + id);
+    }
+
+    private ObjectNode readObject(String text) {
+        try {
+            return (ObjectNode) json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored order answer is not JSON", e);
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VtexErrorException(503, "ORD008", "Interrupted; retry");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.vtexbridge.seller;
+
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.orders.PlacementOrder;
+import dev.vtexbridge.orders.SellerOrders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * The HTTP side of order placement, fulfil and cancel (protocol A2–A4): reads VTEX's bodies, calls
+ * {@link SellerOrders}, and writes the answers. Refusals are thrown as {@link VtexErrorException} and answered by
+ * the {@code bridge-http-error-policy}.
+ */
+@Component("orderEndpoints")
+public class OrderEndpointsHandler {
+
+    private final SellerOrders orders;
+    private final VtexJsonReader reader;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public OrderEndpointsHandler(SellerOrders orders, VtexJsonReader reader) {
+        this.orders = orders;
+        this.reader = reader;
+    }
+
+    /** A2: one order object or an array of them (older marketplaces); the answer has the shape received. */
+    public void place(Exchange exchange) throws JsonProcessingException {
+        JsonNode body = reader.readTree(exchange.getIn().getBody(byte[].class));
+        if (body.isObject()) {
+            answer(exchange, 200, placeOne((ObjectNode) body, ""));
+        } else if (body.isArray() && !body.isEmpty()) {
+            ArrayNode answers = json.createArrayNode();
+            for (int i = 0; i < body.size(); i++) {
+                if (!body.get(i).isObject()) {
+                    throw VtexErrorException.badRequest("Element [" + i + "] of the order array is not an object");
+                }
+                answers.add(placeOne((ObjectNode) body.get(i), "[" + i + "]"));
+            }
+            answer(exchange, 200, answers);
+        } else {
+            throw VtexErrorException.badRequest("Request body must be an order object or a non-empty array of orders");
+        }
+    }
+
+    private ObjectNode placeOne(ObjectNode received, String path) {
+        return orders.place(received, reader.convert(received, PlacementOrder.class, path));
+    }
+
+    /** The body of fulfil and cancel: only {@code marketplaceOrderId} is required (protocol §7 Q4). */
+    public record OrderReference(String marketplaceOrderId) {
+    }
+
+    /** A3: dispatch authorized. */
+    public void fulfil(Exchange exchange) throws JsonProcessingException {
+        OrderReference reference = reference(exchange);
+        answer(exchange, 200, orders.fulfil(exchange.getIn().getHeader("sellerOrderId", String.class),
+                reference.marketplaceOrderId()));
+    }
+
+    /** A4: cancellation; an invoiced order is answered with an empty 200, not accepted. */
+    public void cancel(Exchange exchange) throws JsonProcessingException {
+        OrderReference reference = reference(exchange);
+        Optional<SellerOrders.Receipt> accepted = orders.cancel(exchange.getIn().getHeader("orderId", String.class),
+                reference.marketplaceOrderId());
+        if (accepted.isPresent()) {
+            answer(exchange, 200, accepted.get());
+        } else {
+            Message out = exchange.getMessage();
+            out.removeHeaders("*");
+            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            out.setBody("");
+        }
+    }
+
+    private OrderReference reference(Exchange exchange) {
+        OrderReference reference = reader.read(exchange.getIn().getBody(byte[].class), OrderReference.class);
+        if (reference.marketplaceOrderId() == null || reference.marketplaceOrderId().isBlank()) {
+            throw VtexErrorException.badRequest("Field 'marketplaceOrderId' is required");
+        }
+        return reference;
+    }
+
+    private void answer(Exchange exchange, int status, Object body) throws JsonProcessingException {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(json.writeValueAsBytes(body));
+    }
+}
