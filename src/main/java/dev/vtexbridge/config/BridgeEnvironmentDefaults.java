@@ -10,6 +10,7 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.util.StringUtils;
 
 /**
@@ -51,13 +52,32 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         derived.put("bridge.channel.kind", kafka ? "kafka" : "jms");
         derived.put("bridge.channel.prefix", kafka ? "kafka:bridge." : "jms:queue:bridge.");
 
-        // H2 refuses implicitly relative paths, and an absolute one reads better in logs.
-        derived.put("bridge.data-path", Path.of(env.getProperty("bridge.data-dir", "./data")).toAbsolutePath().normalize().toString());
         derived.put("bridge.routes-location", location(env.getProperty("bridge.routes-dir", "./routes"), "routes"));
         derived.put("bridge.mappings-location", location(env.getProperty("bridge.mappings-dir", "./mappings"), "mappings"));
 
-        // Explicit settings keep precedence: the derived source sits below every configured one.
-        env.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, withoutExplicit(env, derived)));
+        // Explicit settings keep precedence: the derived source holds only keys nothing sets to a value. It goes first
+        // because application.yaml names some of them with an empty default (${BRIDGE_SANDBOX_ENABLED:}), which would
+        // otherwise hide it.
+        env.getPropertySources().addFirst(new MapPropertySource(SOURCE_NAME, withoutExplicit(env, derived)));
+        env.getPropertySources().addLast(new DataPathSource(env));
+    }
+
+    /**
+     * {@code bridge.data-path}: the data folder as an absolute path (H2 refuses implicitly relative ones), worked out
+     * when it is read, so a data folder set after start-up processing (test property sources) still counts.
+     */
+    static final class DataPathSource extends PropertySource<ConfigurableEnvironment> {
+
+        DataPathSource(ConfigurableEnvironment env) {
+            super("bridgeDataPath", env);
+        }
+
+        @Override
+        public Object getProperty(String name) {
+            return "bridge.data-path".equals(name)
+                    ? Path.of(getSource().getProperty("bridge.data-dir", "./data")).toAbsolutePath().normalize().toString()
+                    : null;
+        }
     }
 
     /** A folder on disk when it exists, else the copy of the project's folder packaged in the jar. */
@@ -68,7 +88,7 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
 
     private static Map<String, Object> withoutExplicit(ConfigurableEnvironment env, Map<String, Object> derived) {
         Map<String, Object> result = new HashMap<>(derived);
-        result.keySet().removeIf(env::containsProperty);
+        result.keySet().removeIf(key -> StringUtils.hasText(env.getProperty(key)));
         return result;
     }
 
