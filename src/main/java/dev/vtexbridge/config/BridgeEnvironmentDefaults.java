@@ -16,6 +16,7 @@ import org.springframework.util.StringUtils;
 /**
  * Derives the defaults that depend on other settings, so that an empty configuration still runs every flow:
  * <ul>
+ *   <li>the ERP database is an embedded demo ERP (created and seeded) until BRIDGE_ERP_DATASOURCE_URL is set;</li>
  *   <li>the data folder as an absolute path ({@code bridge.data-path});</li>
  *   <li>the VTEX sandbox is on while no VTEX account is configured, and then the VTEX base URLs point at it;</li>
  *   <li>durable channels are Artemis queues, or Kafka topics once {@code bridge.kafka.brokers} is set;</li>
@@ -48,6 +49,11 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
             derived.put("bridge.vtex.suggestions-url", "https://api.vtex.com/" + account);
         }
 
+        boolean demoErp = !StringUtils.hasText(env.getProperty("bridge.erp.datasource.url"));
+        derived.put("bridge.erp.datasource.url",
+                "jdbc:h2:file:${bridge.data-path}/demo-erp;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000");
+        derived.put("bridge.erp.migrate", demoErp);
+
         boolean kafka = StringUtils.hasText(env.getProperty("bridge.kafka.brokers"));
         derived.put("bridge.channel.kind", kafka ? "kafka" : "jms");
         derived.put("bridge.channel.prefix", kafka ? "kafka:bridge." : "jms:queue:bridge.");
@@ -66,16 +72,21 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
      * {@code bridge.data-path}: the data folder as an absolute path (H2 refuses implicitly relative ones), worked out
      * when it is read, so a data folder set after start-up processing (test property sources) still counts.
      */
-    static final class DataPathSource extends PropertySource<ConfigurableEnvironment> {
+    static final class DataPathSource extends PropertySource<Object> {
+
+        // Not the source object: Spring Boot walks into a property source whose source is an environment, and this
+        // environment contains this source again (endless loop at the first property lookup).
+        private final ConfigurableEnvironment env;
 
         DataPathSource(ConfigurableEnvironment env) {
-            super("bridgeDataPath", env);
+            super("bridgeDataPath", new Object());
+            this.env = env;
         }
 
         @Override
         public Object getProperty(String name) {
             return "bridge.data-path".equals(name)
-                    ? Path.of(getSource().getProperty("bridge.data-dir", "./data")).toAbsolutePath().normalize().toString()
+                    ? Path.of(env.getProperty("bridge.data-dir", "./data")).toAbsolutePath().normalize().toString()
                     : null;
         }
     }
