@@ -70,7 +70,10 @@ public class VtexJsonReader {
         if (e instanceof StreamConstraintsException limit) {
             return VtexErrorException.badRequest("Request body exceeds a limit: " + limit.getOriginalMessage());
         }
-        if (e instanceof JsonParseException parse) {
+        // A syntax error met while binding a field arrives wrapped in a mapping exception.
+        JsonParseException parse = e instanceof JsonParseException p ? p
+                : e.getCause() instanceof JsonParseException p ? p : null;
+        if (parse != null) {
             return VtexErrorException.badRequest("Malformed JSON at line " + parse.getLocation().getLineNr()
                     + ", column " + parse.getLocation().getColumnNr() + ": " + parse.getOriginalMessage());
         }
