@@ -1,0 +1,64 @@
+package dev.vtexbridge.config;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.spi.EndpointStrategy;
+import org.apache.camel.spi.InterceptSendToEndpoint;
+import org.apache.camel.support.PluginHelper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The message key of the durable channels ({@code {{bridge.channels.*}}}), whatever they run on.
+ * <p>
+ * A flow says which messages belong together (same SKU, same order) by setting the header {@value #MESSAGE_KEY}
+ * before it sends to a channel. When the channels are Kafka topics ({@code bridge.kafka.brokers} set), that header
+ * becomes the Kafka record key, so one key always lands on one partition: its messages stay in order and several
+ * engine instances split the work by key. Routes never name the Kafka header themselves, so moving a channel
+ * between Artemis and Kafka stays a configuration change.
+ * <p>
+ * How: an {@link EndpointStrategy} (Camel registers every such bean on the context) wraps each {@code kafka:}
+ * endpoint the same way a route's {@code interceptSendToEndpoint} would, with a step that copies
+ * {@value #MESSAGE_KEY} into {@code kafka.KEY} just before the send. A {@code kafka.KEY} set explicitly wins.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ChannelConfiguration {
+
+    /** Header a flow sets to key the message it sends to a channel (becomes the Kafka record key). */
+    public static final String MESSAGE_KEY = "BridgeMessageKey";
+
+    @Bean
+    EndpointStrategy kafkaMessageKey() {
+        return ChannelConfiguration::withMessageKey;
+    }
+
+    static Endpoint withMessageKey(String uri, Endpoint endpoint) {
+        Endpoint target = endpoint instanceof InterceptSendToEndpoint intercepted ? intercepted.getOriginalEndpoint() : endpoint;
+        if (!(target instanceof KafkaEndpoint) || isWrapped(endpoint)) {
+            return endpoint;
+        }
+        return PluginHelper.getInterceptEndpointFactory(endpoint.getCamelContext())
+                .createInterceptSendToEndpoint(endpoint.getCamelContext(), endpoint, false, null, new MessageKeyToKafkaKey(), null);
+    }
+
+    private static boolean isWrapped(Endpoint endpoint) {
+        return endpoint instanceof InterceptSendToEndpoint intercepted && intercepted.getBefore() instanceof MessageKeyToKafkaKey;
+    }
+
+    /** Copies {@value #MESSAGE_KEY} to the Kafka record key header unless that is already set. */
+    static final class MessageKeyToKafkaKey implements Processor {
+
+        @Override
+        public void process(Exchange exchange) {
+            Message message = exchange.getMessage();
+            String key = message.getHeader(MESSAGE_KEY, String.class);
+            if (key != null && message.getHeader(KafkaConstants.KEY) == null) {
+                message.setHeader(KafkaConstants.KEY, key);
+            }
+        }
+    }
+}

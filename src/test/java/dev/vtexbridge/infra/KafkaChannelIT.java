@@ -1,0 +1,147 @@
+package dev.vtexbridge.infra;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.vtexbridge.config.ChannelConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.invm.InVMRegistry;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The durable channels move from Artemis to Kafka by configuration only: with {@code bridge.kafka.brokers} set, the
+ * unchanged test route {@code channel-delivery} (from {@code {{bridge.channels.test-delivery}}}) consumes a Kafka
+ * topic, and a message sent to the channel with the header {@value ChannelConfiguration#MESSAGE_KEY} becomes a Kafka
+ * record keyed by it (checked with a plain KafkaConsumer).
+ * <p>
+ * This engine runs without the embedded Artemis broker ({@code spring.artemis.embedded.enabled=false}) and only with
+ * the real routes plus {@code channel-delivery}, so nothing in it reaches for a JMS broker.
+ */
+@EmbeddedKafka(kraft = true, partitions = 3, topics = KafkaChannelIT.TOPIC)
+class KafkaChannelIT {
+
+    static final String TOPIC = "bridge.test.delivery";
+    private static final String ROUTE = "channel-delivery";
+    private static final String REMOTE_PATH = "/channel-delivery";
+
+    private static final WireMockServer remote = new WireMockServer(options().dynamicPort());
+    private static ConfigurableApplicationContext engine;
+    private static String brokers;
+
+    @BeforeAll
+    static void startEngine(EmbeddedKafkaBroker kafka) {
+        brokers = kafka.getBrokersAsString();
+        remote.start();
+        remote.stubFor(post(REMOTE_PATH).willReturn(ok()));
+        engine = Engines.start(Map.of(
+                "bridge.data-dir", Engines.freshDataDir("kafka-channel").toString(),
+                "server.port", "0",
+                "test.remote-url", remote.baseUrl(),
+                "test.channel-delivery.enabled", "true",
+                "bridge.kafka.brokers", brokers,
+                // No embedded Artemis here (the broker restart IT owns the one a JVM may have), and nothing asks
+                // for a broker: no JMS health check, and of the test routes only the channel one (the others
+                // consume JMS queues by name).
+                "spring.artemis.embedded.enabled", "false",
+                "management.health.jms.enabled", "false",
+                "camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml,classpath:test-routes/channel-delivery.camel.yaml"));
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+        remote.stop();
+    }
+
+    @Test
+    void channelsAreKafkaTopicsOnceKafkaIsConfigured() {
+        CamelContext camel = engine.getBean(CamelContext.class);
+
+        assertThat(engine.getEnvironment().getProperty("bridge.channel.kind")).isEqualTo("kafka");
+        assertThat(camel.resolvePropertyPlaceholders("{{bridge.channels.test-delivery}}")).isEqualTo("kafka:" + TOPIC);
+        assertThat(camel.getRoute(ROUTE).getEndpoint().getEndpointUri()).startsWith("kafka://" + TOPIC);
+        assertThat(camel.getRouteController().getRouteStatus(ROUTE)).isEqualTo(ServiceStatus.Started);
+        assertThat(engine.getBeanProvider(EmbeddedActiveMQ.class).getIfAvailable()).as("embedded Artemis").isNull();
+        assertThat(InVMRegistry.instance.size()).as("embedded Artemis brokers running in this JVM").isZero();
+    }
+
+    @Test
+    void messageKeyBecomesTheKafkaRecordKeyAndTheMessageIsDelivered() {
+        try (ProducerTemplate producer = engine.getBean(CamelContext.class).createProducerTemplate()) {
+            producer.sendBodyAndHeader("{{bridge.channels.test-delivery}}", "keyed-stock-update", ChannelConfiguration.MESSAGE_KEY, "SKU-42");
+            producer.sendBody("{{bridge.channels.test-delivery}}", "unkeyed-stock-update");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+
+        // The route consumed both from the topic and delivered them.
+        await("both messages delivered through the Kafka channel")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(deliveries()).contains("keyed-stock-update", "unkeyed-stock-update"));
+        assertThat(deliveries()).as("each delivered once").doesNotHaveDuplicates();
+
+        // On the topic, the keyed message carries its key; the other one has none.
+        List<ConsumerRecord<String, String>> records = readTopic(2);
+        assertThat(record(records, "keyed-stock-update")).hasValueSatisfying(r -> assertThat(r.key()).isEqualTo("SKU-42"));
+        assertThat(record(records, "unkeyed-stock-update")).hasValueSatisfying(r -> assertThat(r.key()).isNull());
+    }
+
+    private static List<String> deliveries() {
+        return remote.findAll(postRequestedFor(urlEqualTo(REMOTE_PATH))).stream().map(LoggedRequest::getBodyAsString).toList();
+    }
+
+    private static Optional<ConsumerRecord<String, String>> record(List<ConsumerRecord<String, String>> records, String value) {
+        return records.stream().filter(r -> value.equals(r.value())).findFirst();
+    }
+
+    /** Reads the channel topic from the beginning, as a consumer group of its own, until it saw {@code count} records. */
+    private static List<ConsumerRecord<String, String>> readTopic(int count) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "kafka-channel-it-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(TOPIC));
+            await("records on topic " + TOPIC)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                        return records.size() >= count;
+                    });
+        }
+        return records;
+    }
+}
