@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class OfferProjection {
 
     private static final Logger log = LoggerFactory.getLogger(OfferProjection.class);
+
+    private static final String UPDATE_OFFER = "UPDATE offer_projection SET price = ?, list_price = ?, "
+            + "price_valid_until = ?, active = ?, measurement_unit = ?, unit_multiplier = ?, weight_grams = ?, height_cm = ?, "
+            + "width_cm = ?, length_cm = ?, updated_at = ? WHERE sku_id = ?";
+    private static final String INSERT_OFFER = "INSERT INTO offer_projection (sku_id, price, list_price, price_valid_until, "
+            + "active, measurement_unit, unit_multiplier, weight_grams, height_cm, width_cm, length_cm, held, updated_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
+    private static final String INSERT_STOCK =
+            "INSERT INTO offer_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -87,6 +97,45 @@ public class OfferProjection {
                 "INSERT INTO offer_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, ?, ?, ?)",
                 update.skuId(), warehouse, Math.max(0, quantity), now));
         refreshAfterCommit(List.of(update.skuId()));
+    }
+
+    /**
+     * Replaces many offers in one transaction with batched statements, by the same rules as {@link #upsert}; when a
+     * SKU appears more than once the last update wins.
+     *
+     * @return how many distinct SKUs were written
+     */
+    @Transactional
+    public int upsertAll(List<OfferUpdate> updates) {
+        Map<String, OfferUpdate> bySku = new LinkedHashMap<>();
+        updates.forEach(update -> bySku.put(update.skuId(), update));
+        if (bySku.isEmpty()) {
+            return 0;
+        }
+        OffsetDateTime now = now();
+        List<OfferUpdate> distinct = new ArrayList<>(bySku.values());
+        int[] changed = jdbc.batchUpdate(UPDATE_OFFER, distinct.stream().map(update -> new Object[] {
+                update.price(), update.listPrice(), update.priceValidUntil(), update.active(), unit(update),
+                multiplier(update), update.weightGrams(), update.heightCm(), update.widthCm(), update.lengthCm(), now,
+                update.skuId()}).toList());
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            if (changed[i] == 0) {
+                OfferUpdate update = distinct.get(i);
+                inserts.add(new Object[] {update.skuId(), update.price(), update.listPrice(), update.priceValidUntil(),
+                        update.active(), unit(update), multiplier(update), update.weightGrams(), update.heightCm(),
+                        update.widthCm(), update.lengthCm(), now});
+            }
+        }
+        jdbc.batchUpdate(INSERT_OFFER, inserts);
+        jdbc.batchUpdate("DELETE FROM offer_stock WHERE sku_id = ?",
+                bySku.keySet().stream().map(sku -> new Object[] {sku}).toList());
+        List<Object[]> stock = new ArrayList<>();
+        distinct.forEach(update -> (update.stockByWarehouse() == null ? Map.<String, Integer>of() : update.stockByWarehouse())
+                .forEach((warehouse, quantity) -> stock.add(new Object[] {update.skuId(), warehouse, Math.max(0, quantity), now})));
+        jdbc.batchUpdate(INSERT_STOCK, stock);
+        refreshAfterCommit(bySku.keySet());
+        return bySku.size();
     }
 
     /**
