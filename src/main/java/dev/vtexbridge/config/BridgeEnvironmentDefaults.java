@@ -99,8 +99,17 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
 
     private static Map<String, Object> withoutExplicit(ConfigurableEnvironment env, Map<String, Object> derived) {
         Map<String, Object> result = new HashMap<>(derived);
-        result.keySet().removeIf(key -> StringUtils.hasText(env.getProperty(key)));
+        result.keySet().removeIf(key -> isSet(env, key));
         return result;
+    }
+
+    /** Set to a value; a value naming a property that only comes later (test property sources) counts as set. */
+    private static boolean isSet(ConfigurableEnvironment env, String key) {
+        try {
+            return StringUtils.hasText(env.getProperty(key));
+        } catch (IllegalArgumentException unresolvableYet) {
+            return true;
+        }
     }
 
     @Override
