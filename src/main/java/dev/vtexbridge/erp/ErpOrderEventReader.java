@@ -39,6 +39,7 @@ import org.springframework.stereotype.Component;
 public class ErpOrderEventReader {
 
     private static final String POSITIONS = "BridgeErpReadPositions";
+    private static final String REJECTED = "BridgeErpEventsRejected";
 
     private final NamedParameterJdbcTemplate erp;
     private final JdbcTemplate engine;
@@ -58,12 +59,31 @@ public class ErpOrderEventReader {
         this.settleTime = settleTime;
     }
 
-    /** The events of this trigger: read from the ERP tables (timer) or from the body (Kafka, webhook). */
+    /**
+     * The events of this trigger: read from the ERP tables (timer) or from the body (Kafka, webhook). A webhook call
+     * with an unreadable or incomplete event is answered 400 and nothing of it is taken; from Kafka it fails (stored).
+     */
     public List<ErpOrderEvent> read(Exchange exchange) throws IOException {
         String body = exchange.getIn().getBody(String.class);
         if (body == null || body.isBlank()) {
             return poll(exchange);
         }
+        try {
+            return parse(body);
+        } catch (IOException | IllegalArgumentException invalid) {
+            if (!isWebhook(exchange)) {
+                throw invalid;
+            }
+            exchange.setProperty(REJECTED, true);
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.getMessage().setBody(json.writeValueAsString(Map.of("error", "invalid_event",
+                    "message", String.valueOf(invalid.getMessage()))));
+            return List.of();
+        }
+    }
+
+    private List<ErpOrderEvent> parse(String body) throws IOException {
         JsonNode tree = json.readTree(body);
         List<ErpOrderEvent> events = new ArrayList<>();
         for (JsonNode node : tree.isArray() ? tree : List.of(tree)) {
@@ -96,11 +116,15 @@ public class ErpOrderEventReader {
                 }
             });
         }
-        if (exchange.getIn().getHeader(Exchange.HTTP_METHOD) != null) {
+        if (isWebhook(exchange) && !exchange.getProperty(REJECTED, false, Boolean.class)) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
             exchange.getMessage().setBody("{\"accepted\":" + events.size() + "}");
         }
+    }
+
+    private static boolean isWebhook(Exchange exchange) {
+        return exchange.getIn().getHeader(Exchange.HTTP_METHOD) != null;
     }
 
     // --- the SQL trigger ----------------------------------------------------------------------------------------
