@@ -12,10 +12,11 @@ import static dev.vtexbridge.orders.OrderStatus.SHIPPED;
 /**
  * The order state machine of the External Seller protocol (vtex-protocol.md §2.1–§2.3):
  * <pre>
- * RESERVED --fulfil--> READY_FOR_HANDLING --sale invoice--> [PARTIALLY_INVOICED -->] INVOICED --tracking--> SHIPPED
- *    |  \--lockTTL--> EXPIRED --fulfil--^          |                                      |  \--delivered--> DELIVERED
- *    \----------- cancel (marketplace or seller) --+--> CANCELED        INVOICED/SHIPPED/DELIVERED --return invoice--> RETURNED
- *                                                                       RETURNED --cancel--> CANCELED
+ * RESERVED --fulfil--> READY_FOR_HANDLING --sale invoice--> PARTIALLY_INVOICED --sale invoice--> INVOICED
+ *   (lockTTL runs out: EXPIRED, a late fulfil still works)    (when the invoices reach the order value, straight on)
+ * INVOICED --tracking--> SHIPPED --tracking status, delivered--> DELIVERED
+ * INVOICED, SHIPPED or DELIVERED --return (Input) invoice--> RETURNED
+ * RESERVED, EXPIRED, READY_FOR_HANDLING or RETURNED --cancel (marketplace or seller)--> CANCELED
  * </pre>
  * Each rule answers a {@link Decision}: move (possibly to the same status), a harmless repeat, or a refusal whose
  * reason is recorded on the order's timeline.
