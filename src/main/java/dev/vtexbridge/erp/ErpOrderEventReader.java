@@ -74,10 +74,7 @@ public class ErpOrderEventReader {
             if (!isWebhook(exchange)) {
                 throw invalid;
             }
-            exchange.setProperty(REJECTED, true);
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-            exchange.getMessage().setBody(json.writeValueAsString(Map.of("error", "invalid_event",
+            exchange.setProperty(REJECTED, json.writeValueAsString(Map.of("error", "invalid_event",
                     "message", String.valueOf(invalid.getMessage()))));
             return List.of();
         }
@@ -104,8 +101,8 @@ public class ErpOrderEventReader {
         message.setBody(json.writeValueAsString(event));
     }
 
-    /** After the events are on the channel: remember how far the ERP tables were read; answer a webhook 202. */
-    public void commit(Exchange exchange, List<ErpOrderEvent> events) {
+    /** After the events are on the channel: remember how far the ERP tables were read; answer a webhook. */
+    public void commit(Exchange exchange, List<ErpOrderEvent> events) throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Long> positions = exchange.getProperty(POSITIONS, Map.class);
         if (positions != null) {
@@ -116,10 +113,12 @@ public class ErpOrderEventReader {
                 }
             });
         }
-        if (isWebhook(exchange) && !exchange.getProperty(REJECTED, false, Boolean.class)) {
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-            exchange.getMessage().setBody("{\"accepted\":" + events.size() + "}");
+        if (isWebhook(exchange)) {
+            String rejection = exchange.getProperty(REJECTED, String.class);
+            Message answer = exchange.getMessage();
+            answer.setHeader(Exchange.HTTP_RESPONSE_CODE, rejection == null ? 202 : 400);
+            answer.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            answer.setBody(rejection != null ? rejection : json.writeValueAsString(Map.of("accepted", events.size())));
         }
     }
 

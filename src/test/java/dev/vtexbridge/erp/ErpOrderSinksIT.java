@@ -12,6 +12,8 @@ import dev.vtexbridge.orders.OrderLinks;
 import dev.vtexbridge.seller.SellerCredentials;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.testkit.EngineLauncher;
+import dev.vtexbridge.testkit.EngineTest;
+import dev.vtexbridge.testkit.OpsClient;
 import dev.vtexbridge.testkit.OrderDriver;
 import dev.vtexbridge.testkit.OrderDriver.Placed;
 import dev.vtexbridge.testkit.SellerClient;
@@ -31,6 +33,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.vtexbridge.testkit.OrderDriver.ORDER_VALUE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,13 +77,16 @@ class ErpOrderSinksIT {
         });
     }
 
+    /** Also the webhook trigger of ERP order events: an invoice posted by the ERP reaches the services endpoint. */
     @Test
     void restSinkPostsTheTemplatedBodyOnceAndStoresTheErpsOrderId() {
         WireMockServer erpApi = new WireMockServer(options().dynamicPort());
         erpApi.start();
         try {
             erpApi.stubFor(post(urlPathEqualTo("/erp/orders")).willReturn(okJson("{\"orderId\":\"ERP-77\"}").withStatus(201)));
-            withEngine(Map.of("bridge.erp.orders.sink", "rest", "bridge.erp.orders.rest.url", erpApi.baseUrl() + "/erp/orders"),
+            erpApi.stubFor(post(urlPathMatching("/api/oms/pvt/orders/.*/invoice")).willReturn(okJson("{\"receipt\":\"r\"}")));
+            withEngine(Map.of("bridge.erp.orders.sink", "rest", "bridge.erp.orders.rest.url", erpApi.baseUrl() + "/erp/orders",
+                    "bridge.erp.order-events.trigger", "platform-http:/ops/api/erp/order-events"), erpApi.baseUrl() + "/api/oms",
                     (engine, order) -> {
                         assertThat(erpApi.findAll(postRequestedFor(urlPathEqualTo("/erp/orders")))).hasSize(1);
                         JsonNode body = json(erpApi.findAll(postRequestedFor(urlPathEqualTo("/erp/orders"))).get(0)
@@ -89,6 +95,19 @@ class ErpOrderSinksIT {
                         assertThat(body.at("/lines/0/unitPriceCents").asLong()).isEqualTo(OrderDriver.UNIT_PRICE);
                         assertThat(body.get("totalCents").asLong()).isEqualTo(ORDER_VALUE);
                         assertThat(link(engine, order).erpOrderId()).isEqualTo("ERP-77");
+
+                        OpsClient webhook = new OpsClient(EngineLauncher.baseUrl(engine), EngineTest.OPS_TOKEN);
+                        String invoice = "{\"type\":\"invoice\",\"erpOrderId\":\"ERP-77\",\"invoice\":{\"type\":\"Output\","
+                                + "\"number\":\"NF-77\",\"value\":" + ORDER_VALUE + ",\"items\":[{\"skuId\":\"" + order.sku()
+                                + "\",\"quantity\":2,\"price\":" + OrderDriver.UNIT_PRICE + "}]}}";
+                        assertThat(new OpsClient(EngineLauncher.baseUrl(engine), null).post("/ops/api/erp/order-events", invoice)
+                                .status()).as("the ops token guards the webhook").isEqualTo(401);
+                        assertThat(webhook.post("/ops/api/erp/order-events", "{\"type\":\"invoice\"}").status()).isEqualTo(400);
+                        OpsClient.Answer accepted = webhook.post("/ops/api/erp/order-events", invoice);
+                        assertThat(accepted.status()).isEqualTo(202);
+                        assertThat(accepted.json().get("accepted").asInt()).isEqualTo(1);
+                        await().atMost(Duration.ofSeconds(15)).until(() -> erpApi.findAll(postRequestedFor(
+                                urlPathEqualTo("/api/oms/pvt/orders/" + order.marketplaceOrderId() + "/invoice"))).size() == 1);
                     });
         } finally {
             erpApi.stop();
@@ -97,12 +116,16 @@ class ErpOrderSinksIT {
 
     /** Starts an engine with the sink, releases one order twice, runs the checks, stops the engine. */
     private static void withEngine(Map<String, String> sink, SinkCheck check) {
+        withEngine(sink, "http://localhost:9/api/oms", check);
+    }
+
+    private static void withEngine(Map<String, String> sink, String servicesEndpoint, SinkCheck check) {
         ConfigurableApplicationContext engine = EngineLauncher.start("erp-sink", sink);
         try {
             SellerCredentials credentials = engine.getBean(SellerCredentials.class);
             OrderDriver marketplace = new OrderDriver(new SellerClient(EngineLauncher.baseUrl(engine), credentials.appKey(),
                     credentials.appToken()), engine.getBean(OfferProjection.class), engine.getBean(OrderLinks.class));
-            Placed order = marketplace.placeFulfilAndAwaitErp("http://localhost:9/api/oms");
+            Placed order = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
             releaseAgain(engine, order);
             check.verify(engine, order);
         } catch (Exception e) {
