@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/_build.sh
 mkdir -p target/bench/mapping
-exec java -Xms256m -Xmx256m -Xlog:gc:file=target/bench/mapping/gc.log \
+exec java ${JAVA_OPTS:-} -Xms256m -Xmx256m -Xlog:gc:file=target/bench/mapping/gc.log \
   -cp "$BENCH_CP" dev.vtexbridge.bench.MappingBench "$@"
