@@ -176,7 +176,12 @@ public class OfferProjection {
         refreshAfterCommit(List.of(skuId));
     }
 
+    /** Creates the row when missing (looked up first: a conflicting insert costs a caught exception on H2). */
     private void ensure(String skuId) {
+        if (offers.containsKey(skuId) || jdbc.queryForObject("SELECT COUNT(*) FROM offer_projection WHERE sku_id = ?",
+                Integer.class, skuId) > 0) {
+            return;
+        }
         jdbc.update("INSERT INTO offer_projection (sku_id, active, measurement_unit, unit_multiplier, held, updated_at) "
                 + "VALUES (?, FALSE, 'un', 1, 0, ?) ON CONFLICT DO NOTHING", skuId, now());
     }
