@@ -93,7 +93,7 @@ public final class StockSyncBench {
         // internal channel instead, --trigger=<uri> any other consumer URI on the topic.
         String handOff = options.getOrDefault("hand-off", "apply");
         String trigger = options.getOrDefault("trigger", "apply".equals(handOff)
-                ? "kafka:" + ENGINE_TOPIC + "?batching=true&maxPollRecords=500&batchingIntervalMs=100" : "kafka:" + ENGINE_TOPIC);
+                ? "kafka:" + ENGINE_TOPIC + "?batching=true&maxPollRecords=500&batchingIntervalMs=100&autoCommitEnable=false&breakOnFirstError=true" : "kafka:" + ENGINE_TOPIC);
         Path results = Path.of(options.getOrDefault("results", "bench/RESULTS.md"));
         Path work = Path.of(options.getOrDefault("work", "target/bench/stock-sync")).toAbsolutePath();
         Files.createDirectories(work);
@@ -134,6 +134,7 @@ public final class StockSyncBench {
                     // The client-side token bucket (50/s by default) would throttle the stand-in by design: raised here.
                     "--bridge.vtex.rate-limits.notificator.per-second=1000000",
                     "--bridge.vtex.rate-limits.notificator.burst=1000000",
+                    "--camel.component.kafka.consumers-count=" + options.getOrDefault("consumers", "1"),
                     "--logging.level.org.apache.kafka=WARN",
                     "--logging.level.kafka=WARN",
                     "--logging.level.state.change.logger=WARN",
