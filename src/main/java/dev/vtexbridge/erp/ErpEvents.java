@@ -32,10 +32,33 @@ public class ErpEvents {
         this.json = json;
     }
 
-    /** Flow step: the trigger's body → a list of events of {@code kind}. */
+    /**
+     * Exchange property of a batch delivery: the records that are not valid events (their bodies), each to be failed
+     * on its own (failed-message store) while the valid ones of the batch go on.
+     */
+    public static final String REJECTED = "BridgeRejectedRecords";
+
+    /**
+     * Flow step: the trigger's body → a list of events of {@code kind}. A batching consumer (Kafka {@code batching=true})
+     * delivers a list of exchanges, one per record: the events of all of them, in order; a record that is not valid
+     * does not fail the batch but is listed under {@link #REJECTED} (the flow fails each such record on its own).
+     */
     public List<ErpChange> read(String kind, Exchange exchange) throws IOException {
         Object body = exchange.getIn().getBody();
         List<ErpChange> events = new ArrayList<>();
+        if (body instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Exchange) {
+            List<String> rejected = new ArrayList<>();
+            for (Object record : batch) {
+                Exchange one = (Exchange) record;
+                try {
+                    events.addAll(read(kind, one));
+                } catch (IOException | RuntimeException e) {
+                    rejected.add(one.getIn().getBody(String.class));
+                }
+            }
+            exchange.setProperty(REJECTED, rejected);
+            return events;
+        }
         if (body instanceof Map<?, ?> row) {
             Object changedAt = row.get("changed_at");
             events.add(ErpChange.of(kind, String.valueOf(row.get("sku_id")), time(changedAt)));

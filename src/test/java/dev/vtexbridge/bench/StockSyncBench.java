@@ -88,6 +88,12 @@ public final class StockSyncBench {
         int changes = Integer.parseInt(options.getOrDefault("changes", "50000"));
         int skus = Integer.parseInt(options.getOrDefault("skus", "10000"));
         String order = options.getOrDefault("order", "burst");
+        // The engine's stock trigger and hand-off: by default the configuration README "Triggers" gives for a
+        // SKU-keyed Kafka topic (batched, applied straight from the topic); --hand-off=copy measures the copy onto the
+        // internal channel instead, --trigger=<uri> any other consumer URI on the topic.
+        String handOff = options.getOrDefault("hand-off", "apply");
+        String trigger = options.getOrDefault("trigger", "apply".equals(handOff)
+                ? "kafka:" + ENGINE_TOPIC + "?batching=true&maxPollRecords=500&batchingIntervalMs=100&autoCommitEnable=false&breakOnFirstError=true" : "kafka:" + ENGINE_TOPIC);
         Path results = Path.of(options.getOrDefault("results", "bench/RESULTS.md"));
         Path work = Path.of(options.getOrDefault("work", "target/bench/stock-sync")).toAbsolutePath();
         Files.createDirectories(work);
@@ -116,7 +122,8 @@ public final class StockSyncBench {
                     "--server.port=0",
                     "--bridge.data-dir=" + work.resolve("data-" + UUID.randomUUID()),
                     "--bridge.kafka.brokers=" + brokers,
-                    "--bridge.stock.trigger=kafka:" + ENGINE_TOPIC,
+                    "--bridge.stock.trigger=" + trigger,
+                    "--bridge.stock.hand-off=direct:stock-erp-to-vtex-" + handOff,
                     "--bridge.erp.demo-changes=false",
                     "--bridge.sandbox.enabled=false",
                     "--bridge.vtex.account=benchmarketplace",
@@ -127,6 +134,7 @@ public final class StockSyncBench {
                     // The client-side token bucket (50/s by default) would throttle the stand-in by design: raised here.
                     "--bridge.vtex.rate-limits.notificator.per-second=1000000",
                     "--bridge.vtex.rate-limits.notificator.burst=1000000",
+                    "--camel.component.kafka.consumers-count=" + options.getOrDefault("consumers", "1"),
                     "--logging.level.org.apache.kafka=WARN",
                     "--logging.level.kafka=WARN",
                     "--logging.level.state.change.logger=WARN",
@@ -181,9 +189,14 @@ public final class StockSyncBench {
                         + "%,d notifications, %.3f per SKU, max %d)", r.name(), r.rate(), r.seconds(), r.notifications(),
                         r.perSku(), r.maxPerSku()));
             }
-            report.line("Engine path: kafka:erp.stock → stock-erp-to-vtex-trigger (parse, check) → Kafka channel bridge.erp.stock → "
-                    + "stock-erp-to-vtex (version check, rules, H2 projection + offer_sync in one transaction) → coalescer → "
-                    + "Kafka channel bridge.offer.notifications → offer-notifications (compare with what was told, POST, record).");
+            report.line("Engine path: " + trigger + " → stock-erp-to-vtex-trigger (parse, check) → "
+                    + ("apply".equals(handOff)
+                        ? "stock-erp-to-vtex-apply (stockSync.applyAll: per delivery one H2 transaction, each SKU's changes folded, "
+                            + "version check, rules, projection + offer_sync written once per SKU; offsets committed after it)"
+                        : "Kafka channel bridge.erp.stock → stock-erp-to-vtex (version check, rules, H2 projection + offer_sync "
+                            + "in one transaction per change)")
+                    + " → coalescer → Kafka channel bridge.offer.notifications → offer-notifications (compare with what was "
+                    + "told, POST, record).");
             report.line("Raw loop: one KafkaConsumer thread, Jackson → ErpChange, same stock rules and version check in memory, same "
                     + "coalescing window per SKU, one java.net.http.HttpClient POST (sync, HTTP/1.1) per SKU whose exposed quantity "
                     + "differs from the last notified; no database, no durable hop.");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -32,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The price and stock flows started from ERP Kafka topics (trigger properties only), with Kafka as the durable
  * channels too (BRIDGE_KAFKA_BROKERS set): SKU-keyed events reach the projection and the marketplace as notifications,
- * the same result as from the webhook or the change table.
+ * the same result as from the webhook or the change table. The stock trigger is consumed in batches and applied
+ * straight from the topic (bridge.stock.hand-off); the price trigger is copied onto the price channel (the default).
  */
 @EmbeddedKafka(kraft = true, partitions = 2, topics = {"erp.stock", "erp.price", "bridge.erp.stock", "bridge.erp.price",
         "bridge.erp.catalog", "bridge.offer.notifications"})
@@ -53,7 +55,9 @@ class KafkaTriggerIT {
                 "--bridge.data-dir=" + dataDir,
                 "--test.remote-url=" + vtex.baseUrl(),
                 "--bridge.kafka.brokers=" + brokers,
-                "--bridge.stock.trigger=kafka:erp.stock",
+                // stock: the batching configuration README "Triggers" gives for a SKU-keyed topic, applied straight from it
+                "--bridge.stock.trigger=kafka:erp.stock?batching=true&maxPollRecords=50&batchingIntervalMs=100&autoCommitEnable=false&breakOnFirstError=true",
+                "--bridge.stock.hand-off=direct:stock-erp-to-vtex-apply",
                 "--bridge.price.trigger=kafka:erp.price");
     }
 
@@ -81,6 +85,37 @@ class KafkaTriggerIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> notifications("inventory") == 1 && notifications("price") == 1);
         assertThat(projection.find("P0011-1").orElseThrow().stock()).isEqualTo(8);
         assertThat(projection.find("P0011-1").orElseThrow().price()).isEqualTo(5550L);
+    }
+
+    @Test
+    void aBadRecordInAStockBatchIsFailedAloneAndTheNewestVersionOfEachSkuWins() {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.LINGER_MS_CONFIG, 50,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>("erp.stock", "P0012-1", stock("P0012-1", 5, "10:01")));
+            producer.send(new ProducerRecord<>("erp.stock", "P0012-1", stock("P0012-1", 9, "10:03")));
+            producer.send(new ProducerRecord<>("erp.stock", "P0012-1", "{\"sku\":\"P0012-1\",\"warehouses\":{\"main\":-4}}"));
+            producer.send(new ProducerRecord<>("erp.stock", "P0012-1", stock("P0012-1", 1, "10:02")));
+            producer.send(new ProducerRecord<>("erp.stock", "P0013-1", stock("P0013-1", 12, "10:01")));
+            producer.flush();
+        }
+        OfferProjection projection = engine.getBean(OfferProjection.class);
+        JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> projection.find("P0013-1").map(o -> o.stock() == 11).orElse(false)
+                && projection.find("P0012-1").map(o -> o.stock() == 8).orElse(false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM failed_message "
+                + "WHERE route_id = 'stock-erp-to-vtex-trigger' AND body LIKE '%-4%'", Integer.class) == 1);
+        assertThat(jdbc.queryForObject("SELECT error_message FROM failed_message WHERE body LIKE '%-4%'", String.class))
+                .contains("quantity");
+        // the older version (10:02) that came after the newest (10:03) changed nothing
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+                .until(() -> projection.find("P0012-1").orElseThrow().stock() == 8);
+    }
+
+    private static String stock(String sku, int main, String time) {
+        return "{\"sku\":\"" + sku + "\",\"warehouses\":{\"main\":" + main + "},\"updatedAt\":\"2030-05-01T" + time + ":00Z\"}";
     }
 
     private static int notifications(String kind) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.OpsClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,8 @@ class SellerSyncFlowsTest extends EngineTest {
     NamedParameterJdbcTemplate erp;
     @Autowired
     OfferProjection projection;
+    @Autowired
+    StockSync stockSync;
     @Value("${bridge.erp.drop-dir}")
     String dropDir;
 
@@ -177,6 +180,41 @@ class SellerSyncFlowsTest extends EngineTest {
         assertThat(erpClient.post("/erp/events/stock", "{\"sku\":\"" + sku + "\",\"warehouses\":{\"main\":0}}").status()).isEqualTo(202);
         await().atMost(Duration.ofMillis(900)).until(() -> notifications(sku, "inventory") == 1);
         assertThat(projection.find(sku).orElseThrow().stock()).isZero();
+    }
+
+    @Test
+    void aBatchAppliesExactlyWhatTheChangesOneByOneWouldAndNotifiesEachSkuOnce() {
+        // BATCH-A: newer, newer, an older one (ignored), then one warehouse merged into the newest; BATCH-B: an older one last
+        List<ErpChange> batch = List.of(stock("BATCH-A", Map.of("main", 20), 1), stock("BATCH-B", Map.of("main", 30), 5),
+                stock("BATCH-A", Map.of("main", 40), 3), stock("BATCH-A", Map.of("main", 10), 2),
+                stock("BATCH-B", Map.of("main", 31), 4),
+                new ErpChange(null, "BATCH-A", at(4), null, null, null, "north", 6, null));
+        assertThat(stockSync.applyAll(batch)).isEqualTo("applied 4, ignored-older 2");
+        // the same changes one at a time, on other SKUs
+        for (ErpChange change : batch) {
+            stockSync.apply(new ErpChange(change.kind(), change.sku().replace("BATCH", "SINGLE"), change.updatedAt(),
+                    null, null, null, change.warehouse(), change.quantity(), change.warehouses()));
+        }
+        assertThat(projection.find("BATCH-A").orElseThrow().stock()).isEqualTo(projection.find("SINGLE-A").orElseThrow().stock())
+                .isEqualTo(45); // main 40 + north 6, minus the safety buffer of 1
+        assertThat(projection.find("BATCH-B").orElseThrow().stock()).isEqualTo(projection.find("SINGLE-B").orElseThrow().stock())
+                .isEqualTo(29);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> notifications("BATCH-A", "inventory") == 1
+                && notifications("BATCH-B", "inventory") == 1);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> notifications("BATCH-A", "inventory") == 1 && notifications("BATCH-B", "inventory") == 1);
+        // a later batch holding only older versions changes nothing
+        assertThat(stockSync.applyAll(List.of(stock("BATCH-A", Map.of("main", 1), 2)))).isEqualTo("applied 0, ignored-older 1");
+        assertThat(projection.find("BATCH-A").orElseThrow().stock()).isEqualTo(45);
+    }
+
+    private static ErpChange stock(String sku, Map<String, Integer> warehouses, int minute) {
+        return new ErpChange(null, sku, at(minute), null, null, null, null, null, warehouses);
+    }
+
+    private static OffsetDateTime at(int minute) {
+        return OffsetDateTime.of(2030, 1, 1, 10, minute, 0, 0, ZoneOffset.UTC);
     }
 
     private static String priceEvent(String sku, String price, int minute) {
