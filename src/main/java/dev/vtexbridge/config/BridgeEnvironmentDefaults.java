@@ -16,9 +16,11 @@ import org.springframework.util.StringUtils;
 /**
  * Derives the defaults that depend on other settings, so that an empty configuration still runs every flow:
  * <ul>
- *   <li>the ERP database is an embedded demo ERP (created and seeded) until BRIDGE_ERP_DATASOURCE_URL is set;</li>
+ *   <li>the ERP database is an embedded demo ERP (created and seeded, with its back office invoicing and shipping
+ *       orders) until BRIDGE_ERP_DATASOURCE_URL is set;</li>
  *   <li>the data folder as an absolute path ({@code bridge.data-path});</li>
- *   <li>the VTEX sandbox is on while no VTEX account is configured, and then the VTEX base URLs point at it;</li>
+ *   <li>the VTEX sandbox is on while no VTEX account is configured, and then the VTEX base URLs point at it and its
+ *       shopper places orders;</li>
  *   <li>durable channels are Artemis queues, or Kafka topics once {@code bridge.kafka.brokers} is set;</li>
  *   <li>routes and mappings come from disk, or from the copy bundled in the jar when the folder does not exist.</li>
  * </ul>
@@ -35,6 +37,7 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         String account = env.getProperty("bridge.vtex.account", "");
         boolean sandbox = env.getProperty("bridge.sandbox.enabled", Boolean.class, !StringUtils.hasText(account));
         derived.put("bridge.sandbox.enabled", sandbox);
+        derived.put("bridge.sandbox.shopper.enabled", sandbox);
         if (sandbox) {
             if (!StringUtils.hasText(account)) {
                 account = "sandboxmarketplace";
@@ -53,6 +56,7 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         derived.put("bridge.erp.datasource.url",
                 "jdbc:h2:file:${bridge.data-path}/demo-erp;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000");
         derived.put("bridge.erp.migrate", demoErp);
+        derived.put("bridge.erp.demo.enabled", demoErp);
 
         boolean kafka = StringUtils.hasText(env.getProperty("bridge.kafka.brokers"));
         derived.put("bridge.channel.kind", kafka ? "kafka" : "jms");
@@ -99,8 +103,17 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
 
     private static Map<String, Object> withoutExplicit(ConfigurableEnvironment env, Map<String, Object> derived) {
         Map<String, Object> result = new HashMap<>(derived);
-        result.keySet().removeIf(key -> StringUtils.hasText(env.getProperty(key)));
+        result.keySet().removeIf(key -> isSet(env, key));
         return result;
+    }
+
+    /** Set to a value; a value naming a property that only comes later (test property sources) counts as set. */
+    private static boolean isSet(ConfigurableEnvironment env, String key) {
+        try {
+            return StringUtils.hasText(env.getProperty(key));
+        } catch (IllegalArgumentException unresolvableYet) {
+            return true;
+        }
     }
 
     @Override

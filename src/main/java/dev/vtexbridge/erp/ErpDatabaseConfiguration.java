@@ -26,7 +26,8 @@ public class ErpDatabaseConfiguration {
     DataSource erpDataSource(@Value("${bridge.erp.datasource.url}") String url,
                              @Value("${bridge.erp.datasource.username}") String username,
                              @Value("${bridge.erp.datasource.password}") String password,
-                             @Value("${bridge.erp.migrate}") boolean migrate) {
+                             @Value("${bridge.erp.migrate}") boolean migrate,
+                             @Value("${bridge.erp.demo-changes:true}") boolean demoChanges) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setPoolName("erp");
         dataSource.setJdbcUrl(url);
@@ -34,7 +35,8 @@ public class ErpDatabaseConfiguration {
         dataSource.setPassword(password);
         dataSource.setConnectionTimeout(3000);
         if (migrate) {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/erp").load().migrate();
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/erp")
+                    .placeholders(java.util.Map.of("demo_changes", String.valueOf(demoChanges))).load().migrate();
         }
         return dataSource;
     }

@@ -1,6 +1,7 @@
 package dev.vtexbridge.errors;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.concurrent.TimeoutException;
@@ -8,13 +9,15 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
  * Sorts a failure into the three classes of the error policy ({@code routes/_shared/error-handling.camel.yaml}):
  * <b>rate-limited</b> (HTTP 429, client-side throttling: retry later, no attempt counted), <b>transient</b>
- * (I/O, timeouts, HTTP 5xx and 408, transient database or broker errors: redeliver with backoff) and, for
+ * (I/O, timeouts, HTTP 5xx and 408, database unreachable or transient database errors, broker errors: redeliver
+ * with backoff) and, for
  * everything else, <b>terminal</b> (other 4xx, validation, mapping: straight to the failed-message store).
  */
 @Component("failureClassifier")
@@ -47,8 +50,12 @@ public class FailureClassifier {
             }
             if (t instanceof IOException || t instanceof TimeoutException || t instanceof ExchangeTimedOutException
                     || t instanceof SQLTransientException || t instanceof SQLRecoverableException
-                    || t instanceof TransientDataAccessException || t instanceof jakarta.jms.JMSException) {
+                    || t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
+                    || t instanceof jakarta.jms.JMSException) {
                 return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true; // SQL state class 08: connection exception (database unreachable, connection cut)
             }
         }
         return false;

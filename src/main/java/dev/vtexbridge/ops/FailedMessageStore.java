@@ -8,9 +8,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtexbridge.errors.CapturedMessage;
 import dev.vtexbridge.errors.FailureClassifier;
@@ -21,6 +23,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -31,6 +34,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The failed-message store: where every message that finally failed ends up, with what is needed to understand
  * it (route, entry endpoint, failing step, error, attempts) and to replay it (original body and headers).
  * The error policy calls {@link #record(Exchange)}; a replayed message that fails again updates its own row.
+ * Every failure, replay and discard is also published as a {@link FailedMessageEvent}.
  */
 @Component("failedMessages")
 public class FailedMessageStore {
@@ -42,12 +46,15 @@ public class FailedMessageStore {
     private final ObjectMapper json;
     private final SecretRedactor redactor;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public FailedMessageStore(JdbcTemplate jdbc, ObjectMapper json, SecretRedactor redactor, Clock clock) {
+    public FailedMessageStore(JdbcTemplate jdbc, ObjectMapper json, SecretRedactor redactor, Clock clock,
+                              ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.redactor = redactor;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Stores the failure of an exchange (its original message) and returns the row id. */
@@ -69,6 +76,7 @@ public class FailedMessageStore {
                         + "http_status = ?, attempts = attempts + ?, last_failed_at = ?, status = 'FAILED' WHERE id = ? AND route_id = ?",
                 step, errorClass, errorMessage, httpStatus, attempts, now, replayedId, message.routeId()) == 1) {
             addEvent(replayedId, "FAILED", "engine", errorMessage);
+            events.publishEvent(new FailedMessageEvent(replayedId, message.routeId(), "FAILED", message.headers(), errorMessage));
             log.warn("Route {} failed again at {} after replay: {} (failed message #{})",
                     message.routeId(), step, errorMessage, replayedId);
             return replayedId;
@@ -95,6 +103,7 @@ public class FailedMessageStore {
         }, key);
         long id = key.getKey().longValue();
         addEvent(id, "FAILED", "engine", errorMessage);
+        events.publishEvent(new FailedMessageEvent(id, message.routeId(), "FAILED", message.headers(), errorMessage));
         log.warn("Route {} failed at {} after {} attempt(s): {} (failed message #{})",
                 message.routeId(), step, attempts, errorMessage, id);
         return id;
@@ -138,7 +147,19 @@ public class FailedMessageStore {
             return false;
         }
         addEvent(id, action, actor, detail);
+        jdbc.query("SELECT route_id, headers FROM failed_message WHERE id = ?", rs -> {
+            events.publishEvent(new FailedMessageEvent(id, rs.getString(1), action, readHeaders(rs.getString(2)),
+                    action + " by " + actor + (detail == null ? "" : ": " + detail)));
+        }, id);
         return true;
+    }
+
+    private Map<String, Object> readHeaders(String headers) {
+        try {
+            return json.readValue(headers, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
     }
 
     private void addEvent(long id, String action, String actor, String detail) {

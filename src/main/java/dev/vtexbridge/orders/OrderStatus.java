@@ -1,6 +1,6 @@
 package dev.vtexbridge.orders;
 
-/** Where a seller order stands. */
+/** Where a seller order stands; {@link OrderLifecycle} says which event may move it where. */
 public enum OrderStatus {
     /** Placed by the marketplace; its stock is held until fulfil or until its lockTTL runs out. */
     RESERVED,
@@ -8,8 +8,16 @@ public enum OrderStatus {
     READY_FOR_HANDLING,
     /** The lockTTL ran out before fulfil; the stock went back. A late fulfil tries to hold it again. */
     EXPIRED,
-    /** Cancelled by the marketplace before invoicing; the stock went back. */
+    /** Cancelled by the marketplace before invoicing, or by the seller; the stock went back. */
     CANCELED,
-    /** Invoiced; a cancellation can no longer be accepted. */
-    INVOICED
+    /** Some packages invoiced, not yet the order value; a cancellation can no longer be accepted. */
+    PARTIALLY_INVOICED,
+    /** Invoiced for the order value; a cancellation needs a return (Input) invoice first. */
+    INVOICED,
+    /** Invoiced and handed to a carrier (tracking sent). */
+    SHIPPED,
+    /** The carrier reported the delivery. */
+    DELIVERED,
+    /** A return (Input) invoice was sent; the seller may now cancel the order. */
+    RETURNED
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vtexbridge.errors.DeferredDeliveries;
 import dev.vtexbridge.logistics.Logistics;
 import dev.vtexbridge.logistics.SlaOption;
+import dev.vtexbridge.orders.OrderLifecycle.Decision;
+import dev.vtexbridge.orders.OrderLinks.OrderLink;
+import dev.vtexbridge.orders.OrderTimeline.Event;
+import dev.vtexbridge.orders.OrderTimeline.Source;
 import dev.vtexbridge.seller.SellerProperties;
 import dev.vtexbridge.seller.VtexErrorException;
 import dev.vtexbridge.sync.OfferProjection;
@@ -33,15 +38,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The orders VTEX places with us as External Seller: placement (idempotent on {@code marketplaceOrderId}, durable
  * before it is answered, holding the stock at once), fulfil (dispatch authorized: handed to the ERP leg through the
  * {@code orders-release} channel, in the same transaction), cancel, and expiry of reservations at their lockTTL.
+ * Which call may change what follows {@link OrderLifecycle}; each one is written on the order's timeline.
  */
 @Service
 public class SellerOrders {
 
     private static final Logger log = LoggerFactory.getLogger(SellerOrders.class);
     private static final int PLACEMENT_ATTEMPTS = 50;
+    /** Header of a cancellation handed to the ERP leg: the reason the marketplace gave. */
+    public static final String CANCELLATION_REASON = "cancellationReason";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final OrderLinks links;
+    private final OrderTimeline timeline;
     private final OfferProjection projection;
     private final Logistics logistics;
     private final DeferredDeliveries outbox;
@@ -51,12 +61,14 @@ public class SellerOrders {
     private final String releaseChannel;
     private final String cancelChannel;
 
-    public SellerOrders(JdbcTemplate jdbc, TransactionTemplate tx, OfferProjection projection, Logistics logistics,
-                        DeferredDeliveries outbox, SellerProperties seller, ObjectMapper json, Clock clock,
+    public SellerOrders(JdbcTemplate jdbc, TransactionTemplate tx, OrderLinks links, OrderTimeline timeline,
+                        OfferProjection projection, Logistics logistics, DeferredDeliveries outbox, SellerProperties seller, ObjectMapper json, Clock clock,
                         @Value("${bridge.channels.orders-release}") String releaseChannel,
                         @Value("${bridge.channels.orders-cancel}") String cancelChannel) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.links = links;
+        this.timeline = timeline;
         this.projection = projection;
         this.logistics = logistics;
         this.outbox = outbox;
@@ -107,6 +119,9 @@ public class SellerOrders {
         }
         quantities.forEach((sku, quantity) -> jdbc.update("INSERT INTO stock_reservation (order_id, sku_id, quantity, "
                 + "status, updated_at) VALUES (?, ?, ?, 'OPEN', ?)", orderId, sku, quantity, now));
+        timeline.record(orderId, Source.MARKETPLACE, Event.PLACEMENT, OrderTimeline.Outcome.ACCEPTED, null,
+                OrderStatus.RESERVED, "marketplace order " + order.marketplaceOrderId() + ", " + quantities.size()
+                        + " SKU(s) held until " + now.plus(lockTtl(order)));
         log.info("Order {} placed for marketplace order {}: {} SKU(s) held until {}", orderId,
                 order.marketplaceOrderId(), quantities.size(), now.plus(lockTtl(order)));
         return answer;
@@ -118,49 +133,55 @@ public class SellerOrders {
 
     /** Dispatch authorized: the held stock stays held, and the order goes to the ERP leg. Repeats are harmless. */
     public Receipt fulfil(String sellerOrderId, String marketplaceOrderId) {
-        return tx.execute(status -> {
-            StoredOrder order = lockOrder(sellerOrderId, null)
-                    .orElseThrow(() -> notFound(sellerOrderId));
+        Outcome outcome = tx.execute(status -> {
+            OrderLink order = links.lock(sellerOrderId).orElseThrow(() -> notFound(sellerOrderId));
             if (marketplaceOrderId != null && !marketplaceOrderId.equals(order.marketplaceOrderId())) {
                 throw VtexErrorException.badRequest("Order " + sellerOrderId + " belongs to marketplace order "
                         + order.marketplaceOrderId() + ", not " + marketplaceOrderId);
             }
-            switch (order.status()) {
-                case RESERVED -> commitReservation(order);
-                case EXPIRED -> holdAgain(order);
-                case READY_FOR_HANDLING, INVOICED -> log.info("Order {}: repeated fulfil, nothing to do", order.orderId());
-                case CANCELED -> throw new VtexErrorException(409, "ORD_CANCELED", "Order " + order.orderId()
-                        + " was cancelled and cannot be fulfilled");
+            Decision decision = OrderLifecycle.fulfil(order.status());
+            if (decision instanceof OrderLifecycle.Move) {
+                if (order.status() == OrderStatus.EXPIRED) {
+                    holdAgain(order); // throws (rolling back) when the stock is gone meanwhile
+                } else {
+                    commitReservation(order);
+                }
+                readyForHandling(order);
             }
-            return receipt(order);
+            timeline.record(order.orderId(), Source.MARKETPLACE, Event.FULFIL, order.status(), decision, null);
+            return new Outcome(order, decision);
         });
+        if (outcome.decision() instanceof OrderLifecycle.Refuse refuse) {
+            throw new VtexErrorException(409, "ORD_CANCELED", "Order " + outcome.order().orderId() + ": " + refuse.reason());
+        }
+        return receipt(outcome.order());
     }
 
     /**
      * A cancellation from the marketplace. Answers the acceptance, or empty when the order is already invoiced: the
      * protocol's refusal is the invoice itself, so the call is answered without accepting.
      */
-    public Optional<Receipt> cancel(String pathOrderId, String marketplaceOrderId) {
-        return tx.execute(status -> {
-            StoredOrder order = lockOrder(pathOrderId, marketplaceOrderId).orElseThrow(() -> notFound(pathOrderId));
-            switch (order.status()) {
-                case INVOICED -> {
-                    log.info("Order {}: cancellation refused, already invoiced", order.orderId());
-                    return Optional.<Receipt>empty();
+    public Optional<Receipt> cancel(String pathOrderId, String marketplaceOrderId, String reason) {
+        Outcome outcome = tx.execute(status -> {
+            OrderLink order = links.lockFirst(Arrays.asList(pathOrderId, marketplaceOrderId))
+                    .orElseThrow(() -> notFound(pathOrderId));
+            Decision decision = OrderLifecycle.marketplaceCancel(order.status());
+            timeline.record(order.orderId(), Source.MARKETPLACE, Event.MARKETPLACE_CANCEL, order.status(), decision, reason);
+            if (decision instanceof OrderLifecycle.Move) {
+                releaseHolds(order.orderId());
+                links.setStatus(order.orderId(), OrderStatus.CANCELED);
+                if (order.status() == OrderStatus.READY_FOR_HANDLING) {
+                    handOff(order, cancelChannel, "cancelled after dispatch was authorized", reason);
                 }
-                case CANCELED -> log.info("Order {}: repeated cancellation, nothing to do", order.orderId());
-                case RESERVED, EXPIRED, READY_FOR_HANDLING -> {
-                    releaseHolds(order.orderId());
-                    setStatus(order.orderId(), OrderStatus.CANCELED);
-                    if (order.status() == OrderStatus.READY_FOR_HANDLING) {
-                        handOff(order, cancelChannel, "cancelled after dispatch was authorized");
-                    }
-                    log.info("Order {} (marketplace order {}) cancelled; its stock is back", order.orderId(),
-                            order.marketplaceOrderId());
-                }
+                log.info("Order {} (marketplace order {}) cancelled; its stock is back", order.orderId(),
+                        order.marketplaceOrderId());
             }
-            return Optional.of(receipt(order));
+            return new Outcome(order, decision);
         });
+        return outcome.decision() instanceof OrderLifecycle.Refuse ? Optional.empty() : Optional.of(receipt(outcome.order()));
+    }
+
+    private record Outcome(OrderLink order, Decision decision) {
     }
 
     /** Releases the stock of orders whose lockTTL ran out before fulfil; returns how many expired. */
@@ -169,11 +190,13 @@ public class SellerOrders {
                 String.class, OrderStatus.RESERVED.name(), now());
         int expired = 0;
         for (String orderId : due) {
-            Boolean done = tx.execute(status -> lockOrder(orderId, null)
+            Boolean done = tx.execute(status -> links.lock(orderId)
                     .filter(order -> order.status() == OrderStatus.RESERVED)
                     .map(order -> {
                         releaseHolds(orderId);
-                        setStatus(orderId, OrderStatus.EXPIRED);
+                        links.setStatus(orderId, OrderStatus.EXPIRED);
+                        timeline.record(orderId, Source.ENGINE, Event.EXPIRY, order.status(),
+                                OrderLifecycle.expire(order.status()), "lockTTL ran out before fulfil; stock released");
                         return true;
                     }).orElse(false));
             if (Boolean.TRUE.equals(done)) {
@@ -272,31 +295,18 @@ public class SellerOrders {
 
     // --- stored orders ------------------------------------------------------------------------------------------
 
-    private record StoredOrder(String orderId, String marketplaceOrderId, OrderStatus status, String answerJson) {
-    }
-
     private Optional<ObjectNode> answerOf(String marketplaceOrderId) {
         return jdbc.queryForList("SELECT response_json FROM seller_order WHERE marketplace_order_id = ?", String.class,
                 marketplaceOrderId).stream().findFirst().map(this::readObject);
     }
 
-    /** Finds an order by our id, or by the marketplace's (VTEX's cancel path is ambiguous), and locks it. */
-    private Optional<StoredOrder> lockOrder(String id, String marketplaceOrderId) {
-        List<StoredOrder> found = jdbc.query("SELECT order_id, marketplace_order_id, status, response_json FROM seller_order "
-                        + "WHERE order_id = ? OR marketplace_order_id = ? OR marketplace_order_id = ? FOR UPDATE",
-                (rs, n) -> new StoredOrder(rs.getString(1), rs.getString(2), OrderStatus.valueOf(rs.getString(3)),
-                        rs.getString(4)), id, id, marketplaceOrderId == null ? id : marketplaceOrderId);
-        return found.stream().filter(o -> o.orderId().equals(id)).findFirst().or(() -> found.stream().findFirst());
-    }
-
-    private void commitReservation(StoredOrder order) {
+    private void commitReservation(OrderLink order) {
         jdbc.update("UPDATE stock_reservation SET status = 'COMMITTED', updated_at = ? WHERE order_id = ? AND status = 'OPEN'",
                 now(), order.orderId());
-        readyForHandling(order);
     }
 
     /** A fulfil after the reservation expired: the marketplace has the payment, so hold the stock again if it is there. */
-    private void holdAgain(StoredOrder order) {
+    private void holdAgain(OrderLink order) {
         Map<String, Integer> quantities = new LinkedHashMap<>();
         jdbc.query("SELECT sku_id, quantity FROM stock_reservation WHERE order_id = ?",
                 rs -> { quantities.put(rs.getString(1), rs.getInt(2)); }, order.orderId());
@@ -305,17 +315,16 @@ public class SellerOrders {
             throw refusal(shortages);
         }
         jdbc.update("UPDATE stock_reservation SET status = 'COMMITTED', updated_at = ? WHERE order_id = ?", now(), order.orderId());
-        readyForHandling(order);
     }
 
-    private void readyForHandling(StoredOrder order) {
-        jdbc.update("UPDATE seller_order SET status = ?, lock_expires_at = NULL, updated_at = ? WHERE order_id = ?",
-                OrderStatus.READY_FOR_HANDLING.name(), now(), order.orderId());
-        handOff(order, releaseChannel, "dispatch authorized");
+    private void readyForHandling(OrderLink order) {
+        links.setStatus(order.orderId(), OrderStatus.READY_FOR_HANDLING);
+        handOff(order, releaseChannel, "dispatch authorized", null);
         log.info("Order {} (marketplace order {}) ready for handling", order.orderId(), order.marketplaceOrderId());
     }
 
-    private void releaseHolds(String orderId) {
+    /** Gives back what the order still holds (cancelled, expired, or taken over by the ERP). */
+    void releaseHolds(String orderId) {
         Map<String, Integer> held = new LinkedHashMap<>();
         jdbc.query("SELECT sku_id, quantity FROM stock_reservation WHERE order_id = ? AND status IN ('OPEN', 'COMMITTED')",
                 rs -> { held.put(rs.getString(1), rs.getInt(2)); }, orderId);
@@ -326,22 +335,21 @@ public class SellerOrders {
         }
     }
 
-    private void setStatus(String orderId, OrderStatus status) {
-        jdbc.update("UPDATE seller_order SET status = ?, lock_expires_at = NULL, updated_at = ? WHERE order_id = ?",
-                status.name(), now(), orderId);
-    }
-
     /** Queues the order for the next leg in this transaction: it is sent once the status change committed. */
-    private void handOff(StoredOrder order, String channel, String reason) {
+    private void handOff(OrderLink order, String channel, String reason, String cancellationReason) {
+        Map<String, Object> headers = new LinkedHashMap<>(Map.of("BridgeMessageKey", order.orderId(),
+                "orderId", order.orderId(), "marketplaceOrderId", order.marketplaceOrderId()));
+        if (cancellationReason != null) {
+            headers.put(CANCELLATION_REASON, cancellationReason);
+        }
         try {
-            outbox.enqueue("seller-orders", channel, order.answerJson(), Map.of("BridgeMessageKey", order.orderId(),
-                    "orderId", order.orderId(), "marketplaceOrderId", order.marketplaceOrderId()), reason);
+            outbox.enqueue("seller-orders", channel, order.answerJson(), headers, reason);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot queue order " + order.orderId(), e);
         }
     }
 
-    private Receipt receipt(StoredOrder order) {
+    private Receipt receipt(OrderLink order) {
         return new Receipt(now().toString(), order.marketplaceOrderId(), order.orderId(), null);
     }
 

@@ -7,5 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("bridge.sandbox")
 public record SandboxProperties(
         @DefaultValue("1000") int maxRecordedCalls,
-        @DefaultValue("65536") int maxRecordedBody) {
+        @DefaultValue("65536") int maxRecordedBody,
+        @DefaultValue("5s") java.time.Duration approvalDelay,
+        @DefaultValue("true") boolean callSimulation) {
 }

@@ -29,15 +29,18 @@ class SkuIntegrationController {
 
     private final SuggestionStore suggestions;
     private final Clock clock;
+    private final SimulationCaller simulation;
 
-    SkuIntegrationController(SuggestionStore suggestions, Clock clock) {
+    SkuIntegrationController(SuggestionStore suggestions, Clock clock, SimulationCaller simulation) {
         this.suggestions = suggestions;
         this.clock = clock;
+        this.simulation = simulation;
     }
 
-    /** B3: the marketplace will pull the new price or stock through the seller's simulation later. */
+    /** B3: accepted; then, as VTEX does, the marketplace pulls the new price or stock through the seller's simulation. */
     @PostMapping("/api/notificator/{sellerId}/changenotification/{skuId}/{change:price|inventory}")
-    ResponseEntity<Void> priceOrStockChanged() {
+    ResponseEntity<Void> priceOrStockChanged(@PathVariable String sellerId, @PathVariable String skuId) {
+        simulation.callLater(sellerId, skuId);
         return ResponseEntity.accepted().build();
     }
 

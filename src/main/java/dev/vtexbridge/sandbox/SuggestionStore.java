@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.stereotype.Component;
 
 /**
- * The SKU suggestions the sandbox marketplace received, in memory. The sandbox approves every valid suggestion at
- * once (as VTEX does with auto-approval on), so a suggested SKU counts as bound to the marketplace from then on.
+ * The SKU suggestions the sandbox marketplace received, in memory. The sandbox "approves" every valid suggestion
+ * {@code bridge.sandbox.approval-delay} after it arrived (as a marketplace operator or auto-approval would), so a
+ * suggested SKU counts as bound to the marketplace from then on and its change notifications answer 200.
  */
 @Component
 @ConditionalOnSandbox
@@ -27,6 +28,13 @@ public class SuggestionStore {
     }
 
     private final Map<Key, StoredSuggestion> suggestions = new ConcurrentHashMap<>();
+    private final java.time.Clock clock;
+    private final java.time.Duration approvalDelay;
+
+    public SuggestionStore(java.time.Clock clock, SandboxProperties properties) {
+        this.clock = clock;
+        this.approvalDelay = properties.approvalDelay();
+    }
 
     /** Saves or replaces the suggestion of the seller's SKU. */
     public void save(StoredSuggestion suggestion) {
@@ -38,7 +46,8 @@ public class SuggestionStore {
     }
 
     public boolean isBound(String sellerId, String sellerSkuId) {
-        return suggestions.containsKey(new Key(sellerId, sellerSkuId));
+        StoredSuggestion suggestion = suggestions.get(new Key(sellerId, sellerSkuId));
+        return suggestion != null && !suggestion.receivedAt().plus(approvalDelay).isAfter(clock.instant());
     }
 
     /** Newest first. */

@@ -54,7 +54,7 @@ public class OrderEndpointsHandler {
     }
 
     /** The body of fulfil and cancel: only {@code marketplaceOrderId} is required (protocol §7 Q4). */
-    public record OrderReference(String marketplaceOrderId) {
+    public record OrderReference(String marketplaceOrderId, String reason) {
     }
 
     /** A3: dispatch authorized. */
@@ -68,7 +68,7 @@ public class OrderEndpointsHandler {
     public void cancel(Exchange exchange) throws JsonProcessingException {
         OrderReference reference = reference(exchange);
         Optional<SellerOrders.Receipt> accepted = orders.cancel(exchange.getIn().getHeader("orderId", String.class),
-                reference.marketplaceOrderId());
+                reference.marketplaceOrderId(), reference.reason());
         if (accepted.isPresent()) {
             answer(exchange, 200, accepted.get());
         } else {

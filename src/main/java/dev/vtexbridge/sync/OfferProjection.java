@@ -191,6 +191,50 @@ public class OfferProjection {
         public enum Reason { UNKNOWN, UNAVAILABLE, NO_STOCK }
     }
 
+    /** Sets the selling and list price (cents) of a SKU, creating it (inactive, no stock) when it is new. */
+    @Transactional
+    public void updatePrice(String skuId, Long price, Long listPrice) {
+        ensure(skuId);
+        jdbc.update("UPDATE offer_projection SET price = ?, list_price = ?, updated_at = ? WHERE sku_id = ?",
+                price, listPrice, now(), skuId);
+        refreshAfterCommit(List.of(skuId));
+    }
+
+    /** Replaces the stock per warehouse of a SKU, creating it (inactive, unpriced) when it is new; held units are kept. */
+    @Transactional
+    public void updateStock(String skuId, Map<String, Integer> stockByWarehouse) {
+        ensure(skuId);
+        OffsetDateTime now = now();
+        jdbc.update("DELETE FROM offer_stock WHERE sku_id = ?", skuId);
+        stockByWarehouse.forEach((warehouse, quantity) -> jdbc.update(
+                "INSERT INTO offer_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, ?, ?, ?)",
+                skuId, warehouse, Math.max(0, quantity), now));
+        refreshAfterCommit(List.of(skuId));
+    }
+
+    /** Sets the catalog side of a SKU (activity, unit, dimensions), creating it (unpriced, no stock) when it is new. */
+    @Transactional
+    public void updateCatalog(String skuId, boolean active, String measurementUnit, Integer unitMultiplier,
+                              Integer weightGrams, BigDecimal heightCm, BigDecimal widthCm, BigDecimal lengthCm) {
+        ensure(skuId);
+        jdbc.update("UPDATE offer_projection SET active = ?, measurement_unit = ?, unit_multiplier = ?, weight_grams = ?, "
+                        + "height_cm = ?, width_cm = ?, length_cm = ?, updated_at = ? WHERE sku_id = ?",
+                active, measurementUnit == null || measurementUnit.isBlank() ? "un" : measurementUnit,
+                unitMultiplier == null || unitMultiplier < 1 ? 1 : unitMultiplier, weightGrams, heightCm, widthCm, lengthCm,
+                now(), skuId);
+        refreshAfterCommit(List.of(skuId));
+    }
+
+    /** Creates the row when missing (looked up first: a conflicting insert costs a caught exception on H2). */
+    private void ensure(String skuId) {
+        if (offers.containsKey(skuId) || jdbc.queryForObject("SELECT COUNT(*) FROM offer_projection WHERE sku_id = ?",
+                Integer.class, skuId) > 0) {
+            return;
+        }
+        jdbc.update("INSERT INTO offer_projection (sku_id, active, measurement_unit, unit_multiplier, held, updated_at) "
+                + "VALUES (?, FALSE, 'un', 1, 0, ?) ON CONFLICT DO NOTHING", skuId, now());
+    }
+
     private void refreshAfterCommit(Collection<String> skuIds) {
         List<String> skus = new ArrayList<>(skuIds);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -18,16 +18,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.orders.OrderLinks;
 import dev.vtexbridge.orders.OrderStatus;
 import dev.vtexbridge.orders.SellerOrders;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferUpdate;
 import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.SellerClient;
-import org.apache.camel.ConsumerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,7 +46,10 @@ class OrderEndpointsTest extends EngineTest {
     @Autowired
     SellerCredentials credentials;
     @Autowired
-    ConsumerTemplate consumer;
+    OrderLinks links;
+    @Autowired
+    @Qualifier("erpJdbc")
+    NamedParameterJdbcTemplate erp;
 
     SellerClient vtex;
     String sku;
@@ -158,7 +163,7 @@ class OrderEndpointsTest extends EngineTest {
     }
 
     @Test
-    void fulfilHandsTheOrderToTheReleaseChannelOnce() {
+    void fulfilHandsTheOrderToTheErpOnce() {
         String mkt = uniqueOrderId();
         String orderId = vtex.post(ORDERS, order(mkt, sku, 4)).json().get("orderId").asText();
 
@@ -173,15 +178,20 @@ class OrderEndpointsTest extends EngineTest {
         assertThat(receipt.has("receipt")).isTrue();
         assertThat(orders.statusOf(orderId)).contains(OrderStatus.READY_FOR_HANDLING);
 
-        String released = consumer.receiveBody("jms:queue:bridge.orders.release?selector=orderId='" + orderId + "'",
-                10_000, String.class);
-        assertThat(released).contains(mkt).contains(orderId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> links.find(orderId).orElseThrow().inErp());
+        assertThat(erpOrders(mkt)).as("written to the ERP's order table").isEqualTo(1);
+        assertThat(projection.find(sku).orElseThrow().available()).as("held until the ERP took the order over").isEqualTo(10);
 
         assertThat(vtex.post(ORDERS + "/" + orderId + "/fulfill", "{\"marketplaceOrderId\":\"" + mkt + "\"}").status())
                 .as("repeats are harmless").isEqualTo(200);
-        assertThat(consumer.receiveBody("jms:queue:bridge.orders.release?selector=orderId='" + orderId + "'", 1_500, String.class))
-                .as("handed over once").isNull();
-        assertThat(projection.find(sku).orElseThrow().available()).as("still held after fulfil").isEqualTo(6);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> erpOrders(mkt) == 1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_event WHERE order_id = ? AND event = 'ERP_WRITE'",
+                Integer.class, orderId)).as("handed over once").isEqualTo(1);
+    }
+
+    private int erpOrders(String marketplaceOrderId) {
+        return erp.queryForObject("SELECT COUNT(*) FROM erp_order WHERE marketplace_order_id = :id",
+                Map.of("id", marketplaceOrderId), Integer.class);
     }
 
     @Test
@@ -223,8 +233,10 @@ class OrderEndpointsTest extends EngineTest {
 
         SellerClient.Answer lateFulfil = vtex.post(ORDERS + "/" + orderId + "/fulfill",
                 "{\"marketplaceOrderId\":\"" + order.get("marketplaceOrderId").asText() + "\"}");
-        assertThat(lateFulfil.status()).as("a late fulfil holds the stock again").isEqualTo(200);
-        assertThat(projection.find(sku).orElseThrow().available()).isEqualTo(5);
+        assertThat(lateFulfil.status()).as("a late fulfil holds the stock again, until the ERP takes the order over")
+                .isEqualTo(200);
+        assertThat(orders.statusOf(orderId)).contains(OrderStatus.READY_FOR_HANDLING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> links.find(orderId).orElseThrow().inErp());
     }
 
     @Test

@@ -1,0 +1,156 @@
+package dev.vtexbridge.erp;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.vtexbridge.model.ErpChange;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns whatever a trigger delivers into ERP change events ({@link ErpChange}) of one flow: rows of the SQL change
+ * table, JSON from Kafka, JMS or the webhook (one event or an array), CSV files from the drop folder (header line with
+ * the event's field names). Checks each event; a bad one fails the whole delivery with every problem named.
+ */
+@Component("erpEvents")
+public class ErpEvents {
+
+    private final ObjectMapper json;
+    private final CsvMapper csv = new CsvMapper();
+
+    public ErpEvents(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Exchange property of a batch delivery: the records that are not valid events (their bodies), each to be failed
+     * on its own (failed-message store) while the valid ones of the batch go on.
+     */
+    public static final String REJECTED = "BridgeRejectedRecords";
+
+    /**
+     * Flow step: the trigger's body → a list of events of {@code kind}. A batching consumer (Kafka {@code batching=true})
+     * delivers a list of exchanges, one per record: the events of all of them, in order; a record that is not valid
+     * does not fail the batch but is listed under {@link #REJECTED} (the flow fails each such record on its own).
+     */
+    public List<ErpChange> read(String kind, Exchange exchange) throws IOException {
+        Object body = exchange.getIn().getBody();
+        List<ErpChange> events = new ArrayList<>();
+        if (body instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Exchange) {
+            List<String> rejected = new ArrayList<>();
+            for (Object record : batch) {
+                Exchange one = (Exchange) record;
+                try {
+                    events.addAll(read(kind, one));
+                } catch (IOException | RuntimeException e) {
+                    rejected.add(one.getIn().getBody(String.class));
+                }
+            }
+            exchange.setProperty(REJECTED, rejected);
+            return events;
+        }
+        if (body instanceof Map<?, ?> row) {
+            Object changedAt = row.get("changed_at");
+            events.add(ErpChange.of(kind, String.valueOf(row.get("sku_id")), time(changedAt)));
+        } else {
+            String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
+            String text = exchange.getIn().getBody(String.class);
+            if (fileName != null && fileName.toLowerCase().endsWith(".csv")) {
+                CsvSchema schema = CsvSchema.emptySchema().withHeader();
+                try (MappingIterator<Map<String, String>> rows = csv.readerFor(Map.class).with(schema).readValues(text)) {
+                    while (rows.hasNext()) {
+                        events.add(fromCsv(kind, rows.next()));
+                    }
+                }
+            } else {
+                JsonNode node = json.readTree(text == null ? "" : text);
+                if (node == null || node.isMissingNode()) {
+                    throw new IllegalArgumentException("empty event");
+                }
+                for (JsonNode item : node.isArray() ? node : List.of(node)) {
+                    events.add(json.treeToValue(item, ErpChange.class));
+                }
+            }
+        }
+        return check(kind, events);
+    }
+
+    /** Flow step before a channel: the event as JSON, keyed by its SKU ({@code BridgeMessageKey}). */
+    public String toChannel(ErpChange change, Exchange exchange) throws IOException {
+        exchange.getIn().setHeader("BridgeMessageKey", change.sku());
+        return json.writeValueAsString(change);
+    }
+
+    /** Flow step after a channel: the JSON event back as an {@link ErpChange}. */
+    public ErpChange fromChannel(String body) throws IOException {
+        return json.readValue(body, ErpChange.class);
+    }
+
+    private static ErpChange fromCsv(String kind, Map<String, String> row) {
+        return new ErpChange(kind, blankToNull(row.get("sku")), row.get("updatedAt") == null || row.get("updatedAt").isBlank()
+                ? null : OffsetDateTime.parse(row.get("updatedAt")), decimal(row.get("price")), decimal(row.get("listPrice")),
+                blankToNull(row.get("priceList")), blankToNull(row.get("warehouse")),
+                row.get("quantity") == null || row.get("quantity").isBlank() ? null : Integer.valueOf(row.get("quantity").trim()), null);
+    }
+
+    private static List<ErpChange> check(String kind, List<ErpChange> events) {
+        List<String> problems = new ArrayList<>();
+        List<ErpChange> checked = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            ErpChange event = events.get(i);
+            if (event == null) {
+                problems.add("[" + i + "]: not an event");
+                continue;
+            }
+            if (event.kind() != null && !event.kind().equals(kind)) {
+                problems.add("[" + i + "].kind: '" + event.kind() + "' arrived on the " + kind + " trigger");
+            }
+            if (event.sku() == null || event.sku().isBlank()) {
+                problems.add("[" + i + "].sku: required");
+            }
+            if (event.price() != null && event.price().signum() < 0 || event.listPrice() != null && event.listPrice().signum() < 0) {
+                problems.add("[" + i + "].price: not negative");
+            }
+            if (event.quantity() != null && event.quantity() < 0
+                    || event.warehouses() != null && event.warehouses().values().stream().anyMatch(q -> q == null || q < 0)) {
+                problems.add("[" + i + "].quantity: a number, not negative");
+            }
+            if (event.quantity() != null && event.warehouse() == null) {
+                problems.add("[" + i + "].warehouse: required with quantity");
+            }
+            checked.add(event.withKind(kind));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid " + kind + " event: " + String.join("; ", problems));
+        }
+        return checked;
+    }
+
+    private static OffsetDateTime time(Object value) {
+        if (value instanceof OffsetDateTime odt) {
+            return odt;
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant().atOffset(ZoneOffset.UTC);
+        }
+        return null;
+    }
+
+    private static BigDecimal decimal(String value) {
+        return value == null || value.isBlank() ? null : new BigDecimal(value.trim());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

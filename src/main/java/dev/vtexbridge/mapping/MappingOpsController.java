@@ -1,0 +1,118 @@
+package dev.vtexbridge.mapping;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.erp.ErpCatalog;
+import dev.vtexbridge.model.ErpProduct;
+import dev.vtexbridge.web.ApiError;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Ops API of the mappings: which files are in force (and why a changed one is not), the completeness report (ERP
+ * categories, brands and attributes without a mapping and the SKUs they block) and the preview (an ERP product in,
+ * the VTEX payloads or the exact mapping errors out).
+ */
+@RestController
+@RequestMapping("/ops/api/mappings")
+public class MappingOpsController {
+
+    private final MappingRegistry registry;
+    private final OfferMapping mapping;
+    private final ErpCatalog erp;
+    private final ObjectMapper json;
+
+    MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json) {
+        this.registry = registry;
+        this.mapping = mapping;
+        this.erp = erp;
+        this.json = json;
+    }
+
+    @GetMapping
+    public List<MappingRegistry.FileStatus> files() {
+        registry.reloadIfChanged();
+        return registry.status();
+    }
+
+    @GetMapping("/completeness")
+    public Map<String, Object> completeness() {
+        Mappings mappings = registry.current();
+        Map<String, Integer> categorySkus = new TreeMap<>();
+        Map<String, Integer> brandSkus = new TreeMap<>();
+        Map<String, Integer> attributeSkus = new TreeMap<>();
+        List<Map<String, Object>> blocked = new ArrayList<>();
+        int[] scanned = {0};
+        erp.forEach(mappings.prices().priceList(), product -> {
+            scanned[0]++;
+            var offer = product.offer();
+            if (!mappings.categories().categories().containsKey(offer.categoryId())) {
+                categorySkus.merge(offer.categoryId(), 1, Integer::sum);
+            }
+            if (!mappings.brands().brands().containsKey(offer.brandId())) {
+                brandSkus.merge(offer.brandId(), 1, Integer::sum);
+            }
+            TreeSet<String> names = new TreeSet<>(offer.productAttributes().keySet());
+            names.addAll(offer.skuAttributes().keySet());
+            names.stream().filter(name -> !mappings.attributes().attributes().containsKey(name))
+                    .forEach(name -> attributeSkus.merge(name, 1, Integer::sum));
+            MappingContext context = mapping.map(product, mappings);
+            List<String> blockers = context.errors().stream().map(MappingError::blockedBy).filter(b -> b != null).distinct().toList();
+            if (!blockers.isEmpty()) {
+                Map<String, Object> sku = new LinkedHashMap<>();
+                sku.put("sku", offer.skuId());
+                sku.put("blockedBy", blockers);
+                sku.put("errors", context.errors());
+                blocked.add(sku);
+            }
+        });
+        Map<String, String> categoryNames = erp.categories();
+        Map<String, String> brandNames = erp.brands();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("scannedSkus", scanned[0]);
+        report.put("unmappedCategories", categorySkus.entrySet().stream().map(e -> Map.of("erpId", e.getKey(),
+                "name", String.valueOf(categoryNames.get(e.getKey())), "skus", e.getValue())).toList());
+        report.put("unmappedBrands", brandSkus.entrySet().stream().map(e -> Map.of("erpId", e.getKey(),
+                "name", String.valueOf(brandNames.get(e.getKey())), "skus", e.getValue())).toList());
+        report.put("unmappedAttributes", attributeSkus.entrySet().stream().map(e -> Map.of("name", e.getKey(),
+                "skus", e.getValue(), "blocks", mappings.attributes().blockUnmapped())).toList());
+        report.put("blockedSkus", blocked);
+        return report;
+    }
+
+    @PostMapping("/preview")
+    public ResponseEntity<?> preview(@RequestBody JsonNode body) {
+        ErpProduct product;
+        try {
+            product = json.treeToValue(body, ErpProduct.class);
+        } catch (Exception e) {
+            return ApiError.of(HttpStatus.BAD_REQUEST, "invalid_product", "not an ERP product: " + e.getMessage());
+        }
+        if (product == null || product.offer() == null || product.offer().skuId() == null) {
+            return ApiError.of(HttpStatus.BAD_REQUEST, "invalid_product", "offer.skuId is required");
+        }
+        MappingContext context = mapping.map(product);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("sku", product.offer().skuId());
+        answer.put("ok", !context.failed());
+        answer.put("errors", context.errors());
+        if (!context.failed()) {
+            answer.put("suggestion", context.suggestion());
+            answer.put("sellingPrice", context.salePrice());
+            answer.put("exposedQuantity", context.availableQuantity());
+        }
+        return ResponseEntity.ok(answer);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.vtexbridge.orders;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.vtexbridge.orders.OrderLinks.OrderLink;
+import dev.vtexbridge.web.ApiError;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The orders in the ops API (same bearer token as the rest of {@code /ops/api}): one order by any of its ids with its
+ * state, its timeline and what is still pending; and the list of orders with filters.
+ */
+@RestController
+@RequestMapping("/ops/api/orders")
+class OrderTimelineController {
+
+    private final OrderLinks links;
+    private final OrderTimeline timeline;
+    private final MarketplaceCalls calls;
+    private final JdbcTemplate jdbc;
+    private final int maxPageSize;
+
+    OrderTimelineController(OrderLinks links, OrderTimeline timeline, MarketplaceCalls calls, JdbcTemplate jdbc,
+                            @Value("${bridge.ops.max-page-size}") int maxPageSize) {
+        this.links = links;
+        this.timeline = timeline;
+        this.calls = calls;
+        this.jdbc = jdbc;
+        this.maxPageSize = maxPageSize;
+    }
+
+    /** Something the order still waits for. */
+    record Pending(String what, String status, OffsetDateTime since) {
+    }
+
+    record OrderView(String orderId, String marketplaceOrderId, String erpOrderId, OrderStatus status,
+                     String marketplaceServicesEndpoint, long invoicedValue, String erpReference,
+                     List<OrderTimeline.Entry> events, List<Pending> pending) {
+    }
+
+    record OrderSummary(String orderId, String marketplaceOrderId, String erpOrderId, OrderStatus status,
+                        OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    }
+
+    record Page(List<OrderSummary> items, int page, int size, long total) {
+    }
+
+    /** {@code id}: the marketplace's, ours (seller order id) or the ERP's. */
+    @GetMapping("/{id}")
+    ResponseEntity<?> order(@PathVariable String id) {
+        return links.find(id).<ResponseEntity<?>>map(order -> ResponseEntity.ok(view(order)))
+                .orElseGet(() -> ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no order with id " + id));
+    }
+
+    @GetMapping
+    ResponseEntity<?> list(@RequestParam(required = false) OrderStatus status,
+                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
+                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
+                           @RequestParam(defaultValue = "false") boolean pending,
+                           @RequestParam(defaultValue = "0") int page,
+                           @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > maxPageSize) {
+            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and " + maxPageSize);
+        }
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        if (status != null) {
+            where.add("status = ?");
+            params.add(status.name());
+        }
+        if (since != null) {
+            where.add("created_at >= ?");
+            params.add(since);
+        }
+        if (until != null) {
+            where.add("created_at < ?");
+            params.add(until);
+        }
+        if (pending) {
+            where.add("order_id IN (SELECT order_id FROM order_outbound WHERE status <> 'SENT')");
+        }
+        String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM seller_order" + filter, Long.class, params.toArray());
+        params.add(size);
+        params.add((long) page * size);
+        List<OrderSummary> items = jdbc.query("SELECT order_id, marketplace_order_id, erp_order_id, status, created_at, "
+                        + "updated_at FROM seller_order" + filter + " ORDER BY created_at DESC, order_id DESC LIMIT ? OFFSET ?",
+                (rs, n) -> new OrderSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+                        OrderStatus.valueOf(rs.getString(4)), rs.getObject(5, OffsetDateTime.class),
+                        rs.getObject(6, OffsetDateTime.class)), params.toArray());
+        return ResponseEntity.ok(new Page(items, page, size, total == null ? 0 : total));
+    }
+
+    private OrderView view(OrderLink order) {
+        List<Pending> pending = new ArrayList<>();
+        if (!order.inErp() && order.erpReference() == null && isReleased(order.status())) {
+            pending.add(new Pending("ERP write", "PENDING", null));
+        }
+        calls.pending(order.orderId()).forEach(call -> pending.add(new Pending(
+                "marketplace call " + call.kind() + " " + call.reference(), call.status().name(), call.since())));
+        return new OrderView(order.orderId(), order.marketplaceOrderId(), order.erpOrderId(), order.status(),
+                order.servicesEndpoint(), order.invoicedValue(), order.erpReference(), timeline.of(order.orderId()), pending);
+    }
+
+    /** Released for dispatch at some point, so the ERP should have it. */
+    private static boolean isReleased(OrderStatus status) {
+        return status != OrderStatus.RESERVED && status != OrderStatus.EXPIRED && status != OrderStatus.CANCELED;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.vtexbridge.sandbox;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.seller.SellerCredentials;
+import dev.vtexbridge.seller.SellerProperties;
+import dev.vtexbridge.sync.OfferProjection;
+import dev.vtexbridge.sync.OfferState;
+import dev.vtexbridge.vtex.VtexProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The sandbox marketplace plays a shopper ({@code routes/sandbox/sandbox-shopper.camel.yaml}): it buys one unit of a
+ * sellable offer the way a VTEX marketplace does, over HTTP against the engine's own seller endpoints: fulfillment
+ * simulation, order placement (its services endpoint is the sandbox's OMS), and {@code fulfil-after} later the fulfil
+ * that releases the order to the ERP. The orders waiting for their fulfil are kept in memory, like the sandbox's call log.
+ */
+@Component("sandboxShopper") // always a bean, so its route exists; that route only starts with the sandbox
+public class SandboxShopper {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxShopper.class);
+
+    private record Placed(String orderId, String marketplaceOrderId, Instant fulfilAt) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Placed> awaitingFulfil = new ConcurrentHashMap<>();
+    private final OfferProjection projection;
+    private final JdbcTemplate jdbc;
+    private final SellerCredentials credentials;
+    private final SellerProperties seller;
+    private final VtexProperties vtex;
+    private final Environment env;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Duration fulfilAfter;
+    private final String postalCode;
+
+    public SandboxShopper(OfferProjection projection, JdbcTemplate jdbc, SellerCredentials credentials,
+                          SellerProperties seller, VtexProperties vtex, Environment env, ObjectMapper json, Clock clock,
+                          @Value("${bridge.sandbox.shopper.fulfil-after}") Duration fulfilAfter,
+                          @Value("${bridge.sandbox.shopper.postal-code}") String postalCode) {
+        this.projection = projection;
+        this.jdbc = jdbc;
+        this.credentials = credentials;
+        this.seller = seller;
+        this.vtex = vtex;
+        this.env = env;
+        this.json = json;
+        this.clock = clock;
+        this.fulfilAfter = fulfilAfter;
+        this.postalCode = postalCode;
+    }
+
+    /** Simulates and places one order; empty when there is nothing to buy or no delivery option. */
+    public Optional<String> shop() throws IOException, InterruptedException {
+        Optional<OfferState> offer = pickOffer();
+        if (offer.isEmpty()) {
+            log.info("Sandbox shopper: nothing to buy yet (no sellable offer in the projection)");
+            return Optional.empty();
+        }
+        String sku = offer.get().skuId();
+        JsonNode simulation = call("/pvt/orderForms/simulation", json.createObjectNode()
+                .put("postalCode", postalCode).put("country", "BRA")
+                .set("items", json.createArrayNode().add(item(sku))));
+        JsonNode sla = simulation.at("/logisticsInfo/0/slas/0");
+        if (sla.isMissingNode()) {
+            log.info("Sandbox shopper: SKU {} has no delivery option to {}", sku, postalCode);
+            return Optional.empty();
+        }
+        String marketplaceOrderId = "SBX" + clock.millis() + "-01";
+        JsonNode placed = call("/pvt/orders", order(marketplaceOrderId, sku, simulation.at("/items/0/price").asLong(), sla));
+        String orderId = placed.path("orderId").asText();
+        awaitingFulfil.put(orderId, new Placed(orderId, marketplaceOrderId, clock.instant().plus(fulfilAfter)));
+        log.info("Sandbox shopper: placed marketplace order {} (seller order {}) for SKU {}", marketplaceOrderId, orderId, sku);
+        return Optional.of(orderId);
+    }
+
+    /** Authorizes dispatch of the orders whose fulfil is due; returns how many. */
+    public int fulfilDue() throws IOException, InterruptedException {
+        int fulfilled = 0;
+        for (Placed order : List.copyOf(awaitingFulfil.values())) {
+            if (!order.fulfilAt().isAfter(clock.instant())) {
+                call("/pvt/orders/" + order.orderId() + "/fulfill", json.createObjectNode()
+                        .put("marketplaceOrderId", order.marketplaceOrderId())
+                        .put("marketplaceOrderGroup", groupOf(order.marketplaceOrderId())));
+                awaitingFulfil.remove(order.orderId());
+                fulfilled++;
+            }
+        }
+        return fulfilled;
+    }
+
+    private Optional<OfferState> pickOffer() {
+        List<OfferState> sellable = jdbc.queryForList("SELECT sku_id FROM offer_projection WHERE active = TRUE "
+                        + "ORDER BY updated_at DESC LIMIT 50", String.class).stream()
+                .map(projection::find).flatMap(Optional::stream)
+                .filter(offer -> offer.sellable() && offer.available() > 0).toList();
+        return sellable.isEmpty() ? Optional.empty()
+                : Optional.of(sellable.get(ThreadLocalRandom.current().nextInt(sellable.size())));
+    }
+
+    private ObjectNode item(String sku) {
+        return json.createObjectNode().put("id", sku).put("quantity", 1).put("seller", vtex.sellerId());
+    }
+
+    /** An order placement (protocol A2) for one unit, with the services endpoint of the sandbox's OMS. */
+    private ObjectNode order(String marketplaceOrderId, String sku, long price, JsonNode sla) {
+        ObjectNode order = json.createObjectNode()
+                .put("marketplaceOrderId", marketplaceOrderId)
+                .put("marketplaceOrderGroup", groupOf(marketplaceOrderId))
+                .put("marketplaceServicesEndpoint", "http://localhost:" + port() + "/sandbox/vtex/api/oms?an=" + vtex.account())
+                .put("marketplacePaymentValue", price + sla.path("price").asLong());
+        order.set("items", json.createArrayNode().add(item(sku).put("price", price).put("commission", 0)
+                .put("freightCommission", 0).put("measurementUnit", "un").put("unitMultiplier", 1).put("isGift", false)
+                .set("priceTags", json.createArrayNode())));
+        order.set("clientProfileData", json.createObjectNode().put("email", "shopper@ct.vtex.com.br")
+                .put("firstName", "Sandbox").put("lastName", "Shopper").put("documentType", "cpf")
+                .put("document", "12345678909").put("phone", "+5521999990000").put("isCorporate", false));
+        ObjectNode shipping = json.createObjectNode().put("updateStatus", "updated");
+        shipping.set("address", json.createObjectNode().put("addressType", "residential").put("receiverName", "Sandbox Shopper")
+                .put("postalCode", postalCode).put("city", "Rio de Janeiro").put("state", "RJ").put("country", "BRA")
+                .put("street", "Praia de Botafogo").put("number", "300").put("neighborhood", "Botafogo"));
+        shipping.set("logisticsInfo", json.createArrayNode().add(json.createObjectNode().put("itemIndex", 0)
+                .put("selectedSla", sla.path("id").asText()).put("price", sla.path("price").asLong()).put("lockTTL", "1d")
+                .put("shippingEstimate", sla.path("shippingEstimate").asText())));
+        order.set("shippingData", shipping);
+        order.putNull("paymentData");
+        return order;
+    }
+
+    private JsonNode call(String path, JsonNode body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port() + seller.basePath() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("X-VTEX-API-AppKey", credentials.appKey()).header("X-VTEX-API-AppToken", credentials.appToken())
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("sandbox shopper: " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    private String port() {
+        return env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+    }
+
+    private static String groupOf(String marketplaceOrderId) {
+        return marketplaceOrderId.substring(0, marketplaceOrderId.lastIndexOf('-'));
+    }
+}

@@ -1,0 +1,182 @@
+package dev.vtexbridge.sync;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The seller sync state per SKU (table offer_sync, engine database): catalog status with the marketplace, ERP
+ * versions applied, ERP values before rules, a price held by the guardrail, and what the marketplace was told last.
+ */
+@Component
+public class OfferSyncStore {
+
+    public enum CatalogStatus { PENDING, SUGGESTED, BOUND, ERROR }
+
+    /** One SKU's sync state. {@code status()} is what ops see: HELD while a price waits for approval. */
+    public record SyncState(String skuId, String productId, String categoryId, CatalogStatus catalogStatus, String reason,
+                            String blockedBy, OffsetDateTime catalogVersion, OffsetDateTime priceVersion,
+                            OffsetDateTime stockVersion, Long erpPrice, Long erpListPrice, Map<String, Integer> erpStock,
+                            Long heldPrice, String heldReason, Long notifiedPrice, Integer notifiedQuantity,
+                            OffsetDateTime updatedAt) {
+
+        public String status() {
+            return heldPrice != null ? "held" : catalogStatus.name().toLowerCase();
+        }
+    }
+
+    private static final TypeReference<Map<String, Integer>> STOCK = new TypeReference<>() { };
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public OfferSyncStore(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the row when missing and locks it for the caller's transaction (one change per SKU at a time). The row
+     * is looked up first: on H2 an {@code ON CONFLICT DO NOTHING} that hits an existing row costs a caught exception,
+     * and every change after a SKU's first one would pay it (seen in the stock benchmark's profile).
+     */
+    public SyncState lock(String skuId) {
+        List<SyncState> existing = jdbc.query("SELECT * FROM offer_sync WHERE sku_id = ? FOR UPDATE", this::read, skuId);
+        if (!existing.isEmpty()) {
+            return existing.get(0);
+        }
+        jdbc.update("INSERT INTO offer_sync (sku_id, catalog_status, updated_at) VALUES (?, 'PENDING', ?) ON CONFLICT DO NOTHING",
+                skuId, now());
+        return jdbc.queryForObject("SELECT * FROM offer_sync WHERE sku_id = ? FOR UPDATE", this::read, skuId);
+    }
+
+    public java.util.Optional<SyncState> find(String skuId) {
+        return jdbc.query("SELECT * FROM offer_sync WHERE sku_id = ?", this::read, skuId).stream().findFirst();
+    }
+
+    public void savePrice(String skuId, OffsetDateTime version, long erpPrice, Long erpListPrice, Long heldPrice,
+                          String heldReason) {
+        jdbc.update("UPDATE offer_sync SET price_version = COALESCE(?, price_version), erp_price = ?, erp_list_price = ?, "
+                        + "held_price = ?, held_reason = ?, updated_at = ? WHERE sku_id = ?",
+                version, erpPrice, erpListPrice, heldPrice, heldReason, now(), skuId);
+    }
+
+    public void saveStock(String skuId, OffsetDateTime version, Map<String, Integer> erpStock) {
+        jdbc.update("UPDATE offer_sync SET stock_version = COALESCE(?, stock_version), erp_stock = ?, updated_at = ? WHERE sku_id = ?",
+                version, write(erpStock), now(), skuId);
+    }
+
+    public void saveCatalog(String skuId, String productId, String categoryId, OffsetDateTime version) {
+        jdbc.update("UPDATE offer_sync SET product_id = ?, category_id = ?, catalog_version = COALESCE(?, catalog_version), "
+                + "updated_at = ? WHERE sku_id = ?", productId, categoryId, version, now(), skuId);
+    }
+
+    public void status(String skuId, CatalogStatus status, String reason, String blockedBy) {
+        jdbc.update("INSERT INTO offer_sync (sku_id, catalog_status, updated_at) VALUES (?, 'PENDING', ?) ON CONFLICT DO NOTHING",
+                skuId, now());
+        jdbc.update("UPDATE offer_sync SET catalog_status = ?, reason = ?, blocked_by = ?, updated_at = ? WHERE sku_id = ?",
+                status.name(), reason, blockedBy, now(), skuId);
+    }
+
+    public void notifiedPrice(String skuId, Long price) {
+        jdbc.update("UPDATE offer_sync SET notified_price = ? WHERE sku_id = ?", price, skuId);
+    }
+
+    public void notifiedQuantity(String skuId, int quantity) {
+        jdbc.update("UPDATE offer_sync SET notified_quantity = ? WHERE sku_id = ?", quantity, skuId);
+    }
+
+    public void releaseHold(String skuId) {
+        jdbc.update("UPDATE offer_sync SET held_price = NULL, held_reason = NULL, updated_at = ? WHERE sku_id = ?", now(), skuId);
+    }
+
+    /** SKUs whose catalog is blocked by a missing mapping entry. */
+    public List<SyncState> blocked() {
+        return jdbc.query("SELECT * FROM offer_sync WHERE catalog_status = 'ERROR' AND blocked_by IS NOT NULL ORDER BY sku_id", this::read);
+    }
+
+    /** SKUs suggested but not yet seen bound, last touched before {@code before}. */
+    public List<String> suggestedBefore(OffsetDateTime before, int limit) {
+        return jdbc.queryForList("SELECT sku_id FROM offer_sync WHERE catalog_status = 'SUGGESTED' AND updated_at < ? "
+                + "ORDER BY updated_at LIMIT " + limit, String.class, before);
+    }
+
+    /** Filtered list for ops: status (pending, suggested, bound, held, error), SKU prefix, reason text. */
+    public List<SyncState> list(String status, String skuPrefix, String reason, int page, int size) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM offer_sync WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (status != null && !status.isBlank()) {
+            if ("held".equalsIgnoreCase(status)) {
+                sql.append(" AND held_price IS NOT NULL");
+            } else {
+                sql.append(" AND catalog_status = ? AND held_price IS NULL");
+                args.add(status.toUpperCase());
+            }
+        }
+        if (skuPrefix != null && !skuPrefix.isBlank()) {
+            sql.append(" AND sku_id LIKE ?");
+            args.add(skuPrefix.replace("%", "").replace("_", "") + "%");
+        }
+        if (reason != null && !reason.isBlank()) {
+            sql.append(" AND (LOWER(reason) LIKE ? OR LOWER(held_reason) LIKE ?)");
+            String like = "%" + reason.toLowerCase() + "%";
+            args.add(like);
+            args.add(like);
+        }
+        sql.append(" ORDER BY sku_id LIMIT ").append(size).append(" OFFSET ").append((long) page * size);
+        return jdbc.query(sql.toString(), this::read, args.toArray());
+    }
+
+    public Map<String, Integer> counts() {
+        Map<String, Integer> counts = new TreeMap<>();
+        jdbc.query("SELECT CASE WHEN held_price IS NOT NULL THEN 'HELD' ELSE catalog_status END AS s, COUNT(*) FROM offer_sync GROUP BY "
+                + "CASE WHEN held_price IS NOT NULL THEN 'HELD' ELSE catalog_status END", rs -> {
+                    counts.put(rs.getString(1).toLowerCase(), rs.getInt(2));
+                });
+        return counts;
+    }
+
+    private SyncState read(ResultSet rs, int row) throws SQLException {
+        String stock = rs.getString("erp_stock");
+        return new SyncState(rs.getString("sku_id"), rs.getString("product_id"), rs.getString("category_id"),
+                CatalogStatus.valueOf(rs.getString("catalog_status")), rs.getString("reason"), rs.getString("blocked_by"),
+                rs.getObject("catalog_version", OffsetDateTime.class), rs.getObject("price_version", OffsetDateTime.class),
+                rs.getObject("stock_version", OffsetDateTime.class), rs.getObject("erp_price", Long.class),
+                rs.getObject("erp_list_price", Long.class), stock == null ? null : readStock(stock),
+                rs.getObject("held_price", Long.class), rs.getString("held_reason"), rs.getObject("notified_price", Long.class),
+                rs.getObject("notified_quantity", Integer.class), rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private Map<String, Integer> readStock(String text) {
+        try {
+            return json.readValue(text, STOCK);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Map<String, Integer> stock) {
+        try {
+            return json.writeValueAsString(new TreeMap<>(stock));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.vtexbridge.erp;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vtexbridge.VtexBridgeApplication;
+import dev.vtexbridge.sync.OfferProjection;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The price and stock flows started from ERP Kafka topics (trigger properties only), with Kafka as the durable
+ * channels too (BRIDGE_KAFKA_BROKERS set): SKU-keyed events reach the projection and the marketplace as notifications,
+ * the same result as from the webhook or the change table. The stock trigger is consumed in batches and applied
+ * straight from the topic (bridge.stock.hand-off); the price trigger is copied onto the price channel (the default).
+ */
+@EmbeddedKafka(kraft = true, partitions = 2, topics = {"erp.stock", "erp.price", "bridge.erp.stock", "bridge.erp.price",
+        "bridge.erp.catalog", "bridge.offer.notifications"})
+class KafkaTriggerIT {
+
+    private static final WireMockServer vtex = new WireMockServer(options().dynamicPort());
+    private static ConfigurableApplicationContext engine;
+    private static String brokers;
+
+    @BeforeAll
+    static void startEngine(EmbeddedKafkaBroker kafka) {
+        brokers = kafka.getBrokersAsString();
+        vtex.start();
+        vtex.stubFor(post(urlMatching("/vtex/api/notificator/.*")).willReturn(aResponse().withStatus(202)));
+        Path dataDir = Path.of("target", "it-data", "kafka-trigger-" + UUID.randomUUID()).toAbsolutePath();
+        engine = new SpringApplicationBuilder(VtexBridgeApplication.class).profiles("test").run(
+                "--server.port=0",
+                "--bridge.data-dir=" + dataDir,
+                "--test.remote-url=" + vtex.baseUrl(),
+                "--bridge.kafka.brokers=" + brokers,
+                // stock: the batching configuration README "Triggers" gives for a SKU-keyed topic, applied straight from it
+                "--bridge.stock.trigger=kafka:erp.stock?batching=true&maxPollRecords=50&batchingIntervalMs=100&autoCommitEnable=false&breakOnFirstError=true",
+                "--bridge.stock.hand-off=direct:stock-erp-to-vtex-apply",
+                "--bridge.price.trigger=kafka:erp.price");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        vtex.stop();
+    }
+
+    @Test
+    void stockAndPriceEventsFromKafkaReachTheProjectionAndTheMarketplace() {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>("erp.stock", "P0011-1",
+                    "{\"sku\":\"P0011-1\",\"warehouses\":{\"main\":7,\"north\":2},\"updatedAt\":\"2026-05-01T10:00:00Z\"}"));
+            producer.send(new ProducerRecord<>("erp.price", "P0011-1",
+                    "{\"sku\":\"P0011-1\",\"price\":55.50,\"listPrice\":60.00,\"updatedAt\":\"2026-05-01T10:00:00Z\"}"));
+            producer.flush();
+        }
+        OfferProjection projection = engine.getBean(OfferProjection.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> notifications("inventory") == 1 && notifications("price") == 1);
+        assertThat(projection.find("P0011-1").orElseThrow().stock()).isEqualTo(8);
+        assertThat(projection.find("P0011-1").orElseThrow().price()).isEqualTo(5550L);
+    }
+
+    @Test
+    void aBadRecordInAStockBatchIsFailedAloneAndTheNewestVersionOfEachSkuWins() {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.LINGER_MS_CONFIG, 50,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>("erp.stock", "P0012-1", stock("P0012-1", 5, "10:01")));
+            producer.send(new ProducerRecord<>("erp.stock", "P0012-1", stock("P0012-1", 9, "10:03")));
+            producer.send(new ProducerRecord<>("erp.stock", "P0012-1", "{\"sku\":\"P0012-1\",\"warehouses\":{\"main\":-4}}"));
+            producer.send(new ProducerRecord<>("erp.stock", "P0012-1", stock("P0012-1", 1, "10:02")));
+            producer.send(new ProducerRecord<>("erp.stock", "P0013-1", stock("P0013-1", 12, "10:01")));
+            producer.flush();
+        }
+        OfferProjection projection = engine.getBean(OfferProjection.class);
+        JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> projection.find("P0013-1").map(o -> o.stock() == 11).orElse(false)
+                && projection.find("P0012-1").map(o -> o.stock() == 8).orElse(false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM failed_message "
+                + "WHERE route_id = 'stock-erp-to-vtex-trigger' AND body LIKE '%-4%'", Integer.class) == 1);
+        assertThat(jdbc.queryForObject("SELECT error_message FROM failed_message WHERE body LIKE '%-4%'", String.class))
+                .contains("quantity");
+        // the older version (10:02) that came after the newest (10:03) changed nothing
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+                .until(() -> projection.find("P0012-1").orElseThrow().stock() == 8);
+    }
+
+    private static String stock(String sku, int main, String time) {
+        return "{\"sku\":\"" + sku + "\",\"warehouses\":{\"main\":" + main + "},\"updatedAt\":\"2030-05-01T" + time + ":00Z\"}";
+    }
+
+    private static int notifications(String kind) {
+        return vtex.findAll(postRequestedFor(urlEqualTo("/vtex/api/notificator/bridgeseller/changenotification/P0011-1/" + kind))).size();
+    }
+}

@@ -1,0 +1,332 @@
+package dev.vtexbridge.orders;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.vtexbridge.seller.SellerCredentials;
+import dev.vtexbridge.sync.OfferProjection;
+import dev.vtexbridge.testkit.EngineTest;
+import dev.vtexbridge.testkit.ErpRows;
+import dev.vtexbridge.testkit.OpsClient;
+import dev.vtexbridge.testkit.OrderDriver;
+import dev.vtexbridge.testkit.OrderDriver.Placed;
+import dev.vtexbridge.testkit.SellerClient;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.vtexbridge.testkit.OrderDriver.ORDER_VALUE;
+import static dev.vtexbridge.testkit.OrderDriver.UNIT_PRICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the ERP does with an order reaches the marketplace once, in order and in cents: the ERP tables (polled by the
+ * SQL trigger) or canonical events on the channel become calls to the order's services endpoint (WireMock playing a
+ * VTEX OMS), under the state machine and the error policy, all visible on the order's timeline.
+ */
+class OrderToMarketplaceTest extends EngineTest {
+
+    private static final String RECEIPT = "{\"date\":\"2024-03-05T10:00:00Z\",\"orderId\":\"x\",\"receipt\":\"r-1\"}";
+
+    @Autowired
+    OfferProjection projection;
+    @Autowired
+    OrderLinks links;
+    @Autowired
+    SellerCredentials credentials;
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    @Qualifier("erpJdbc")
+    NamedParameterJdbcTemplate erpJdbc;
+
+    OrderDriver marketplace;
+    ErpRows erp;
+    OpsClient ops;
+    String servicesEndpoint;
+
+    @BeforeEach
+    void setUp() {
+        marketplace = new OrderDriver(new SellerClient(engineUrl(""), credentials.appKey(), credentials.appToken()),
+                projection, links);
+        erp = new ErpRows(erpJdbc);
+        ops = new OpsClient(engineUrl(""), OPS_TOKEN);
+        servicesEndpoint = remote.baseUrl() + "/api/oms?an=mymkp";
+        remote.stubFor(any(urlPathMatching("/api/oms/pvt/orders/.*")).atPriority(10).willReturn(okJson(RECEIPT)));
+    }
+
+    @Test
+    void invoiceTrackingAndDeliveryReachTheServicesEndpointOnceInCents() {
+        Placed order = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+        String invoicePath = "/api/oms/pvt/orders/" + order.marketplaceOrderId() + "/invoice";
+
+        erp.invoice(order.erpOrderId(), "NF-" + order.erpOrderId(), "Output", order.sku(), 2, UNIT_PRICE, ORDER_VALUE);
+
+        LoggedRequest invoice = awaitOne(RequestMethod.POST, invoicePath);
+        assertThat(invoice.getUrl()).as("services endpoint query kept").endsWith("?an=mymkp");
+        JsonNode body = json(invoice);
+        assertThat(body.get("type").asText()).isEqualTo("Output");
+        assertThat(body.get("invoiceNumber").asText()).isEqualTo("NF-" + order.erpOrderId());
+        assertThat(body.get("invoiceValue").isIntegralNumber()).as("integer cents").isTrue();
+        assertThat(body.get("invoiceValue").asLong()).isEqualTo(ORDER_VALUE);
+        assertThat(body.get("issuanceDate").asText()).isNotBlank();
+        assertThat(body.get("invoiceKey").asText()).isEqualTo("KEY-NF-" + order.erpOrderId());
+        assertThat(body.get("invoiceUrl").asText()).startsWith("https://");
+        assertThat(body.get("trackingNumber").asText()).isEmpty();
+        assertThat(body.at("/items/0/id").asText()).isEqualTo(order.sku());
+        assertThat(body.at("/items/0/quantity").asInt()).isEqualTo(2);
+        assertThat(body.at("/items/0/price").isIntegralNumber()).isTrue();
+        assertThat(body.at("/items/0/price").asLong()).isEqualTo(UNIT_PRICE);
+
+        // The same ERP invoice event again (say, a replay of the ERP's topic): absorbed by the order_outbound key.
+        sendEvent("{\"type\":\"invoice\",\"erpOrderId\":\"" + order.erpOrderId() + "\",\"invoice\":{\"type\":\"Output\","
+                + "\"number\":\"NF-" + order.erpOrderId() + "\",\"value\":" + ORDER_VALUE + ",\"items\":[{\"skuId\":\""
+                + order.sku() + "\",\"quantity\":2,\"price\":" + UNIT_PRICE + "}]}}");
+
+        erp.shipment(order.erpOrderId(), "NF-" + order.erpOrderId(), "BR123");
+        LoggedRequest tracking = awaitOne(RequestMethod.PATCH, invoicePath + "/NF-" + order.erpOrderId());
+        assertThat(tracking.getUrl()).endsWith("?an=mymkp");
+        assertThat(json(tracking).get("courier").asText()).isEqualTo("Correios");
+        assertThat(json(tracking).get("trackingNumber").asText()).isEqualTo("BR123");
+        assertThat(json(tracking).get("dispatchedDate").asText()).isNotBlank();
+
+        erp.delivered(order.erpOrderId(), "NF-" + order.erpOrderId());
+        LoggedRequest delivered = awaitOne(RequestMethod.PUT, invoicePath + "/NF-" + order.erpOrderId() + "/tracking");
+        assertThat(json(delivered).get("isDelivered").asBoolean()).isTrue();
+        assertThat(json(delivered).at("/events/0/city").asText()).isEqualTo("Rio de Janeiro");
+
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+                .until(() -> requests(RequestMethod.POST, invoicePath).size() == 1);
+        JsonNode timeline = awaitTimeline(order.erpOrderId(), "DELIVERED");
+        assertThat(timeline.get("marketplaceOrderId").asText()).isEqualTo(order.marketplaceOrderId());
+        assertThat(timeline.get("erpOrderId").asText()).isEqualTo(order.erpOrderId());
+        assertThat(events(timeline)).contains("PLACEMENT ACCEPTED", "FULFIL ACCEPTED", "ERP_WRITE DONE", "INVOICE ACCEPTED",
+                "TRACKING ACCEPTED", "TRACKING_STATUS ACCEPTED", "MARKETPLACE_CALL DONE");
+        assertThat(timeline.get("pending")).isEmpty();
+        assertThat(ops.get("/ops/api/orders/" + order.marketplaceOrderId()).json().get("orderId").asText())
+                .isEqualTo(order.orderId());
+        assertThat(ops.get("/ops/api/orders/" + order.orderId()).json().get("status").asText()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void partialInvoicesPerPackageInvoiceTheOrderOnceTheyCoverItsValue() {
+        Placed order = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+
+        sendEvent(invoiceEvent(order, "PKG-1", "Output", 1, UNIT_PRICE));
+        awaitTimeline(order.orderId(), "PARTIALLY_INVOICED");
+        sendEvent(invoiceEvent(order, "PKG-2", "Output", 1, ORDER_VALUE - UNIT_PRICE));
+
+        JsonNode timeline = awaitTimeline(order.orderId(), "INVOICED");
+        assertThat(timeline.get("invoicedValue").asLong()).isEqualTo(ORDER_VALUE);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                requests(RequestMethod.POST, "/api/oms/pvt/orders/" + order.marketplaceOrderId() + "/invoice").size() == 2);
+        assertThat(requests(RequestMethod.POST, "/api/oms/pvt/orders/" + order.marketplaceOrderId() + "/invoice").stream()
+                .map(request -> json(request).get("invoiceValue").asLong()).toList())
+                .containsExactlyInAnyOrder(UNIT_PRICE, ORDER_VALUE - UNIT_PRICE);
+    }
+
+    @Test
+    void servicesEndpoint5xxAnd429AreRetriedPerTheErrorPolicy() {
+        Placed flaky = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+        Placed limited = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+        String flakyPath = "/api/oms/pvt/orders/" + flaky.marketplaceOrderId() + "/invoice";
+        String limitedPath = "/api/oms/pvt/orders/" + limited.marketplaceOrderId() + "/invoice";
+        remote.stubFor(post(urlPathEqualTo(flakyPath)).inScenario(flakyPath).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        remote.stubFor(post(urlPathEqualTo(flakyPath)).inScenario(flakyPath).whenScenarioStateIs("up").willReturn(okJson(RECEIPT)));
+        remote.stubFor(post(urlPathEqualTo(limitedPath)).inScenario(limitedPath).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("allowed"));
+        remote.stubFor(post(urlPathEqualTo(limitedPath)).inScenario(limitedPath).whenScenarioStateIs("allowed")
+                .willReturn(okJson(RECEIPT)));
+
+        sendEvent(invoiceEvent(flaky, "NF-A", "Output", 2, UNIT_PRICE));
+        sendEvent(invoiceEvent(limited, "NF-B", "Output", 2, UNIT_PRICE));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> requests(RequestMethod.POST, flakyPath).size() == 2
+                && requests(RequestMethod.POST, limitedPath).size() == 2);
+        List<LoggedRequest> limitedCalls = requests(RequestMethod.POST, limitedPath);
+        assertThat(limitedCalls.get(1).getLoggedDate().getTime() - limitedCalls.get(0).getLoggedDate().getTime())
+                .as("waited for Retry-After").isGreaterThanOrEqualTo(1000);
+        awaitPendingEmpty(flaky.orderId());
+        awaitPendingEmpty(limited.orderId());
+        assertThat(failedRowsOf(flaky.orderId()) + failedRowsOf(limited.orderId())).isZero();
+    }
+
+    @Test
+    void aRefusedCallIsStoredAndItsReplayDeliversItOnceBeforeTheTrackingThatWaited() {
+        Placed order = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+        String invoicePath = "/api/oms/pvt/orders/" + order.marketplaceOrderId() + "/invoice";
+        remote.stubFor(post(urlPathEqualTo(invoicePath)).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":{\"message\":\"invoiceValue mismatch\"}}")));
+
+        erp.invoice(order.erpOrderId(), "NF-R", "Output", order.sku(), 2, UNIT_PRICE, ORDER_VALUE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> failedRowsOf(order.orderId()) == 1);
+        JsonNode failed = ops.get("/ops/api/failed?route=marketplace-calls&error=" + order.marketplaceOrderId()).json()
+                .get("items").get(0);
+        assertThat(failed.get("httpStatus").asInt()).isEqualTo(400);
+        assertThat(requests(RequestMethod.POST, invoicePath)).as("a 400 is not redelivered").hasSize(1);
+        JsonNode timeline = ops.get("/ops/api/orders/" + order.orderId()).json();
+        assertThat(events(timeline)).contains("MARKETPLACE_CALL FAILED");
+        assertThat(timeline.get("pending").get(0).get("status").asText()).isEqualTo("FAILED");
+
+        // Tracking arrives meanwhile: it waits behind its invoice instead of reaching VTEX first.
+        erp.shipment(order.erpOrderId(), "NF-R", "BR-R");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
+                requests(RequestMethod.PATCH, invoicePath + "/NF-R").isEmpty());
+
+        remote.stubFor(post(urlPathEqualTo(invoicePath)).willReturn(okJson(RECEIPT)));
+        assertThat(ops.post("/ops/api/failed/" + failed.get("id").asLong() + "/replay").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests(RequestMethod.PATCH, invoicePath + "/NF-R").size() == 1);
+        assertThat(requests(RequestMethod.POST, invoicePath)).as("delivered once after the replay").hasSize(2);
+        List<LoggedRequest> all = remote.findAll(anyRequestedFor(urlPathMatching(invoicePath + ".*")));
+        assertThat(all.get(all.size() - 1).getMethod()).as("tracking after its invoice").isEqualTo(RequestMethod.PATCH);
+        awaitPendingEmpty(order.orderId());
+        assertThat(events(ops.get("/ops/api/orders/" + order.orderId()).json()))
+                .contains("MARKETPLACE_CALL REPLAYED", "MARKETPLACE_CALL DONE");
+        assertThat(ops.post("/ops/api/failed/" + failed.get("id").asLong() + "/replay").status()).isEqualTo(409);
+    }
+
+    @Test
+    void theSellerCancelsAReadyOrderButNotAnInvoicedOneWithoutAReturnInvoice() {
+        Placed ready = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+        erp.sellerCancellation(ready.erpOrderId(), "Out of stock");
+        LoggedRequest cancel = awaitOne(RequestMethod.POST, "/api/oms/pvt/orders/" + ready.marketplaceOrderId() + "/cancel");
+        assertThat(json(cancel).get("reason").asText()).isEqualTo("Out of stock");
+        awaitTimeline(ready.orderId(), "CANCELED");
+
+        Placed invoiced = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+        String cancelPath = "/api/oms/pvt/orders/" + invoiced.marketplaceOrderId() + "/cancel";
+        erp.invoice(invoiced.erpOrderId(), "NF-C", "Output", invoiced.sku(), 2, UNIT_PRICE, ORDER_VALUE);
+        awaitTimeline(invoiced.orderId(), "INVOICED");
+        erp.sellerCancellation(invoiced.erpOrderId(), "Customer changed mind");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(ops.get("/ops/api/orders/" + invoiced.orderId()).json())
+                .contains("SELLER_CANCEL REFUSED"));
+        JsonNode refused = entry(ops.get("/ops/api/orders/" + invoiced.orderId()).json(), "SELLER_CANCEL");
+        assertThat(refused.get("detail").asText()).contains("return (Input) invoice");
+        assertThat(refused.get("statusAfter").asText()).isEqualTo("INVOICED");
+        assertThat(requests(RequestMethod.POST, cancelPath)).isEmpty();
+
+        // With the return invoice first, the seller's cancellation goes through.
+        erp.invoice(invoiced.erpOrderId(), "NF-C-RET", "Input", invoiced.sku(), 2, UNIT_PRICE, ORDER_VALUE);
+        awaitTimeline(invoiced.orderId(), "RETURNED");
+        erp.sellerCancellation(invoiced.erpOrderId(), "Returned");
+        awaitOne(RequestMethod.POST, cancelPath);
+        awaitTimeline(invoiced.orderId(), "CANCELED");
+        assertThat(requests(RequestMethod.POST, "/api/oms/pvt/orders/" + invoiced.marketplaceOrderId() + "/invoice").stream()
+                .map(request -> json(request).get("type").asText()).toList()).containsExactly("Output", "Input");
+    }
+
+    @Test
+    void aMarketplaceCancellationAfterFulfilReachesTheErpAndOneAfterInvoiceIsRefused() {
+        Placed order = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+        SellerClient vtex = new SellerClient(engineUrl(""), credentials.appKey(), credentials.appToken());
+
+        assertThat(vtex.post("/seller/pvt/orders/" + order.orderId() + "/cancel", "{\"marketplaceOrderId\":\""
+                + order.marketplaceOrderId() + "\",\"reason\":\"Customer asked\"}").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "CANCELLED".equals(erpJdbc.queryForObject(
+                "SELECT status FROM erp_order WHERE erp_order_id = :id",
+                java.util.Map.of("id", Long.parseLong(order.erpOrderId())), String.class)));
+        assertThat(events(ops.get("/ops/api/orders/" + order.orderId()).json()))
+                .contains("MARKETPLACE_CANCEL ACCEPTED", "ERP_CANCEL DONE");
+
+        Placed invoiced = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+        sendEvent(invoiceEvent(invoiced, "NF-M", "Output", 2, ORDER_VALUE));
+        awaitTimeline(invoiced.orderId(), "INVOICED");
+        SellerClient.Answer late = vtex.post("/seller/pvt/orders/" + invoiced.orderId() + "/cancel",
+                "{\"marketplaceOrderId\":\"" + invoiced.marketplaceOrderId() + "\"}");
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.body()).as("not accepted: the invoice is the refusal").isEmpty();
+        assertThat(events(ops.get("/ops/api/orders/" + invoiced.orderId()).json())).contains("MARKETPLACE_CANCEL REFUSED");
+    }
+
+    @Test
+    void ordersAreListedWithFiltersAndNeedTheOpsToken() {
+        Placed order = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
+
+        JsonNode ready = ops.get("/ops/api/orders?status=READY_FOR_HANDLING&size=500").json();
+        assertThat(ready.get("items").findValuesAsText("orderId")).contains(order.orderId());
+        assertThat(ready.get("items").findValuesAsText("status")).containsOnly("READY_FOR_HANDLING");
+        assertThat(ops.get("/ops/api/orders?status=CANCELED&size=500").json().get("items").findValuesAsText("orderId"))
+                .doesNotContain(order.orderId());
+        assertThat(ops.get("/ops/api/orders/NO-SUCH-ORDER").status()).isEqualTo(404);
+        assertThat(new OpsClient(engineUrl(""), null).get("/ops/api/orders").status()).isEqualTo(401);
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    private void sendEvent(String eventJson) {
+        producer.sendBody("{{bridge.channels.erp-order-events}}", eventJson);
+    }
+
+    private static String invoiceEvent(Placed order, String number, String type, int quantity, long value) {
+        return "{\"type\":\"invoice\",\"marketplaceOrderId\":\"" + order.marketplaceOrderId() + "\",\"invoice\":{"
+                + "\"type\":\"" + type + "\",\"number\":\"" + number + "\",\"value\":" + value + ",\"items\":[{\"skuId\":\""
+                + order.sku() + "\",\"quantity\":" + quantity + ",\"price\":" + UNIT_PRICE + "}]}}";
+    }
+
+    private LoggedRequest awaitOne(RequestMethod method, String path) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> requests(method, path).size() == 1);
+        return requests(method, path).get(0);
+    }
+
+    private static List<LoggedRequest> requests(RequestMethod method, String path) {
+        return remote.findAll(anyRequestedFor(urlPathEqualTo(path))).stream()
+                .filter(request -> request.getMethod().equals(method)).toList();
+    }
+
+    private JsonNode awaitTimeline(String id, String status) {
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                status.equals(ops.get("/ops/api/orders/" + id).json().get("status").asText()));
+        return ops.get("/ops/api/orders/" + id).json();
+    }
+
+    private void awaitPendingEmpty(String orderId) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> ops.get("/ops/api/orders/" + orderId).json().get("pending").isEmpty());
+    }
+
+    private long failedRowsOf(String orderId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM failed_message WHERE status = 'FAILED' AND headers LIKE ?",
+                Long.class, "%\"orderId\":\"" + orderId + "\"%");
+    }
+
+    private static List<String> events(JsonNode timeline) {
+        List<String> events = new java.util.ArrayList<>();
+        timeline.get("events").forEach(e -> events.add(e.get("event").asText() + " " + e.get("outcome").asText()));
+        return events;
+    }
+
+    private static JsonNode entry(JsonNode timeline, String event) {
+        for (JsonNode e : timeline.get("events")) {
+            if (e.get("event").asText().equals(event)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + event + " in " + timeline);
+    }
+
+    private static JsonNode json(LoggedRequest request) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.getBodyAsString());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
