@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.vtexbridge.web.ApiError;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,7 +26,6 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 public class OpsApiController {
 
     static final String BASE = "/ops/api";
-    private static final String ACTOR_HEADER = "X-Ops-Actor";
 
     private final FailedMessageStore store;
     private final ReplayService replays;
@@ -63,8 +62,8 @@ public class OpsApiController {
     }
 
     @PostMapping("/failed/{id}/replay")
-    public ResponseEntity<?> replay(@PathVariable long id, @RequestHeader(value = ACTOR_HEADER, defaultValue = "ops-api") String actor) {
-        return switch (replays.replay(id, actor)) {
+    public ResponseEntity<?> replay(@PathVariable long id, HttpServletRequest request) {
+        return switch (replays.replay(id, OpsTokenFilter.actorOf(request))) {
             case DONE -> ResponseEntity.ok(Map.of("id", id, "status", FailedMessage.Status.REPLAYED));
             case NOT_FOUND -> notFound(id);
             case NOT_FAILED -> ApiError.of(HttpStatus.CONFLICT, "not_failed", "failed message " + id + " is not in status FAILED");
@@ -82,19 +81,19 @@ public class OpsApiController {
                                               @RequestParam(required = false) String error,
                                               @RequestParam(defaultValue = "false") boolean dryRun,
                                               @RequestParam(defaultValue = "10000") int limit,
-                                              @RequestHeader(value = ACTOR_HEADER, defaultValue = "ops-api") String actor) {
+                                              HttpServletRequest request) {
         return replays.replayAll(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error),
-                Math.max(0, limit), dryRun, actor);
+                Math.max(0, limit), dryRun, OpsTokenFilter.actorOf(request));
     }
 
     public record DiscardRequest(String reason) {
     }
 
     @PostMapping("/failed/{id}/discard")
-    public ResponseEntity<?> discard(@PathVariable long id, @RequestBody(required = false) DiscardRequest request,
-                                     @RequestHeader(value = ACTOR_HEADER, defaultValue = "ops-api") String actor) {
-        String reason = request == null ? null : request.reason();
-        return switch (replays.discard(id, actor, reason)) {
+    public ResponseEntity<?> discard(@PathVariable long id, @RequestBody(required = false) DiscardRequest body,
+                                     HttpServletRequest request) {
+        String reason = body == null ? null : body.reason();
+        return switch (replays.discard(id, OpsTokenFilter.actorOf(request), reason)) {
             case DONE -> ResponseEntity.ok(Map.of("id", id, "status", FailedMessage.Status.DISCARDED));
             case NOT_FOUND -> notFound(id);
             default -> ApiError.of(HttpStatus.CONFLICT, "not_failed", "failed message " + id + " is not in status FAILED");
