@@ -39,7 +39,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "ops", mixinStandardHelpOptions = true, version = "vtex-bridge ops",
         description = "Operate a running vtex-bridge engine through its ops API.",
         subcommands = {OpsCli.Failed.class, OpsCli.Replay.class, OpsCli.Discard.class, OpsCli.Orders.class,
-                OpsCli.Offers.class, OpsCli.Audit.class},
+                OpsCli.Offers.class, OpsCli.Audit.class, OpsCli.Routes.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the engine answered an error", "2:bad usage", "3:the token was refused (401)",
                 "4:no such id (404)", "5:refused in its current state (409)", "6:the engine cannot be reached"})
@@ -108,10 +108,16 @@ public final class OpsCli implements Callable<Integer> {
 
     static final class ApiException extends RuntimeException {
         final int exit;
+        final JsonNode body;
 
         ApiException(int exit, String message) {
+            this(exit, message, null);
+        }
+
+        ApiException(int exit, String message, JsonNode body) {
             super(message);
             this.exit = exit;
+            this.body = body;
         }
     }
 
@@ -165,6 +171,7 @@ public final class OpsCli implements Callable<Integer> {
             return body;
         }
         String message = body != null && body.hasNonNull("message") ? body.get("message").asText()
+                : body != null && body.hasNonNull("error") ? body.get("error").asText()
                 : "HTTP " + status + " " + response.body();
         int exit = switch (status) {
             case 401, 403 -> Exit.UNAUTHORIZED;
@@ -173,7 +180,7 @@ public final class OpsCli implements Callable<Integer> {
             case 400 -> Exit.USAGE;
             default -> Exit.API_ERROR;
         };
-        throw new ApiException(exit, status == 401 ? "the engine refused the token (401): " + message : message);
+        throw new ApiException(exit, status == 401 ? "the engine refused the token (401): " + message : message, body);
     }
 
     private static JsonNode parse(String body) {
@@ -502,6 +509,51 @@ public final class OpsCli implements Callable<Integer> {
                     parent.cli.printJson(answer);
                 } else {
                     parent.cli.printTable(answer.path("items"), List.of());
+                }
+                return Exit.OK;
+            }
+        }
+    }
+
+    @Command(name = "routes", mixinStandardHelpOptions = true, description = "Camel routes.", subcommands = Routes.Reload.class)
+    static class Routes implements Callable<Integer> {
+        @ParentCommand
+        OpsCli cli;
+
+        @Override
+        public Integer call() {
+            new CommandLine(this).usage(cli.out);
+            return Exit.USAGE;
+        }
+
+        @Command(name = "reload", mixinStandardHelpOptions = true,
+                description = "Check every route file, then swap the running routes; with any file broken, keep them.")
+        static class Reload implements Callable<Integer> {
+            @ParentCommand
+            Routes parent;
+            @Option(names = "--json", description = "Print the API's JSON answer.")
+            boolean json;
+
+            @Override
+            public Integer call() {
+                JsonNode answer;
+                try {
+                    answer = parent.cli.post("/routes/reload", null);
+                } catch (ApiException e) {
+                    if (e.body != null && e.body.has("files")) {
+                        for (JsonNode file : e.body.get("files")) {
+                            if (!file.path("ok").asBoolean(true)) {
+                                parent.cli.err.println(file.path("file").asText() + ": " + file.path("error").asText());
+                            }
+                        }
+                    }
+                    throw e;
+                }
+                if (json) {
+                    parent.cli.printJson(answer);
+                } else {
+                    parent.cli.out.println("reloaded: " + answer.path("files").size() + " file(s), "
+                            + answer.path("started").size() + " route(s) running");
                 }
                 return Exit.OK;
             }
