@@ -374,8 +374,12 @@ public final class OpsCli implements Callable<Integer> {
         FailedFilter filter = new FailedFilter();
         @Option(names = "--dry-run", description = "Only count what the filter selects.")
         boolean dryRun;
-        @Option(names = "--limit", defaultValue = "10000", description = "At most this many (default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "100000", description = "At most this many (default ${DEFAULT-VALUE}).")
         int limit;
+        @Option(names = "--rate", description = "Replays per second (default: the engine's bridge.ops.replay.rate-per-second).")
+        Integer rate;
+        @Option(names = "--poll", defaultValue = "1000", hidden = true)
+        long pollMillis;
 
         @Override
         public Integer call() {
@@ -406,12 +410,30 @@ public final class OpsCli implements Callable<Integer> {
                 cli.out.println(matched + " failed message(s) match; dry run, nothing replayed");
                 return Exit.OK;
             }
-            cli.out.println("replaying " + matched + " failed message(s)...");
+            // A replay job on the engine: resumable, at --rate per second; progress is polled.
+            params.remove("dryRun");
+            params.put("rate", rate);
+            JsonNode job = cli.post("/replay-jobs" + query(params), null);
+            long jobId = job.path("id").asLong();
+            cli.out.println("replay job " + jobId + ": replaying " + job.path("total").asLong() + " failed message(s)"
+                    + (rate == null ? "" : " at " + rate + "/s") + "...");
             cli.out.flush();
-            params.put("dryRun", false);
-            JsonNode result = cli.post("/failed/replay" + query(params), null);
-            cli.out.println("done: " + result.path("matched").asLong() + " matched, " + result.path("replayed").asLong()
-                    + " replayed, " + result.path("skipped").asLong() + " skipped");
+            while (!"DONE".equals(job.path("status").asText()) && !"CANCELLED".equals(job.path("status").asText())) {
+                try {
+                    Thread.sleep(pollMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ApiException(Exit.API_ERROR, "interrupted; replay job " + jobId + " goes on in the engine");
+                }
+                job = cli.get("/replay-jobs/" + jobId);
+                cli.out.println("  " + job.path("done").asLong() + "/" + job.path("total").asLong() + " done ("
+                        + job.path("replayed").asLong() + " replayed, " + job.path("skipped").asLong() + " skipped)");
+                cli.out.flush();
+            }
+            cli.out.println("done: " + job.path("total").asLong() + " matched, " + job.path("replayed").asLong()
+                    + " replayed, " + job.path("failedAgain").asLong() + " failed again, " + job.path("skipped").asLong()
+                    + " skipped" + (job.path("sendFailed").asLong() > 0 ? ", " + job.path("sendFailed").asLong() + " could not be sent" : "")
+                    + ("CANCELLED".equals(job.path("status").asText()) ? " (cancelled)" : ""));
             return Exit.OK;
         }
     }

@@ -29,11 +29,14 @@ public class OpsApiController {
 
     private final FailedMessageStore store;
     private final ReplayService replays;
+    private final ReplayJobs jobs;
     private final int maxPageSize;
 
-    OpsApiController(FailedMessageStore store, ReplayService replays, @Value("${bridge.ops.max-page-size}") int maxPageSize) {
+    OpsApiController(FailedMessageStore store, ReplayService replays, ReplayJobs jobs,
+                     @Value("${bridge.ops.max-page-size}") int maxPageSize) {
         this.store = store;
         this.replays = replays;
+        this.jobs = jobs;
         this.maxPageSize = maxPageSize;
     }
 
@@ -84,6 +87,43 @@ public class OpsApiController {
                                               HttpServletRequest request) {
         return replays.replayAll(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error),
                 Math.max(0, limit), dryRun, OpsTokenFilter.actorOf(request));
+    }
+
+    /** Starts a bulk replay job over the FAILED rows the filters select, replayed at {@code rate} per second. */
+    @PostMapping("/replay-jobs")
+    public ResponseEntity<?> startJob(@RequestParam(required = false) String route,
+                                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
+                                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
+                                      @RequestParam(required = false) String error,
+                                      @RequestParam(required = false) Integer rate,
+                                      @RequestParam(defaultValue = "100000") int limit,
+                                      HttpServletRequest request) {
+        ReplayJobs.Job job = jobs.create(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error),
+                Math.max(0, limit), rate, OpsTokenFilter.actorOf(request));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(job);
+    }
+
+    @GetMapping("/replay-jobs")
+    public ResponseEntity<?> jobs(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > maxPageSize) {
+            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and " + maxPageSize);
+        }
+        return ResponseEntity.ok(jobs.list(page, size));
+    }
+
+    @GetMapping("/replay-jobs/{id}")
+    public ResponseEntity<?> job(@PathVariable long id) {
+        return jobs.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no replay job with id " + id));
+    }
+
+    @PostMapping("/replay-jobs/{id}/cancel")
+    public ResponseEntity<?> cancelJob(@PathVariable long id, HttpServletRequest request) {
+        if (jobs.find(id).isEmpty()) {
+            return ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no replay job with id " + id);
+        }
+        return jobs.cancel(id, OpsTokenFilter.actorOf(request)) ? ResponseEntity.ok(jobs.find(id).orElseThrow())
+                : ApiError.of(HttpStatus.CONFLICT, "not_running", "replay job " + id + " is not running");
     }
 
     public record DiscardRequest(String reason) {

@@ -48,7 +48,8 @@ public class ReplayService {
         return outcome;
     }
 
-    private Outcome replayOne(long id, String actor) {
+    /** Replays one row without an audit entry of its own (bulk replays audit the job). */
+    Outcome replayOne(long id, String actor) {
         FailedMessage message = store.find(id).orElse(null);
         if (message == null) {
             return Outcome.NOT_FOUND;

@@ -56,7 +56,7 @@ class OpsCliTest extends EngineTest {
             producer.sendBodyAndHeader("jms:queue:test.remote-delivery", "{}", "messageId", batch + "-" + i);
         }
         OpsClient ops = new OpsClient(engineUrl(""), OPS_TOKEN);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 ops.get("/ops/api/failed?status=FAILED&error=" + batch).json().get("total").asLong() == n);
         return batch;
     }
@@ -98,9 +98,10 @@ class OpsCliTest extends EngineTest {
         Run dryRun = cli("replay", "--error", batch, "--since", "2h", "--dry-run");
         assertThat(dryRun.exit()).isZero();
         assertThat(dryRun.out()).contains("1 failed message(s) match; dry run");
-        Run bulk = cli("replay", "--error", batch, "--since", "2h");
+        Run bulk = cli("replay", "--error", batch, "--since", "2h", "--rate", "10", "--poll", "100");
         assertThat(bulk.exit()).as(bulk.err()).isZero();
-        assertThat(bulk.out()).contains("replaying 1 failed message(s)...", "done: 1 matched, 1 replayed, 0 skipped");
+        assertThat(bulk.out()).contains("replaying 1 failed message(s) at 10/s...", "1/1 done",
+                "done: 1 matched, 1 replayed, 0 failed again, 0 skipped");
 
         Run audit = cli("audit", "--actor", "ops", "--action", "DISCARD");
         assertThat(audit.exit()).isZero();
