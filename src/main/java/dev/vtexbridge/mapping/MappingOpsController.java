@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtexbridge.erp.ErpCatalog;
 import dev.vtexbridge.model.ErpProduct;
+import dev.vtexbridge.ops.OpsAudit;
+import dev.vtexbridge.ops.OpsTokenFilter;
 import dev.vtexbridge.web.ApiError;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,11 +37,30 @@ public class MappingOpsController {
     private final ErpCatalog erp;
     private final ObjectMapper json;
 
-    MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json) {
+    private final OpsAudit audit;
+
+    MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json, OpsAudit audit) {
         this.registry = registry;
         this.mapping = mapping;
         this.erp = erp;
         this.json = json;
+        this.audit = audit;
+    }
+
+    /** Re-reads the mapping files now; answers whether a new set came into force and each file's status. */
+    @PostMapping("/reload")
+    public Map<String, Object> reload(HttpServletRequest request) {
+        boolean changed = registry.reloadIfChanged();
+        List<MappingRegistry.FileStatus> files = registry.status();
+        List<String> errors = files.stream().filter(file -> file.error() != null)
+                .map(file -> file.file() + ": " + file.error()).toList();
+        audit.record(OpsTokenFilter.actorOf(request), "MAPPING_RELOAD", "mappings",
+                errors.isEmpty() ? (changed ? "RELOADED" : "UNCHANGED") : (changed ? "RELOADED_WITH_ERRORS" : "ERRORS"),
+                errors.isEmpty() ? null : String.join("; ", errors));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("changed", changed);
+        answer.put("files", files);
+        return answer;
     }
 
     @GetMapping

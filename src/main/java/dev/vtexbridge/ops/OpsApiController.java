@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.vtexbridge.web.ApiError;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,15 +26,17 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 public class OpsApiController {
 
     static final String BASE = "/ops/api";
-    private static final String ACTOR_HEADER = "X-Ops-Actor";
 
     private final FailedMessageStore store;
     private final ReplayService replays;
+    private final ReplayJobs jobs;
     private final int maxPageSize;
 
-    OpsApiController(FailedMessageStore store, ReplayService replays, @Value("${bridge.ops.max-page-size}") int maxPageSize) {
+    OpsApiController(FailedMessageStore store, ReplayService replays, ReplayJobs jobs,
+                     @Value("${bridge.ops.max-page-size}") int maxPageSize) {
         this.store = store;
         this.replays = replays;
+        this.jobs = jobs;
         this.maxPageSize = maxPageSize;
     }
 
@@ -63,8 +65,8 @@ public class OpsApiController {
     }
 
     @PostMapping("/failed/{id}/replay")
-    public ResponseEntity<?> replay(@PathVariable long id, @RequestHeader(value = ACTOR_HEADER, defaultValue = "ops-api") String actor) {
-        return switch (replays.replay(id, actor)) {
+    public ResponseEntity<?> replay(@PathVariable long id, HttpServletRequest request) {
+        return switch (replays.replay(id, OpsTokenFilter.actorOf(request))) {
             case DONE -> ResponseEntity.ok(Map.of("id", id, "status", FailedMessage.Status.REPLAYED));
             case NOT_FOUND -> notFound(id);
             case NOT_FAILED -> ApiError.of(HttpStatus.CONFLICT, "not_failed", "failed message " + id + " is not in status FAILED");
@@ -82,19 +84,56 @@ public class OpsApiController {
                                               @RequestParam(required = false) String error,
                                               @RequestParam(defaultValue = "false") boolean dryRun,
                                               @RequestParam(defaultValue = "10000") int limit,
-                                              @RequestHeader(value = ACTOR_HEADER, defaultValue = "ops-api") String actor) {
+                                              HttpServletRequest request) {
         return replays.replayAll(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error),
-                Math.max(0, limit), dryRun, actor);
+                Math.max(0, limit), dryRun, OpsTokenFilter.actorOf(request));
+    }
+
+    /** Starts a bulk replay job over the FAILED rows the filters select, replayed at {@code rate} per second. */
+    @PostMapping("/replay-jobs")
+    public ResponseEntity<?> startJob(@RequestParam(required = false) String route,
+                                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
+                                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
+                                      @RequestParam(required = false) String error,
+                                      @RequestParam(required = false) Integer rate,
+                                      @RequestParam(defaultValue = "100000") int limit,
+                                      HttpServletRequest request) {
+        ReplayJobs.Job job = jobs.create(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error),
+                Math.max(0, limit), rate, OpsTokenFilter.actorOf(request));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(job);
+    }
+
+    @GetMapping("/replay-jobs")
+    public ResponseEntity<?> jobs(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > maxPageSize) {
+            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and " + maxPageSize);
+        }
+        return ResponseEntity.ok(jobs.list(page, size));
+    }
+
+    @GetMapping("/replay-jobs/{id}")
+    public ResponseEntity<?> job(@PathVariable long id) {
+        return jobs.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no replay job with id " + id));
+    }
+
+    @PostMapping("/replay-jobs/{id}/cancel")
+    public ResponseEntity<?> cancelJob(@PathVariable long id, HttpServletRequest request) {
+        if (jobs.find(id).isEmpty()) {
+            return ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no replay job with id " + id);
+        }
+        return jobs.cancel(id, OpsTokenFilter.actorOf(request)) ? ResponseEntity.ok(jobs.find(id).orElseThrow())
+                : ApiError.of(HttpStatus.CONFLICT, "not_running", "replay job " + id + " is not running");
     }
 
     public record DiscardRequest(String reason) {
     }
 
     @PostMapping("/failed/{id}/discard")
-    public ResponseEntity<?> discard(@PathVariable long id, @RequestBody(required = false) DiscardRequest request,
-                                     @RequestHeader(value = ACTOR_HEADER, defaultValue = "ops-api") String actor) {
-        String reason = request == null ? null : request.reason();
-        return switch (replays.discard(id, actor, reason)) {
+    public ResponseEntity<?> discard(@PathVariable long id, @RequestBody(required = false) DiscardRequest body,
+                                     HttpServletRequest request) {
+        String reason = body == null ? null : body.reason();
+        return switch (replays.discard(id, OpsTokenFilter.actorOf(request), reason)) {
             case DONE -> ResponseEntity.ok(Map.of("id", id, "status", FailedMessage.Status.DISCARDED));
             case NOT_FOUND -> notFound(id);
             default -> ApiError.of(HttpStatus.CONFLICT, "not_failed", "failed message " + id + " is not in status FAILED");

@@ -30,16 +30,26 @@ public class ReplayService {
     private final FailedMessageStore store;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
+    private final OpsAudit audit;
 
-    public ReplayService(FailedMessageStore store, ProducerTemplate producer, ObjectMapper json) {
+    public ReplayService(FailedMessageStore store, ProducerTemplate producer, ObjectMapper json, OpsAudit audit) {
         this.store = store;
         this.producer = producer;
         this.json = json;
+        this.audit = audit;
     }
 
     public enum Outcome { DONE, NOT_FOUND, NOT_FAILED, NOT_REPLAYABLE, SEND_FAILED }
 
+    /** Replays one row and records it in the audit trail. */
     public Outcome replay(long id, String actor) {
+        Outcome outcome = replayOne(id, actor);
+        audit.record(actor, "REPLAY", "failed-message " + id, outcome.name(), null);
+        return outcome;
+    }
+
+    /** Replays one row without an audit entry of its own (bulk replays audit the job). */
+    Outcome replayOne(long id, String actor) {
         FailedMessage message = store.find(id).orElse(null);
         if (message == null) {
             return Outcome.NOT_FOUND;
@@ -75,17 +85,37 @@ public class ReplayService {
             return new BulkResult(Math.min(limit, store.count(failedOnly)), 0, 0, true);
         }
         List<Long> ids = store.ids(failedOnly, limit);
-        long replayed = ids.stream().filter(id -> replay(id, actor) == Outcome.DONE).count();
+        long replayed = ids.stream().filter(id -> replayOne(id, actor) == Outcome.DONE).count();
         log.info("Bulk replay by {}: {} matched, {} replayed", actor, ids.size(), replayed);
+        audit.record(actor, "BULK_REPLAY", describe(failedOnly), "DONE",
+                ids.size() + " matched, " + replayed + " replayed, " + (ids.size() - replayed) + " skipped");
         return new BulkResult(ids.size(), replayed, ids.size() - replayed, false);
     }
 
     public Outcome discard(long id, String actor, String reason) {
-        if (store.find(id).isEmpty()) {
-            return Outcome.NOT_FOUND;
-        }
-        return store.transition(id, Status.FAILED, Status.DISCARDED, "DISCARDED", actor, reason)
+        Outcome outcome = store.find(id).isEmpty() ? Outcome.NOT_FOUND
+                : store.transition(id, Status.FAILED, Status.DISCARDED, "DISCARDED", actor, reason)
                 ? Outcome.DONE : Outcome.NOT_FAILED;
+        audit.record(actor, "DISCARD", "failed-message " + id, outcome.name(), reason);
+        return outcome;
+    }
+
+    /** The filter as the audit trail shows it, e.g. {@code route=r1 since=... error=timeout}. */
+    static String describe(FailedMessageFilter filter) {
+        StringBuilder text = new StringBuilder("failed-messages");
+        if (filter.route() != null && !filter.route().isBlank()) {
+            text.append(" route=").append(filter.route());
+        }
+        if (filter.since() != null) {
+            text.append(" since=").append(filter.since());
+        }
+        if (filter.until() != null) {
+            text.append(" until=").append(filter.until());
+        }
+        if (filter.error() != null && !filter.error().isBlank()) {
+            text.append(" error=").append(filter.error());
+        }
+        return text.toString();
     }
 
     private static boolean isReplayable(String endpoint) {

@@ -1,0 +1,79 @@
+package dev.vtexbridge.ops;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The operators' audit trail ({@code ops_audit}): every replay, discard, mapping reload and route reload, with who
+ * asked (the name of the ops token), when, on what, and the result. Listed at {@code GET /ops/api/audit}.
+ */
+@Component
+public class OpsAudit {
+
+    private static final int MAX_DETAIL = 8_000;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public OpsAudit(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public record Entry(long id, OffsetDateTime happenedAt, String actor, String action, String target, String result,
+                        String detail) {
+    }
+
+    public void record(String actor, String action, String target, String result, String detail) {
+        String text = detail != null && detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail;
+        jdbc.update("INSERT INTO ops_audit (happened_at, actor, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), actor == null ? "unknown" : actor,
+                action, target, result, text);
+    }
+
+    /** Newest first; each filter is optional (action and actor exact, target a substring). */
+    public List<Entry> list(String action, String actor, String target, OffsetDateTime since, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        String where = where(action, actor, target, since, params);
+        params.add(size);
+        params.add((long) page * size);
+        return jdbc.query("SELECT * FROM ops_audit" + where + " ORDER BY happened_at DESC, id DESC LIMIT ? OFFSET ?",
+                (rs, n) -> new Entry(rs.getLong("id"), rs.getObject("happened_at", OffsetDateTime.class),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("target"), rs.getString("result"),
+                        rs.getString("detail")), params.toArray());
+    }
+
+    public long count(String action, String actor, String target, OffsetDateTime since) {
+        List<Object> params = new ArrayList<>();
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM ops_audit" + where(action, actor, target, since, params),
+                Long.class, params.toArray());
+        return count == null ? 0 : count;
+    }
+
+    private static String where(String action, String actor, String target, OffsetDateTime since, List<Object> params) {
+        List<String> terms = new ArrayList<>();
+        if (action != null && !action.isBlank()) {
+            terms.add("action = ?");
+            params.add(action);
+        }
+        if (actor != null && !actor.isBlank()) {
+            terms.add("actor = ?");
+            params.add(actor);
+        }
+        if (target != null && !target.isBlank()) {
+            terms.add("target LIKE ? ESCAPE '\\'");
+            params.add("%" + target.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (since != null) {
+            terms.add("happened_at >= ?");
+            params.add(since);
+        }
+        return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+    }
+}

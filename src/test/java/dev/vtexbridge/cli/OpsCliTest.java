@@ -1,0 +1,147 @@
+package dev.vtexbridge.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.testkit.EngineTest;
+import dev.vtexbridge.testkit.OpsClient;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Each CLI command against the running engine, through the CLI's Java entry point. */
+class OpsCliTest extends EngineTest {
+
+    @Autowired
+    ProducerTemplate producer;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    private Run cliWithToken(String token, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--url";
+        all[args.length + 1] = engineUrl("");
+        int exit = OpsCli.run(all, token == null ? Map.of() : Map.of("BRIDGE_OPS_TOKEN", token),
+                new PrintWriter(out), new PrintWriter(err));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Run cli(String... args) {
+        return cliWithToken(OPS_TOKEN, args);
+    }
+
+    /** Makes n failed messages whose error text contains the returned batch name. */
+    private String failures(int n) {
+        String batch = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        remote.stubFor(post(urlPathMatching("/deliver/" + batch + "-.*")).willReturn(aResponse().withStatus(422).withBody("rejected")));
+        for (int i = 0; i < n; i++) {
+            producer.sendBodyAndHeader("jms:queue:test.remote-delivery", "{}", "messageId", batch + "-" + i);
+        }
+        OpsClient ops = new OpsClient(engineUrl(""), OPS_TOKEN);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                ops.get("/ops/api/failed?status=FAILED&error=" + batch).json().get("total").asLong() == n);
+        return batch;
+    }
+
+    @Test
+    void listsShowsReplaysAndDiscardsFailedMessages() throws Exception {
+        String batch = failures(3);
+
+        Run table = cli("failed", "list", "--error", batch, "--since", "1h");
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).contains("ID", "STATUS", "ROUTEID", "FAILED", "3 in all");
+
+        Run json = cli("failed", "list", "--error", batch, "--status", "failed", "--json");
+        assertThat(json.exit()).isZero();
+        JsonNode items = json.json().get("items");
+        assertThat(items).hasSize(3);
+        long first = items.get(0).get("id").asLong();
+        long second = items.get(1).get("id").asLong();
+
+        Run show = cli("failed", "show", String.valueOf(first));
+        assertThat(show.exit()).isZero();
+        assertThat(show.json().get("id").asLong()).isEqualTo(first);
+        assertThat(show.json().get("history")).isNotEmpty();
+
+        Run discard = cli("discard", String.valueOf(second), "--reason", "test data");
+        assertThat(discard.exit()).as(discard.err()).isZero();
+        assertThat(discard.out()).contains(second + " DISCARDED");
+        assertThat(cli("discard", String.valueOf(second)).exit()).as("--reason is required").isEqualTo(OpsCli.Exit.USAGE);
+
+        // The remote system accepts them now, so a replayed message stays REPLAYED.
+        remote.stubFor(post(urlPathMatching("/deliver/" + batch + "-.*")).willReturn(aResponse().withStatus(200)));
+        Run replay = cli("replay", String.valueOf(first));
+        assertThat(replay.exit()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains(first + " REPLAYED");
+        Run again = cli("replay", String.valueOf(second));
+        assertThat(again.exit()).as("a discarded row is not replayed").isEqualTo(OpsCli.Exit.CONFLICT);
+        assertThat(again.err()).contains("not in status FAILED");
+
+        Run dryRun = cli("replay", "--error", batch, "--since", "2h", "--dry-run");
+        assertThat(dryRun.exit()).isZero();
+        assertThat(dryRun.out()).contains("1 failed message(s) match; dry run");
+        Run bulk = cli("replay", "--error", batch, "--since", "2h", "--rate", "10", "--poll", "100");
+        assertThat(bulk.exit()).as(bulk.err()).isZero();
+        assertThat(bulk.out()).contains("replaying 1 failed message(s) at 10/s...", "1/1 done",
+                "done: 1 matched, 1 replayed, 0 failed again, 0 skipped");
+
+        Run audit = cli("audit", "--actor", "ops", "--action", "DISCARD");
+        assertThat(audit.exit()).isZero();
+        assertThat(audit.out()).contains("failed-message " + second, "test data");
+    }
+
+    @Test
+    void wrongTokenUnknownIdsAndBadUsageExitNonZeroWithAClearMessage() {
+        Run wrong = cliWithToken("wrong-token", "failed", "list");
+        assertThat(wrong.exit()).isEqualTo(OpsCli.Exit.UNAUTHORIZED);
+        assertThat(wrong.err()).contains("refused the token");
+        Run none = cliWithToken(null, "failed", "list");
+        assertThat(none.exit()).isEqualTo(OpsCli.Exit.UNAUTHORIZED);
+        assertThat(none.err()).contains("BRIDGE_OPS_TOKEN");
+
+        Run unknown = cli("failed", "show", "999999999");
+        assertThat(unknown.exit()).isEqualTo(OpsCli.Exit.NOT_FOUND);
+        assertThat(unknown.err()).contains("no failed message with id 999999999");
+        assertThat(cli("replay", "999999999").exit()).isEqualTo(OpsCli.Exit.NOT_FOUND);
+        assertThat(cli("discard", "999999999", "--reason", "x").exit()).isEqualTo(OpsCli.Exit.NOT_FOUND);
+        Run order = cli("orders", "show", "no-such-order-" + UUID.randomUUID());
+        assertThat(order.exit()).isEqualTo(OpsCli.Exit.NOT_FOUND);
+
+        assertThat(cli("replay").exit()).isEqualTo(OpsCli.Exit.USAGE);
+        assertThat(cli("failed", "list", "--since", "yesterday").exit()).isEqualTo(OpsCli.Exit.USAGE);
+        assertThat(cli("nonsense").exit()).isEqualTo(OpsCli.Exit.USAGE);
+
+        StringWriter err = new StringWriter();
+        int unreachable = OpsCli.run(new String[] {"--url", "http://127.0.0.1:1", "failed", "list"},
+                Map.of("BRIDGE_OPS_TOKEN", OPS_TOKEN), new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertThat(unreachable).isEqualTo(OpsCli.Exit.UNREACHABLE);
+        assertThat(err.toString()).contains("cannot reach the engine");
+    }
+
+    @Test
+    void offersAndOrders() throws Exception {
+        Run offers = cli("offers", "list", "--status", "error", "--json");
+        assertThat(offers.exit()).as(offers.err()).isZero();
+        assertThat(offers.json().has("items")).isTrue();
+        assertThat(cli("offers", "list", "--status", "error").exit()).isZero();
+        assertThat(cli("offers", "list", "--status", "weird").exit()).isEqualTo(OpsCli.Exit.USAGE);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.vtexbridge.ops;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vtexbridge.errors.CapturedMessage;
+import dev.vtexbridge.testkit.EngineTest;
+import dev.vtexbridge.testkit.OpsClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ReplayJobsTest extends EngineTest {
+
+    private static final int ROWS = 5_000;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    ReplayJobs jobs;
+
+    @Test
+    void replaysFiveThousandRowsAtTheRateOnceEachAndResumesAfterAStop() {
+        OpsClient ops = new OpsClient(engineUrl(""), OPS_TOKEN);
+        String route = "replay-job-test-" + UUID.randomUUID().toString().substring(0, 8);
+        String target = "mock:" + route;
+        MockEndpoint mock = camel.getEndpoint(target, MockEndpoint.class);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            rows.add(new Object[] {route, target, "{\"n\":" + i + "}", now, now});
+        }
+        jdbc.batchUpdate("INSERT INTO failed_message (route_id, entry_endpoint, failed_step, body, headers, error_class, "
+                + "error_message, attempts, first_failed_at, last_failed_at, status) VALUES (?, ?, 'step', ?, '{}', "
+                + "'java.lang.IllegalStateException', 'test failure', 1, ?, ?, 'FAILED')", rows);
+
+        assertThat(ops.post("/ops/api/failed/replay?dryRun=true&route=" + route).json().get("matched").asLong()).isEqualTo(ROWS);
+        long started = System.nanoTime();
+        OpsClient.Answer created = ops.post("/ops/api/replay-jobs?rate=1000&route=" + route);
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        long jobId = created.json().get("id").asLong();
+        assertThat(created.json().get("total").asLong()).isEqualTo(ROWS);
+
+        // The engine stops mid-way (the worker with it), then starts again.
+        await().atMost(Duration.ofSeconds(60)).until(() -> job(ops, jobId).get("done").asLong() >= 1_000);
+        jobs.stop();
+        JsonNode stopped = job(ops, jobId);
+        assertThat(stopped.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(stopped.get("done").asLong()).isBetween(1_000L, ROWS - 1L);
+        // An item claimed when the engine died, its row still FAILED: it goes back to pending.
+        jdbc.update("UPDATE replay_job_item SET state = 'CLAIMED' WHERE job_id = ? AND failed_message_id = "
+                + "(SELECT MIN(failed_message_id) FROM replay_job_item WHERE job_id = ? AND state = 'PENDING')", jobId, jobId);
+        jobs.start();
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> "DONE".equals(job(ops, jobId).get("status").asText()));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        JsonNode done = job(ops, jobId);
+        assertThat(done.get("replayed").asLong()).isEqualTo(ROWS);
+        assertThat(done.get("skipped").asLong()).isZero();
+        assertThat(done.get("sendFailed").asLong()).isZero();
+        assertThat(seconds).as("at most 1000 per second").isGreaterThanOrEqualTo(ROWS / 1000.0 - 0.5);
+
+        assertThat(mock.getReceivedCounter()).isEqualTo(ROWS);
+        Set<Long> ids = new HashSet<>();
+        for (Exchange exchange : mock.getReceivedExchanges()) {
+            ids.add(exchange.getIn().getHeader(CapturedMessage.FAILED_MESSAGE_ID, Long.class));
+        }
+        assertThat(ids).as("every row replayed once").hasSize(ROWS);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM failed_message WHERE route_id = ? AND status = 'REPLAYED'",
+                Long.class, route)).isEqualTo(ROWS);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM failed_message_event e JOIN failed_message m ON m.id = e.failed_message_id "
+                + "WHERE m.route_id = ? AND e.action = 'REPLAYED'", Long.class, route)).isEqualTo(ROWS);
+
+        JsonNode audit = ops.get("/ops/api/audit?action=BULK_REPLAY&target=replay-job%20" + jobId + ":").json().get("items");
+        assertThat(audit.get(0).get("result").asText()).isEqualTo("DONE");
+        assertThat(audit.get(0).get("detail").asText()).startsWith(ROWS + " replayed");
+        assertThat(ops.get("/ops/api/replay-jobs/999999999").status()).isEqualTo(404);
+    }
+
+    private static JsonNode job(OpsClient ops, long id) {
+        return ops.get("/ops/api/replay-jobs/" + id).json();
+    }
+}
