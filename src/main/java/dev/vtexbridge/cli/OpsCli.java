@@ -282,6 +282,18 @@ public final class OpsCli implements Callable<Integer> {
 
     // ---- commands ---------------------------------------------------------------------------------------------
 
+    /** A command that only groups subcommands: on its own it prints its usage. */
+    abstract static class CommandGroup implements Callable<Integer> {
+        @ParentCommand
+        OpsCli cli;
+
+        @Override
+        public Integer call() {
+            new CommandLine(this).usage(cli.out);
+            return Exit.USAGE;
+        }
+    }
+
     static class FailedFilter {
         @Option(names = "--route", description = "Route id.")
         String route;
@@ -304,15 +316,7 @@ public final class OpsCli implements Callable<Integer> {
 
     @Command(name = "failed", mixinStandardHelpOptions = true, description = "Failed messages.",
             subcommands = {Failed.ListFailed.class, Failed.Show.class})
-    static class Failed implements Callable<Integer> {
-        @ParentCommand
-        OpsCli cli;
-
-        @Override
-        public Integer call() {
-            new CommandLine(this).usage(cli.out);
-            return Exit.USAGE;
-        }
+    static class Failed extends CommandGroup {
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List failed messages, newest first.")
         static class ListFailed implements Callable<Integer> {
@@ -464,15 +468,7 @@ public final class OpsCli implements Callable<Integer> {
     }
 
     @Command(name = "orders", mixinStandardHelpOptions = true, description = "Orders.", subcommands = Orders.ShowOrder.class)
-    static class Orders implements Callable<Integer> {
-        @ParentCommand
-        OpsCli cli;
-
-        @Override
-        public Integer call() {
-            new CommandLine(this).usage(cli.out);
-            return Exit.USAGE;
-        }
+    static class Orders extends CommandGroup {
 
         @Command(name = "show", mixinStandardHelpOptions = true,
                 description = "One order by marketplace, seller or ERP id, with its timeline.")
@@ -491,15 +487,7 @@ public final class OpsCli implements Callable<Integer> {
     }
 
     @Command(name = "offers", mixinStandardHelpOptions = true, description = "Offers per SKU.", subcommands = Offers.ListOffers.class)
-    static class Offers implements Callable<Integer> {
-        @ParentCommand
-        OpsCli cli;
-
-        @Override
-        public Integer call() {
-            new CommandLine(this).usage(cli.out);
-            return Exit.USAGE;
-        }
+    static class Offers extends CommandGroup {
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "Offer status per SKU.")
         static class ListOffers implements Callable<Integer> {
@@ -538,15 +526,7 @@ public final class OpsCli implements Callable<Integer> {
     }
 
     @Command(name = "routes", mixinStandardHelpOptions = true, description = "Camel routes.", subcommands = Routes.Reload.class)
-    static class Routes implements Callable<Integer> {
-        @ParentCommand
-        OpsCli cli;
-
-        @Override
-        public Integer call() {
-            new CommandLine(this).usage(cli.out);
-            return Exit.USAGE;
-        }
+    static class Routes extends CommandGroup {
 
         @Command(name = "reload", mixinStandardHelpOptions = true,
                 description = "Check every route file, then swap the running routes; with any file broken, keep them.")

@@ -9,6 +9,11 @@ import java.util.Locale;
 public record FailedMessageFilter(String route, FailedMessage.Status status, OffsetDateTime since,
                                   OffsetDateTime until, String error) {
 
+    /** The same filter narrowed to rows that can still be replayed. */
+    FailedMessageFilter failedOnly() {
+        return new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error);
+    }
+
     /** A WHERE clause with bound parameters (never values in the SQL text). */
     String where(List<Object> params) {
         List<String> conditions = new ArrayList<>();

@@ -68,8 +68,7 @@ public class ReplayJobs implements DisposableBean {
     /** Creates a job over the FAILED rows the filter selects (at most {@code limit}); its worker starts at once. */
     @Transactional
     public Job create(FailedMessageFilter filter, int limit, Integer ratePerSecond, String actor) {
-        FailedMessageFilter failedOnly = new FailedMessageFilter(filter.route(), FailedMessage.Status.FAILED,
-                filter.since(), filter.until(), filter.error());
+        FailedMessageFilter failedOnly = filter.failedOnly();
         int rate = ratePerSecond == null || ratePerSecond < 1 ? defaultRate : ratePerSecond;
         OffsetDateTime now = now();
         GeneratedKeyHolder key = new GeneratedKeyHolder();

@@ -79,8 +79,7 @@ public class ReplayService {
 
     /** Replays every FAILED row the filter selects (up to {@code limit}); with dryRun only counts them. */
     public BulkResult replayAll(FailedMessageFilter filter, int limit, boolean dryRun, String actor) {
-        FailedMessageFilter failedOnly = new FailedMessageFilter(filter.route(), Status.FAILED, filter.since(),
-                filter.until(), filter.error());
+        FailedMessageFilter failedOnly = filter.failedOnly();
         if (dryRun) {
             return new BulkResult(Math.min(limit, store.count(failedOnly)), 0, 0, true);
         }
