@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -27,13 +28,16 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Bulk replay that is safe at scale: a job snapshots the FAILED rows a filter selects ({@code replay_job_item}), then
- * one worker replays them at the job's rate. Every item is claimed with a conditional update (PENDING to CLAIMED)
- * before its replay, and the replay itself only moves a row that is still FAILED, so no row is ever replayed twice,
- * concurrently or not. Jobs still RUNNING when the engine stopped are resumed at start-up: an item left CLAIMED whose
- * row is no longer FAILED counts as replayed, one whose row is still FAILED goes back to PENDING.
+ * one worker replays them at the job's rate. An item is claimed (PENDING to CLAIMED, conditionally) in the same
+ * transaction that moves its row from FAILED to REPLAYED, so no row is ever taken twice, concurrently or not; the send
+ * follows, then the item is marked done. The engine stops the worker before Camel, so a stop finishes the item in hand.
+ * Jobs still RUNNING at start-up are resumed; an item an engine crash left CLAIMED is sent again when its row is
+ * still REPLAYED (the send may not have happened — replays are at-least-once there, never lost) and put back to
+ * PENDING when its row is FAILED.
  */
 @Service
 public class ReplayJobs implements DisposableBean {
@@ -49,10 +53,15 @@ public class ReplayJobs implements DisposableBean {
     private volatile boolean running;
 
     private final CamelContext camel;
+    private final TransactionTemplate tx;
+    private final FailedMessageStore store;
 
     public ReplayJobs(JdbcTemplate jdbc, ReplayService replays, OpsAudit audit, Clock clock, CamelContext camel,
+                      TransactionTemplate tx, FailedMessageStore store,
                       @Value("${bridge.ops.replay.rate-per-second:50}") int defaultRate) {
         this.camel = camel;
+        this.tx = tx;
+        this.store = store;
         this.jdbc = jdbc;
         this.replays = replays;
         this.audit = audit;
@@ -151,19 +160,19 @@ public class ReplayJobs implements DisposableBean {
         start();
     }
 
+    /** Stops the worker before Camel stops (closing publishes this event before any lifecycle bean stops). */
+    @EventListener(ContextClosedEvent.class)
+    public void onClosing() {
+        stop();
+    }
+
     @Override
     public void destroy() {
         stop();
     }
 
     public synchronized void start() {
-        // Items a stopped engine left claimed: their row tells whether the replay happened.
-        int resumed = jdbc.update("UPDATE replay_job_item SET state = 'REPLAYED', done_at = ? WHERE state = 'CLAIMED' "
-                + "AND failed_message_id IN (SELECT id FROM failed_message WHERE status <> 'FAILED')", now());
-        int reset = jdbc.update("UPDATE replay_job_item SET state = 'PENDING' WHERE state = 'CLAIMED'");
-        if (resumed + reset > 0) {
-            log.info("Replay jobs resumed: {} claimed item(s) found replayed, {} put back to pending", resumed, reset);
-        }
+        resumeInterruptedItems();
         running = true;
         worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "replay-jobs");
@@ -184,6 +193,28 @@ public class ReplayJobs implements DisposableBean {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Items an engine crash left CLAIMED: taken (row REPLAYED) but perhaps never sent, or sent and failed again. */
+    private void resumeInterruptedItems() {
+        List<Map<String, Object>> claimed = jdbc.queryForList("SELECT i.job_id, i.failed_message_id, m.status FROM replay_job_item i "
+                + "JOIN failed_message m ON m.id = i.failed_message_id WHERE i.state = 'CLAIMED'");
+        for (Map<String, Object> item : claimed) {
+            long jobId = ((Number) item.get("job_id")).longValue();
+            long id = ((Number) item.get("failed_message_id")).longValue();
+            String state = switch (String.valueOf(item.get("status"))) {
+                case "REPLAYED" -> store.transition(id, FailedMessage.Status.REPLAYED, FailedMessage.Status.FAILED,
+                        "REPLAY_INTERRUPTED", "replay-job " + jobId, "the engine stopped while sending it; it is sent again")
+                        ? "PENDING" : "REPLAYED";
+                case "FAILED" -> "PENDING";
+                default -> "REPLAYED";
+            };
+            jdbc.update("UPDATE replay_job_item SET state = ? WHERE job_id = ? AND failed_message_id = ? AND state = 'CLAIMED'",
+                    state, jobId, id);
+        }
+        if (!claimed.isEmpty()) {
+            log.info("Replay jobs resumed: {} item(s) interrupted by a stop were checked", claimed.size());
         }
     }
 
@@ -216,6 +247,7 @@ public class ReplayJobs implements DisposableBean {
     private void runJob(long jobId) {
         Map<String, Object> job = jdbc.queryForMap("SELECT actor, rate_per_second FROM replay_job WHERE id = ?", jobId);
         String actor = (String) job.get("actor");
+        String label = actor + " (replay-job " + jobId + ")";
         long interval = TimeUnit.SECONDS.toNanos(1) / Math.max(1, ((Number) job.get("rate_per_second")).intValue());
         long next = System.nanoTime();
         while (running) {
@@ -237,21 +269,33 @@ public class ReplayJobs implements DisposableBean {
                     LockSupport.parkNanos(wait);
                 }
                 next = Math.max(next, System.nanoTime() - interval) + interval;
-                if (jdbc.update("UPDATE replay_job_item SET state = 'CLAIMED' WHERE job_id = ? AND failed_message_id = ? "
-                        + "AND state = 'PENDING'", jobId, id) != 1) {
+                ReplayService.Taken taken = tx.execute(status -> take(jobId, id, label));
+                if (taken == null || taken.message() == null) {
                     continue;
                 }
-                ReplayService.Outcome outcome = replays.replayOne(id, actor + " (replay-job " + jobId + ")");
-                String state = switch (outcome) {
-                    case DONE -> "REPLAYED";
-                    case SEND_FAILED -> "SEND_FAILED";
-                    default -> "SKIPPED";
-                };
-                jdbc.update("UPDATE replay_job_item SET state = ?, done_at = ? WHERE job_id = ? AND failed_message_id = ?",
-                        state, now(), jobId, id);
+                String state = replays.send(taken.message(), label) == ReplayService.Outcome.DONE ? "REPLAYED" : "SEND_FAILED";
+                markItem(jobId, id, state);
             }
             jdbc.update("UPDATE replay_job SET updated_at = ? WHERE id = ?", now(), jobId);
         }
+    }
+
+    /** Claims a pending item and takes its row in one transaction; null when another worker claimed it first. */
+    private ReplayService.Taken take(long jobId, long id, String actor) {
+        if (jdbc.update("UPDATE replay_job_item SET state = 'CLAIMED' WHERE job_id = ? AND failed_message_id = ? "
+                + "AND state = 'PENDING'", jobId, id) != 1) {
+            return null;
+        }
+        ReplayService.Taken taken = replays.take(id, actor);
+        if (taken.message() == null) {
+            markItem(jobId, id, "SKIPPED");
+        }
+        return taken;
+    }
+
+    private void markItem(long jobId, long id, String state) {
+        jdbc.update("UPDATE replay_job_item SET state = ?, done_at = ? WHERE job_id = ? AND failed_message_id = ?",
+                state, now(), jobId, id);
     }
 
     private void finish(long jobId, String actor) {

@@ -50,16 +50,35 @@ public class ReplayService {
 
     /** Replays one row without an audit entry of its own (bulk replays audit the job). */
     Outcome replayOne(long id, String actor) {
+        Taken taken = take(id, actor);
+        return taken.message() == null ? taken.refusal() : send(taken.message(), actor);
+    }
+
+    /** A row taken for replay (marked REPLAYED, not sent yet), or why it could not be taken. */
+    record Taken(FailedMessage message, Outcome refusal) {
+    }
+
+    /**
+     * Marks a FAILED, replayable row REPLAYED — inside the caller's transaction when there is one, so a bulk replay
+     * can record "taken, being sent" together with it.
+     */
+    Taken take(long id, String actor) {
         FailedMessage message = store.find(id).orElse(null);
         if (message == null) {
-            return Outcome.NOT_FOUND;
+            return new Taken(null, Outcome.NOT_FOUND);
         }
         if (!isReplayable(message.entryEndpoint())) {
-            return Outcome.NOT_REPLAYABLE;
+            return new Taken(null, Outcome.NOT_REPLAYABLE);
         }
         if (!store.transition(id, Status.FAILED, Status.REPLAYED, "REPLAYED", actor, "sent to " + message.entryEndpoint())) {
-            return Outcome.NOT_FAILED;
+            return new Taken(null, Outcome.NOT_FAILED);
         }
+        return new Taken(message, null);
+    }
+
+    /** Sends a taken row into its entry endpoint; a send that cannot reach the endpoint puts the row back to FAILED. */
+    Outcome send(FailedMessage message, String actor) {
+        long id = message.id();
         try {
             Map<String, Object> headers = new CapturedMessage(message.routeId(), message.entryEndpoint(), message.body(),
                     json.readValue(message.headers(), HEADERS)).headersToResend();
