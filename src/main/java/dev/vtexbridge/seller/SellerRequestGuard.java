@@ -2,6 +2,7 @@ package dev.vtexbridge.seller;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,8 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Checks every call to the seller's {@code /pvt/} endpoints before its body is read: the marketplace's credentials
  * ({@code X-VTEX-API-AppKey}/{@code X-VTEX-API-AppToken}, or {@code Authorization: VTEX key="…" token="…"}),
- * then the body size (413 above {@code bridge.seller.max-body-bytes}). Puts {@code x-vtex-operation-id} in the
- * logging context of the call.
+ * then the body size (413 above {@code bridge.seller.max-body-bytes}) and its type (415 unless JSON: a form body would
+ * otherwise be parsed as form fields before any route sees it). Puts {@code x-vtex-operation-id} in the logging
+ * context of the call.
  */
 public class SellerRequestGuard extends OncePerRequestFilter {
 
@@ -58,6 +60,12 @@ public class SellerRequestGuard extends OncePerRequestFilter {
             long length = request.getContentLengthLong();
             if (length > maxBodyBytes) {
                 errors.write(response, tooLarge());
+                return;
+            }
+            String contentType = request.getContentType();
+            if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
+                errors.write(response, new VtexErrorException(415, "UNSUPPORTED_MEDIA_TYPE",
+                        "Content-Type " + contentType + " is not supported: send application/json"));
                 return;
             }
             if (length < 0 && !"GET".equals(request.getMethod())) {

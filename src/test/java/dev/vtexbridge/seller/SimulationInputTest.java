@@ -108,6 +108,19 @@ class SimulationInputTest extends EngineTest {
     }
 
     @Test
+    void aBodyThatIsNotJsonIs415() throws Exception {
+        // What `curl -d` sends by default: without the check it would be parsed as form fields.
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(engineUrl(SIMULATION)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-VTEX-API-AppKey", credentials.appKey()).header("X-VTEX-API-AppToken", credentials.appToken())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"items\": [" + item + "]}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(form.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(JSON.readTree(form.body()).path("error").path("code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
     void callsWithoutTheRightCredentialsAre401() throws Exception {
         String body = "{\"items\": [" + item + "]}";
 
