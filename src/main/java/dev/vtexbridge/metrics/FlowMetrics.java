@@ -3,6 +3,7 @@ package dev.vtexbridge.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -36,7 +37,7 @@ import org.springframework.stereotype.Component;
  * channel → apply) counts a message once per stage; the {@code routeId} tag tells the stages apart.
  * <p>
  * Published: {@code bridge.flow.exchanges} (counter, tags flow, routeId, outcome completed|failed|deferred) and
- * {@code bridge.flow.duration} (timer with percentile histogram buckets, tags flow, routeId). Camel's own per-route
+ * {@code bridge.flow.duration} (timer with histogram buckets from 1 ms to 60 s, tags flow, routeId). Camel's own per-route
  * meters ({@code camel.exchanges.*}, {@code camel.route.policy}) stay as they are; they count every route an
  * exchange passes and report a failure the error policy handled as succeeded, so they cannot say what a flow lost.
  */
@@ -96,7 +97,7 @@ public class FlowMetrics implements RoutePolicyFactory {
 
     private static boolean isPlumbing(Route route) {
         String location = location(route);
-        return location != null && location.replace('\\', '/').matches(".*(^|[/:])_shared/.*");
+        return location != null && location.replace('\\', '/').matches(".*[/:]_shared/.*");
     }
 
     private static String scheme(Route route) {
@@ -122,7 +123,7 @@ public class FlowMetrics implements RoutePolicyFactory {
     private final class CountedRoute {
         final FlowWindow window;
         final boolean answersHttp;
-        final Map<FlowOutcome, Counter> exchanges = new ConcurrentHashMap<>();
+        final Map<FlowOutcome, Counter> exchanges = new EnumMap<>(FlowOutcome.class);
         final Timer duration;
 
         CountedRoute(String flow, Route route) {

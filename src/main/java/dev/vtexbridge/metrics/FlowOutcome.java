@@ -1,5 +1,7 @@
 package dev.vtexbridge.metrics;
 
+import java.util.Locale;
+
 /** How an exchange of a flow ended, as the flow metrics count it. */
 enum FlowOutcome {
     /** Completed without failure. */
@@ -10,6 +12,6 @@ enum FlowOutcome {
     DEFERRED;
 
     String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }
