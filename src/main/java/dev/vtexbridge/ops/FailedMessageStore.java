@@ -39,6 +39,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component("failedMessages")
 public class FailedMessageStore {
 
+    /** Exchange property set on an exchange whose failure is stored here (the flow metrics count it as failed). */
+    public static final String RECORDED = "BridgeFailedMessageRecorded";
+
     private static final Logger log = LoggerFactory.getLogger(FailedMessageStore.class);
     private static final int MAX_ERROR_BODY = 8_000;
 
@@ -60,6 +63,7 @@ public class FailedMessageStore {
     /** Stores the failure of an exchange (its original message) and returns the row id. */
     @Transactional
     public long record(Exchange exchange) throws JsonProcessingException {
+        exchange.setProperty(RECORDED, true);
         Throwable failure = FailureClassifier.failureOf(exchange);
         CapturedMessage message = CapturedMessage.of(exchange, redactor);
         HttpOperationFailedException http = httpFailure(failure);

@@ -2,6 +2,7 @@ package dev.vtexbridge.sync;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public class OfferProjection {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Map<String, OfferState> offers = new ConcurrentHashMap<>();
+    private volatile Instant lastRefreshedAt;
 
     public OfferProjection(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -62,7 +64,13 @@ public class OfferProjection {
             OfferState offer = read(rs, stock.getOrDefault(rs.getString("sku_id"), Map.of()));
             offers.put(offer.skuId(), offer);
         });
+        lastRefreshedAt = clock.instant();
         log.info("Offer projection loaded: {} SKUs", offers.size());
+    }
+
+    /** When the in-memory copy last took a change from the database (or was loaded): how current it is. */
+    public Instant lastRefreshedAt() {
+        return lastRefreshedAt;
     }
 
     public Optional<OfferState> find(String skuId) {
@@ -259,6 +267,7 @@ public class OfferProjection {
                     (rs, n) -> read(rs, stock), sku);
             return rows.isEmpty() ? null : rows.get(0);
         });
+        lastRefreshedAt = clock.instant();
     }
 
     private static OfferState read(java.sql.ResultSet rs, Map<String, Integer> stock) throws java.sql.SQLException {

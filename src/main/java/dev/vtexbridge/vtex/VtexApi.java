@@ -24,6 +24,8 @@ public class VtexApi {
 
     public static final String APP_KEY_HEADER = "X-VTEX-API-AppKey";
     public static final String APP_TOKEN_HEADER = "X-VTEX-API-AppToken";
+    /** Exchange property naming the API family of the VTEX call being prepared; marks the next HTTP sends as VTEX calls. */
+    public static final String FAMILY = "BridgeVtexFamily";
 
     private final VtexProperties vtex;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -34,6 +36,7 @@ public class VtexApi {
 
     public void prepare(Exchange exchange, String family) throws InterruptedException {
         throttle(family);
+        exchange.setProperty(FAMILY, family);
         Message in = exchange.getIn();
         if (vtex.appKey() != null && !vtex.appKey().isBlank()) {
             in.setHeader(APP_KEY_HEADER, vtex.appKey());

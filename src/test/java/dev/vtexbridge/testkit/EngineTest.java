@@ -5,6 +5,7 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,8 +20,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * database with Flyway, embedded Artemis with a persistent journal, Camel with the routes under routes/), plus the
  * test routes under src/test/resources/test-routes and one WireMock server standing in for every remote system.
  * Every subclass shares one Spring context, hence one broker per test JVM: do not add per-class properties here.
+ * Metrics are exported as in production (Spring Boot turns that off in tests unless asked), so /actuator/prometheus
+ * answers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
 @ActiveProfiles("test")
 public abstract class EngineTest {
 

@@ -4,20 +4,30 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Writes into the documented ERP tables what an ERP would: invoices, shipments, tracking events, cancellations. */
 public final class ErpRows {
 
     private final NamedParameterJdbcTemplate erp;
+    private final TransactionTemplate tx;
 
     public ErpRows(NamedParameterJdbcTemplate erp) {
         this.erp = erp;
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(erp.getJdbcTemplate().getDataSource()));
     }
 
     /** An invoice of one line; {@code type} Output (sale) or Input (return). Returns its row id. */
     public long invoice(String erpOrderId, String number, String type, String sku, int quantity, long unitPrice, long value) {
+        // one transaction, as an ERP writes an invoice with its lines: the engine's poll never sees one without the other
+        return tx.execute(status -> insertInvoice(erpOrderId, number, type, sku, quantity, unitPrice, value));
+    }
+
+    private long insertInvoice(String erpOrderId, String number, String type, String sku, int quantity, long unitPrice,
+                               long value) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         erp.update("INSERT INTO erp_invoice (erp_order_id, invoice_number, invoice_type, invoice_value, issued_at, invoice_key, "
                         + "invoice_url, created_at) VALUES (:order, :number, :type, :value, :now, :key, :url, :now)",

@@ -1,0 +1,107 @@
+package dev.vtexbridge.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.vtexbridge.ops.FailedMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.HealthComponent;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.dao.DataAccessException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /ops/api/dashboard} (ops token, like all of {@code /ops/api}): the whole engine at a glance for the ops
+ * console. Flow counts cover the last hour (rolling, per minute); the rest is read now. While the database is down
+ * the parts read from it are null, so the dashboard still shows the outage (health db DOWN).
+ */
+@RestController
+public class DashboardController {
+
+    private static final Logger log = LoggerFactory.getLogger(DashboardController.class);
+
+    private final FlowMetrics flows;
+    private final VtexCalls vtex;
+    private final Backlog backlog;
+    private final HealthEndpoint health;
+    private final Clock clock;
+
+    DashboardController(FlowMetrics flows, VtexCalls vtex, Backlog backlog, HealthEndpoint health, Clock clock) {
+        this.flows = flows;
+        this.vtex = vtex;
+        this.backlog = backlog;
+        this.health = health;
+        this.clock = clock;
+    }
+
+    public record Dashboard(Instant generatedAt, List<Flow> flows, List<Channel> queues,
+                            UnsentStockChange oldestUnsentStockChange, long vtex429LastHour,
+                            Map<String, Long> failedMessages, Health health) {
+    }
+
+    /** {@code in}: received, {@code out}: completed, {@code failed}: failed or stored as failed; all in the last hour. */
+    public record Flow(String flow, long in, long out, long failed, Instant lastSuccessAt, Double p95Millis) {
+    }
+
+    /** {@code depth} is null where it cannot be read (Kafka channels, an external broker). */
+    public record Channel(String channel, String endpoint, Long depth) {
+    }
+
+    public record UnsentStockChange(String sku, Instant since, long ageSeconds) {
+    }
+
+    /** Spring Boot's db and jms health contributors; VTEX as the last call within the hour found it. */
+    public record Health(String db, String broker, String vtex) {
+    }
+
+    @GetMapping("/ops/api/dashboard")
+    public Dashboard dashboard() {
+        Instant now = clock.instant();
+        List<Flow> flowRows = flows.lastHour().entrySet().stream()
+                .map(flow -> new Flow(flow.getKey(), flow.getValue().in(), flow.getValue().out(), flow.getValue().failed(),
+                        seconds(flow.getValue().lastSuccessAt()), flow.getValue().p95Millis()))
+                .toList();
+        List<Channel> queues = backlog.channels().entrySet().stream()
+                .map(channel -> new Channel(channel.getKey(), channel.getValue(), backlog.depth(channel.getKey())))
+                .toList();
+        UnsentStockChange unsent = fromDatabase(() -> backlog.oldestUnsentStockChange()
+                .map(change -> new UnsentStockChange(change.sku(), seconds(change.since()),
+                        Math.max(0, Duration.between(change.since(), now).toSeconds())))
+                .orElse(null));
+        Map<String, Long> failed = fromDatabase(() -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (FailedMessage.Status status : FailedMessage.Status.values()) {
+                counts.put(status.name(), backlog.failedMessages(status));
+            }
+            return counts;
+        });
+        return new Dashboard(seconds(now), flowRows, queues, unsent, vtex.rateLimitedLastHour(), failed,
+                new Health(status("db"), status("jms"), vtex.health().name()));
+    }
+
+    private String status(String contributor) {
+        HealthComponent component = health.healthForPath(contributor);
+        return component == null ? "UNKNOWN" : component.getStatus().getCode();
+    }
+
+    private static <T> T fromDatabase(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (DataAccessException e) {
+            log.debug("Dashboard part not read: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private static Instant seconds(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS);
+    }
+}

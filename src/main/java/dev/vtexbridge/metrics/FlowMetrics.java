@@ -1,0 +1,180 @@
+package dev.vtexbridge.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.vtexbridge.errors.FailureClassifier;
+import dev.vtexbridge.ops.FailedMessageStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+import org.springframework.stereotype.Component;
+
+/**
+ * Metrics per flow. A flow is one route file under {@code routes/} (its name is the file's stem); its helper routes
+ * ({@code <stem>-<step>}) belong to it. Camel registers this factory's policy on every route.
+ * <p>
+ * An exchange is counted once, by the route that received it (its trigger, durable channel or HTTP call), never again
+ * in the {@code direct:} helper routes it passes through. Not counted: schedule ticks ({@code timer:},
+ * {@code scheduler:}, {@code quartz:} consumers: a poll or sweep is not a message) and the engine's plumbing under
+ * {@code routes/_shared} (the deferred-delivery timer). A flow that receives from its own durable channel (trigger →
+ * channel → apply) counts a message once per stage; the {@code routeId} tag tells the stages apart.
+ * <p>
+ * Published: {@code bridge.flow.exchanges} (counter, tags flow, routeId, outcome completed|failed|deferred) and
+ * {@code bridge.flow.duration} (timer with histogram buckets from 1 ms to 60 s, tags flow, routeId). Camel's own per-route
+ * meters ({@code camel.exchanges.*}, {@code camel.route.policy}) stay as they are; they count every route an
+ * exchange passes and report a failure the error policy handled as succeeded, so they cannot say what a flow lost.
+ */
+@Component
+public class FlowMetrics implements RoutePolicyFactory {
+
+    /** Consumers whose exchanges are ticks of a schedule or steps of another route, not received messages. */
+    private static final Set<String> NOT_RECEIVING = Set.of("timer", "scheduler", "quartz", "direct");
+    private static final Set<String> HTTP_CONSUMERS = Set.of("platform-http", "rest", "servlet");
+    private static final String STARTED_NANOS = "BridgeFlowStartedNanos";
+    /** Histogram buckets of {@code bridge.flow.duration}: the dashboard's, so PromQL and the dashboard agree. */
+    private static final Duration[] LATENCY_BUCKETS = Arrays.stream(FlowWindow.BUCKET_MILLIS)
+            .mapToObj(millis -> Duration.ofMillis((long) millis)).toArray(Duration[]::new);
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, String> flowByRoute = new ConcurrentHashMap<>();
+    private final Map<String, FlowWindow> windows = new ConcurrentHashMap<>();
+
+    public FlowMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+        return new FlowPolicy();
+    }
+
+    /** The flow a route belongs to (its file's stem), or the route id itself for a route not loaded from a file. */
+    public String flowOf(String routeId) {
+        return routeId == null ? "unknown" : flowByRoute.getOrDefault(routeId, routeId);
+    }
+
+    /** Every counted flow's last hour, by flow name. */
+    SortedMap<String, FlowWindow.Summary> lastHour() {
+        SortedMap<String, FlowWindow.Summary> summaries = new TreeMap<>();
+        windows.forEach((flow, window) -> summaries.put(flow, window.lastHour(clock.instant())));
+        return summaries;
+    }
+
+    static String flowName(Route route) {
+        String location = location(route);
+        if (location == null) {
+            return route.getRouteId();
+        }
+        String file = location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf('\\')) + 1);
+        file = file.substring(file.lastIndexOf(':') + 1);
+        int extension = file.indexOf('.');
+        return extension > 0 ? file.substring(0, extension) : file;
+    }
+
+    private static String location(Route route) {
+        Resource source = route.getSourceResource();
+        return source == null ? null : source.getLocation();
+    }
+
+    private static boolean isPlumbing(Route route) {
+        String location = location(route);
+        return location != null && location.replace('\\', '/').matches(".*[/:]_shared/.*");
+    }
+
+    private static String scheme(Route route) {
+        String uri = route.getEndpoint().getEndpointUri();
+        int colon = uri.indexOf(':');
+        return colon > 0 ? uri.substring(0, colon) : uri;
+    }
+
+    static FlowOutcome outcome(Exchange exchange, boolean answersHttp) {
+        if (exchange.isFailed() || exchange.getProperty(FailedMessageStore.RECORDED) != null) {
+            return FlowOutcome.FAILED;
+        }
+        if (answersHttp && exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class) >= 500) {
+            return FlowOutcome.FAILED;
+        }
+        if (FailureClassifier.isRateLimited(FailureClassifier.failureOf(exchange))) {
+            return FlowOutcome.DEFERRED;
+        }
+        return FlowOutcome.COMPLETED;
+    }
+
+    /** The meters and window of one receiving route. */
+    private final class CountedRoute {
+        final FlowWindow window;
+        final boolean answersHttp;
+        final Map<FlowOutcome, Counter> exchanges = new EnumMap<>(FlowOutcome.class);
+        final Timer duration;
+
+        CountedRoute(String flow, Route route) {
+            this.window = windows.computeIfAbsent(flow, name -> new FlowWindow());
+            this.answersHttp = HTTP_CONSUMERS.contains(scheme(route));
+            for (FlowOutcome outcome : FlowOutcome.values()) {
+                exchanges.put(outcome, Counter.builder("bridge.flow.exchanges")
+                        .description("Messages a flow received and finished, by outcome")
+                        .tags("flow", flow, "routeId", route.getRouteId(), "outcome", outcome.tag())
+                        .register(registry));
+            }
+            this.duration = Timer.builder("bridge.flow.duration")
+                    .description("Time from receiving a message to finishing it")
+                    .tags("flow", flow, "routeId", route.getRouteId())
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry);
+        }
+    }
+
+    private final class FlowPolicy extends RoutePolicySupport {
+
+        private volatile CountedRoute counted;
+
+        @Override
+        public void onInit(Route route) {
+            String flow = flowName(route);
+            flowByRoute.put(route.getRouteId(), flow);
+            if (!isPlumbing(route) && !NOT_RECEIVING.contains(scheme(route))) {
+                counted = new CountedRoute(flow, route);
+            }
+        }
+
+        @Override
+        public void onExchangeBegin(Route route, Exchange exchange) {
+            if (counted != null && route.getRouteId().equals(exchange.getFromRouteId())) {
+                exchange.setProperty(STARTED_NANOS, System.nanoTime());
+                counted.window.received(clock.instant());
+            }
+        }
+
+        @Override
+        public void onExchangeDone(Route route, Exchange exchange) {
+            if (counted == null || !route.getRouteId().equals(exchange.getFromRouteId())
+                    || !(exchange.removeProperty(STARTED_NANOS) instanceof Long started)) {
+                return;
+            }
+            long elapsed = System.nanoTime() - started;
+            FlowOutcome outcome = outcome(exchange, counted.answersHttp);
+            counted.exchanges.get(outcome).increment();
+            counted.duration.record(elapsed, TimeUnit.NANOSECONDS);
+            counted.window.finished(clock.instant(), outcome, elapsed / 1_000_000.0);
+        }
+    }
+}
