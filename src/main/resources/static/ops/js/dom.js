@@ -31,14 +31,14 @@ export function clear(el) {
 
 export const dash = '—';
 
-/** A local date and time, seconds included; the full ISO instant as tooltip. */
+/** Local date and time as 2026-05-01 10:00:00 (unambiguous in every locale); the ISO instant as tooltip. */
 export function time(iso) {
   if (!iso) return dash;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return h('time', { datetime: iso, title: iso }, date.toLocaleString(undefined, {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }));
+  const pad = (n) => String(n).padStart(2, '0');
+  return h('time', { datetime: iso, title: iso }, `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} `
+    + `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`);
 }
 
 /** "3 min ago" style age of an instant, with the instant as tooltip. */

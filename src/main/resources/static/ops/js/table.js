@@ -32,12 +32,12 @@ export function serverTable(options) {
   wrap.append(h('div', { class: 'scroll' }, table), pager);
 
   function header(column) {
-    if (!column.sort) return h('th', { class: column.class }, column.label);
+    if (!column.sort) return h('th', { class: column.class === 'num' ? 'num' : undefined }, column.label);
     const active = column.sort === sortColumn;
     const direction = active ? (sortDirection || 'asc') : null;
     const next = active ? (direction === 'asc' ? 'desc' : 'asc') : (column.first || 'asc');
     return h('th', {
-      class: ['sortable', column.class].filter(Boolean).join(' '),
+      class: column.class === 'num' ? 'sortable num' : 'sortable',
       'aria-sort': active ? (direction === 'asc' ? 'ascending' : 'descending') : 'none',
     }, h('button', {
       type: 'button', class: 'sort', dataset: { test: 'sort', sort: column.sort }, title: 'Sort by ' + column.label,

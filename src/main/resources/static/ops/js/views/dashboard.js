@@ -19,13 +19,15 @@ export function render(main, ctx) {
     } catch (failure) {
       if (!ctx.alive()) return;
       clear(body);
-      body.append(failure instanceof ApiFailure && failure.status === 404
-        ? h('div', { id: 'dashboard-unavailable', class: 'card unavailable' },
+      if (failure instanceof ApiFailure && failure.status === 404) {
+        body.append(h('div', { id: 'dashboard-unavailable', class: 'card unavailable' },
           h('h2', {}, 'Dashboard data unavailable'),
           h('p', {}, 'This engine does not serve ', h('code', {}, 'GET /ops/api/dashboard'),
-            ' yet. The other views work: ', h('a', { href: '#/failed?status=FAILED' }, 'failed messages'), ', ',
-            h('a', { href: '#/offers?status=error' }, 'offers in error'), ', ', h('a', { href: '#/orders' }, 'orders'), '.'))
-        : notice('error', 'Could not load the dashboard: ' + failure.message));
+            ': flow rates, queue depths and health are not shown. What the other views know is below.')));
+        await counts(body, ctx);
+      } else {
+        body.append(notice('error', 'Could not load the dashboard: ' + failure.message));
+      }
       body.dataset.state = 'unavailable';
     }
   }
@@ -42,7 +44,9 @@ function show(body, data) {
   const health = data.health || {};
   body.append(
     h('section', { class: 'tiles', id: 'dashboard-health', 'aria-label': 'Health' },
-      ['db', 'broker', 'vtex'].map((part) => h('div', { class: 'tile', dataset: { test: 'health-' + part } },
+      ['db', 'broker', 'vtex'].map((part) => h('div', {
+        class: 'tile ' + ({ UP: 'good', DOWN: 'bad' }[health[part]] || 'muted'), dataset: { test: 'health-' + part },
+      },
         h('span', { class: 'tile-label' }, { db: 'Database', broker: 'Broker', vtex: 'VTEX' }[part]),
         h('span', { class: 'tile-value' }, badge(health[part] || 'UNKNOWN'))))),
     h('section', { class: 'tiles', id: 'dashboard-kpis', 'aria-label': 'Key figures' },
@@ -76,6 +80,25 @@ function show(body, data) {
     h('p', { class: 'muted small' }, 'Generated ', time(data.generatedAt), ' · refreshed every 15 s'),
   );
   body.dataset.state = 'ready';
+}
+
+/** Without the dashboard endpoint: failed messages per status and offers per status, from their own lists. */
+async function counts(body, ctx) {
+  try {
+    const [failed, replayed, discarded, offers] = await Promise.all([
+      api.get('/failed', { status: 'FAILED', size: 1 }), api.get('/failed', { status: 'REPLAYED', size: 1 }),
+      api.get('/failed', { status: 'DISCARDED', size: 1 }), api.get('/offers', { size: 1 })]);
+    if (!ctx.alive()) return;
+    const offerCounts = offers.counts || {};
+    body.append(h('section', { class: 'tiles', id: 'dashboard-counts', 'aria-label': 'Counts' },
+      tile('Failed, waiting', h('a', { href: '#/failed?status=FAILED' }, num(failed.total)), failed.total ? 'bad' : 'good', 'failed'),
+      tile('Replayed', h('a', { href: '#/failed?status=REPLAYED' }, num(replayed.total)), '', 'replayed'),
+      tile('Discarded', h('a', { href: '#/failed?status=DISCARDED' }, num(discarded.total)), '', 'discarded'),
+      tile('Offers in error', h('a', { href: '#/offers?status=error' }, num(offerCounts.error || 0)), offerCounts.error ? 'bad' : 'good', 'offers-error'),
+      tile('Prices held', h('a', { href: '#/offers?status=held' }, num(offerCounts.held || 0)), offerCounts.held ? 'warn' : '', 'offers-held')));
+  } catch (failure) {
+    if (ctx.alive()) body.append(notice('error', failure.message));
+  }
 }
 
 function tile(label, value, tone, test) {

@@ -57,7 +57,7 @@ export function render(main, ctx) {
 }
 
 function showCounts(el, counts, ctx) {
-  clear(el).append(STATUSES.map((status) => h('a', {
+  clear(el).append(...STATUSES.map((status) => h('a', {
     href: '#/offers?status=' + status, class: 'chip' + (ctx.query.status === status ? ' active' : ''),
     dataset: { test: 'offer-count', status },
   }, badge(status), ' ', num(counts[status] || 0))));

@@ -34,9 +34,9 @@ function show(el, answer) {
     answer.reloaded
       ? notice('ok', `Reloaded ${files.length} file(s): ${(answer.started || []).length} route(s) started, ${(answer.removed || []).length} removed.`)
       : notice('error', 'Nothing was changed: ', answer.error || `${broken.length} file(s) failed the check.`),
-    h('table', { class: 'data', id: 'routes-files' },
+    h('div', { class: 'table-block' }, h('table', { class: 'data', id: 'routes-files' },
       h('thead', {}, h('tr', {}, h('th', {}, 'File'), h('th', {}, 'Check'), h('th', {}, 'Routes'), h('th', {}, 'Error'))),
       h('tbody', {}, files.map((file) => h('tr', { dataset: { test: 'route-file', ok: String(file.ok) } },
         h('td', {}, h('code', {}, file.file)), h('td', {}, badge(file.ok ? 'OK' : 'ERROR')),
-        h('td', {}, (file.routes || []).join(', ')), h('td', { class: 'error-text' }, h('pre', {}, file.error || '')))))));
+        h('td', {}, (file.routes || []).join(', ')), h('td', { class: 'error-text' }, h('pre', {}, file.error || ''))))))));
 }
