@@ -1,6 +1,9 @@
 package dev.vtexbridge.ops;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,6 +68,25 @@ class OpsApiTest extends EngineTest {
         JsonNode dryRun = ops.post("/ops/api/failed/replay?dryRun=true&error=" + batch).json();
         assertThat(dryRun.get("matched").asLong()).isEqualTo(2);
         assertThat(dryRun.get("dryRun").asBoolean()).isTrue();
+
+        // Sorted by the server, on any page: by status (DISCARDED before FAILED), by id either way.
+        JsonNode byStatus = ops.get("/ops/api/failed?error=" + batch + "&sort=status,asc").json().get("items");
+        assertThat(byStatus.findValuesAsText("status")).containsExactly("DISCARDED", "FAILED", "FAILED");
+        assertThat(ops.get("/ops/api/failed?error=" + batch + "&sort=status,desc&size=1&page=2").json().get("items")
+                .get(0).get("id").asLong()).isEqualTo(id);
+        List<Long> ascending = ids(ops.get("/ops/api/failed?error=" + batch + "&sort=id").json());
+        assertThat(ascending).isSorted().hasSize(3);
+        List<Long> descending = new ArrayList<>(ascending);
+        Collections.reverse(descending);
+        assertThat(ids(ops.get("/ops/api/failed?error=" + batch + "&sort=id,desc").json())).containsExactlyElementsOf(descending);
+        assertThat(ids(ops.get("/ops/api/failed?error=" + batch).json())).as("newest failure first by default")
+                .containsExactlyElementsOf(ids(ops.get("/ops/api/failed?error=" + batch + "&sort=lastFailedAt,desc").json()));
+    }
+
+    private static List<Long> ids(JsonNode page) {
+        List<Long> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asLong()));
+        return ids;
     }
 
     @Test
@@ -82,5 +104,13 @@ class OpsApiTest extends EngineTest {
         assertThat(ops.get("/ops/api/failed?since=yesterday").status()).isEqualTo(400);
         assertThat(ops.get("/ops/api/failed?size=0").status()).isEqualTo(400);
         assertThat(ops.get("/ops/api/failed/abc").status()).isEqualTo(400);
+
+        OpsClient.Answer badSort = ops.get("/ops/api/failed?sort=body");
+        assertThat(badSort.status()).isEqualTo(400);
+        assertThat(badSort.json().get("error").asText()).isEqualTo("bad_sort");
+        assertThat(badSort.json().get("message").asText()).contains("'body'").contains("lastFailedAt").contains("attempts");
+        assertThat(ops.get("/ops/api/failed?sort=id,sideways").json().get("message").asText()).contains("asc or desc");
+        assertThat(ops.get("/ops/api/failed?sort=id,asc,again").status()).isEqualTo(400);
+        assertThat(ops.get("/ops/api/replay-jobs?sort=filter").json().get("error").asText()).isEqualTo("bad_sort");
     }
 }
