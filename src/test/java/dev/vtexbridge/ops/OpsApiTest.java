@@ -1,5 +1,9 @@
 package dev.vtexbridge.ops;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +39,29 @@ class OpsApiTest extends EngineTest {
             assertThat(client.post("/ops/api/failed/1/discard").status()).isEqualTo(401);
         }
         assertThat(new OpsClient(engineUrl(""), OPS_TOKEN).get("/ops/api/failed").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theConsoleIsServedToAnyoneButItsDataStaysBehindTheToken() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> bare = http.send(HttpRequest.newBuilder(URI.create(engineUrl("/ops"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).isEqualTo(302);
+        assertThat(bare.headers().firstValue("Location").orElseThrow()).endsWith("/ops/");
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(engineUrl("/ops/"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"js/app.js\">");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'");
+
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(engineUrl("/ops/js/views/failed.js"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElseThrow()).contains("javascript");
+
+        assertThat(new OpsClient(engineUrl(""), null).get("/ops/api/offers").status()).isEqualTo(401);
+        assertThat(new OpsClient(engineUrl(""), null).get("/ops/api/dashboard").status()).isEqualTo(401);
     }
 
     @Test
