@@ -46,12 +46,12 @@ public class MappingOpsController {
 
     MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json, OpsAudit audit,
                          @Value("${bridge.ops.max-page-size}") int maxPageSize) {
-        this.maxPageSize = maxPageSize;
         this.registry = registry;
         this.mapping = mapping;
         this.erp = erp;
         this.json = json;
         this.audit = audit;
+        this.maxPageSize = maxPageSize;
     }
 
     /** Re-reads the mapping files now; answers whether a new set came into force and each file's status. */
