@@ -1,6 +1,7 @@
 package dev.vtexbridge.mapping;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,16 @@ import dev.vtexbridge.model.ErpProduct;
 import dev.vtexbridge.ops.OpsAudit;
 import dev.vtexbridge.ops.OpsTokenFilter;
 import dev.vtexbridge.web.ApiError;
+import dev.vtexbridge.web.TableSort;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -38,13 +42,16 @@ public class MappingOpsController {
     private final ObjectMapper json;
 
     private final OpsAudit audit;
+    private final int maxPageSize;
 
-    MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json, OpsAudit audit) {
+    MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json, OpsAudit audit,
+                         @Value("${bridge.ops.max-page-size}") int maxPageSize) {
         this.registry = registry;
         this.mapping = mapping;
         this.erp = erp;
         this.json = json;
         this.audit = audit;
+        this.maxPageSize = maxPageSize;
     }
 
     /** Re-reads the mapping files now; answers whether a new set came into force and each file's status. */
@@ -69,8 +76,21 @@ public class MappingOpsController {
         return registry.status();
     }
 
+    /** The blocked SKUs of the completeness report sort by SKU or by what blocks them. */
+    static final TableSort BLOCKED_SORT = TableSort.inMemory("sku", "sku", "blockedBy");
+
+    /**
+     * The completeness report. The unmapped categories, brands and attributes are whole (at most one row per ERP
+     * category, brand or attribute name); the blocked SKUs, one row per SKU, come a page at a time.
+     */
     @GetMapping("/completeness")
-    public Map<String, Object> completeness() {
+    public ResponseEntity<?> completeness(@RequestParam(required = false) String sort,
+                                          @RequestParam(defaultValue = "0") int page,
+                                          @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > maxPageSize) {
+            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and " + maxPageSize);
+        }
+        TableSort.Order order = BLOCKED_SORT.parse(sort);
         Mappings mappings = registry.current();
         Map<String, Integer> categorySkus = new TreeMap<>();
         Map<String, Integer> brandSkus = new TreeMap<>();
@@ -110,8 +130,17 @@ public class MappingOpsController {
                 "name", String.valueOf(brandNames.get(e.getKey())), "skus", e.getValue())).toList());
         report.put("unmappedAttributes", attributeSkus.entrySet().stream().map(e -> Map.of("name", e.getKey(),
                 "skus", e.getValue(), "blocks", mappings.attributes().blockUnmapped())).toList());
-        report.put("blockedSkus", blocked);
-        return report;
+        Comparator<Map<String, Object>> bySku = Comparator.comparing(sku -> (String) sku.get("sku"));
+        Comparator<Map<String, Object>> comparator = order.column().equals("blockedBy")
+                ? Comparator.<Map<String, Object>, String>comparing(sku -> String.valueOf(sku.get("blockedBy")))
+                        .thenComparing(bySku)
+                : bySku;
+        blocked.sort(order.descending() ? comparator.reversed() : comparator);
+        report.put("blockedTotal", blocked.size());
+        report.put("page", page);
+        report.put("size", size);
+        report.put("blockedSkus", blocked.stream().skip((long) page * size).limit(size).toList());
+        return ResponseEntity.ok(report);
     }
 
     @PostMapping("/preview")

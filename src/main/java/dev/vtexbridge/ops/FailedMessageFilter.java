@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.vtexbridge.web.LikePattern;
+
 /** The filters of the failed-message list and of bulk replay; every field is optional. */
 public record FailedMessageFilter(String route, FailedMessage.Status status, OffsetDateTime since,
                                   OffsetDateTime until, String error) {
@@ -35,8 +37,7 @@ public record FailedMessageFilter(String route, FailedMessage.Status status, Off
         }
         if (error != null && !error.isBlank()) {
             conditions.add("(LOWER(error_message) LIKE ? ESCAPE '\\' OR LOWER(error_class) LIKE ? ESCAPE '\\')");
-            String literal = error.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            String pattern = "%" + literal + "%";
+            String pattern = LikePattern.contains(error.toLowerCase(Locale.ROOT));
             params.add(pattern);
             params.add(pattern);
         }

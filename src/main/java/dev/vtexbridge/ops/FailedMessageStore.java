@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtexbridge.errors.CapturedMessage;
 import dev.vtexbridge.errors.FailureClassifier;
 import dev.vtexbridge.errors.SecretRedactor;
+import dev.vtexbridge.web.TableSort;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -118,13 +119,19 @@ public class FailedMessageStore {
                 .map(row -> row.withHistory(history(id)));
     }
 
-    public List<FailedMessage> list(FailedMessageFilter filter, int page, int size) {
+    /** What the list sorts by ({@code sort=attempts,desc}); newest failure first by default. */
+    static final TableSort SORT = TableSort.of("id", "lastFailedAt,desc",
+            "id", "id", "routeId", "route_id", "status", "status", "attempts", "attempts", "httpStatus", "http_status",
+            "firstFailedAt", "first_failed_at", "lastFailedAt", "last_failed_at");
+
+    /** One page of the rows a filter selects; {@code sort} as {@link #SORT} reads it (null: the default). */
+    public List<FailedMessage> list(FailedMessageFilter filter, String sort, int page, int size) {
+        String orderBy = SORT.orderBy(sort);
         List<Object> params = new ArrayList<>();
         String where = filter.where(params);
         params.add(size);
         params.add((long) page * size);
-        return jdbc.query("SELECT * FROM failed_message" + where + " ORDER BY last_failed_at DESC, id DESC LIMIT ? OFFSET ?",
-                ROW, params.toArray());
+        return jdbc.query("SELECT * FROM failed_message" + where + orderBy + " LIMIT ? OFFSET ?", ROW, params.toArray());
     }
 
     public long count(FailedMessageFilter filter) {

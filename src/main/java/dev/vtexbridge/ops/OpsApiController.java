@@ -49,6 +49,7 @@ public class OpsApiController {
                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
                                   @RequestParam(required = false) String error,
+                                  @RequestParam(required = false) String sort,
                                   @RequestParam(defaultValue = "0") int page,
                                   @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > maxPageSize) {
@@ -56,7 +57,7 @@ public class OpsApiController {
                     "page must be >= 0 and size between 1 and " + maxPageSize);
         }
         FailedMessageFilter filter = new FailedMessageFilter(route, status, since, until, error);
-        return ResponseEntity.ok(new Page(store.list(filter, page, size), page, size, store.count(filter)));
+        return ResponseEntity.ok(new Page(store.list(filter, sort, page, size), page, size, store.count(filter)));
     }
 
     @GetMapping("/failed/{id}")
@@ -104,11 +105,12 @@ public class OpsApiController {
     }
 
     @GetMapping("/replay-jobs")
-    public ResponseEntity<?> jobs(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+    public ResponseEntity<?> jobs(@RequestParam(required = false) String sort, @RequestParam(defaultValue = "0") int page,
+                                  @RequestParam(defaultValue = "20") int size) {
         if (page < 0 || size < 1 || size > maxPageSize) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and " + maxPageSize);
         }
-        return ResponseEntity.ok(jobs.list(page, size));
+        return ResponseEntity.ok(jobs.list(sort, page, size));
     }
 
     @GetMapping("/replay-jobs/{id}")

@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.vtexbridge.web.LikePattern;
+import dev.vtexbridge.web.TableSort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -37,13 +39,18 @@ public class OpsAudit {
                 action, target, result, text);
     }
 
-    /** Newest first; each filter is optional (action and actor exact, target a substring). */
-    public List<Entry> list(String action, String actor, String target, OffsetDateTime since, int page, int size) {
+    /** What the trail sorts by ({@code sort=actor}); newest first by default. */
+    static final TableSort SORT = TableSort.of("id", "happenedAt,desc", "id", "id", "happenedAt", "happened_at",
+            "actor", "actor", "action", "action", "target", "target", "result", "result");
+
+    /** Each filter is optional (action and actor exact, target a substring); {@code sort} as {@link #SORT} reads it. */
+    public List<Entry> list(String action, String actor, String target, OffsetDateTime since, String sort, int page, int size) {
+        String orderBy = SORT.orderBy(sort);
         List<Object> params = new ArrayList<>();
         String where = where(action, actor, target, since, params);
         params.add(size);
         params.add((long) page * size);
-        return jdbc.query("SELECT * FROM ops_audit" + where + " ORDER BY happened_at DESC, id DESC LIMIT ? OFFSET ?",
+        return jdbc.query("SELECT * FROM ops_audit" + where + orderBy + " LIMIT ? OFFSET ?",
                 (rs, n) -> new Entry(rs.getLong("id"), rs.getObject("happened_at", OffsetDateTime.class),
                         rs.getString("actor"), rs.getString("action"), rs.getString("target"), rs.getString("result"),
                         rs.getString("detail")), params.toArray());
@@ -68,7 +75,7 @@ public class OpsAudit {
         }
         if (target != null && !target.isBlank()) {
             terms.add("target LIKE ? ESCAPE '\\'");
-            params.add("%" + target.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.add(LikePattern.contains(target));
         }
         if (since != null) {
             terms.add("happened_at >= ?");

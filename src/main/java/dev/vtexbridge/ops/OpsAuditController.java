@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /ops/api/audit}: the operators' audit trail, newest first, paged. */
+/** {@code GET /ops/api/audit}: the operators' audit trail, newest first unless sorted otherwise, paged. */
 @RestController
 public class OpsAuditController {
 
@@ -32,13 +32,14 @@ public class OpsAuditController {
                                   @RequestParam(required = false) String actor,
                                   @RequestParam(required = false) String target,
                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
+                                  @RequestParam(required = false) String sort,
                                   @RequestParam(defaultValue = "0") int page,
                                   @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > maxPageSize) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging",
                     "page must be >= 0 and size between 1 and " + maxPageSize);
         }
-        return ResponseEntity.ok(new Page(audit.list(action, actor, target, since, page, size), page, size,
+        return ResponseEntity.ok(new Page(audit.list(action, actor, target, since, sort, page, size), page, size,
                 audit.count(action, actor, target, since)));
     }
 }

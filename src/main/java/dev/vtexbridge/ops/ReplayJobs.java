@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.vtexbridge.web.TableSort;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,8 +139,12 @@ public class ReplayJobs implements DisposableBean {
         }, id).stream().findFirst();
     }
 
-    public List<Job> list(int page, int size) {
-        return jdbc.queryForList("SELECT id FROM replay_job ORDER BY id DESC LIMIT ? OFFSET ?", Long.class, size,
+    /** What the job list sorts by ({@code sort=status}); newest job first by default. */
+    static final TableSort SORT = TableSort.of("id", "id,desc", "id", "id", "createdAt", "created_at",
+            "updatedAt", "updated_at", "actor", "actor", "status", "status", "ratePerSecond", "rate_per_second");
+
+    public List<Job> list(String sort, int page, int size) {
+        return jdbc.queryForList("SELECT id FROM replay_job" + SORT.orderBy(sort) + " LIMIT ? OFFSET ?", Long.class, size,
                 (long) page * size).stream().map(id -> find(id).orElseThrow()).toList();
     }
 

@@ -6,6 +6,8 @@ import java.util.List;
 
 import dev.vtexbridge.orders.OrderLinks.OrderLink;
 import dev.vtexbridge.web.ApiError;
+import dev.vtexbridge.web.LikePattern;
+import dev.vtexbridge.web.TableSort;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -63,18 +65,34 @@ class OrderTimelineController {
                 .orElseGet(() -> ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no order with id " + id));
     }
 
+    /** What the list sorts by ({@code sort=updatedAt,desc}); newest order first by default. */
+    static final TableSort SORT = TableSort.of("order_id", "createdAt,desc", "orderId", "order_id",
+            "marketplaceOrderId", "marketplace_order_id", "erpOrderId", "erp_order_id", "status", "status",
+            "createdAt", "created_at", "updatedAt", "updated_at");
+
+    /** {@code id}: the start of any of an order's ids (marketplace, seller or ERP), so a search finds it by whichever is at hand. */
     @GetMapping
-    ResponseEntity<?> list(@RequestParam(required = false) OrderStatus status,
+    ResponseEntity<?> list(@RequestParam(required = false) String id,
+                           @RequestParam(required = false) OrderStatus status,
                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
                            @RequestParam(defaultValue = "false") boolean pending,
+                           @RequestParam(required = false) String sort,
                            @RequestParam(defaultValue = "0") int page,
                            @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > maxPageSize) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and " + maxPageSize);
         }
+        String orderBy = SORT.orderBy(sort);
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
+        if (id != null && !id.isBlank()) {
+            where.add("(order_id LIKE ? ESCAPE '\\' OR marketplace_order_id LIKE ? ESCAPE '\\' OR erp_order_id LIKE ? ESCAPE '\\')");
+            String prefix = LikePattern.startsWith(id.trim());
+            params.add(prefix);
+            params.add(prefix);
+            params.add(prefix);
+        }
         if (status != null) {
             where.add("status = ?");
             params.add(status.name());
@@ -95,7 +113,7 @@ class OrderTimelineController {
         params.add(size);
         params.add((long) page * size);
         List<OrderSummary> items = jdbc.query("SELECT order_id, marketplace_order_id, erp_order_id, status, created_at, "
-                        + "updated_at FROM seller_order" + filter + " ORDER BY created_at DESC, order_id DESC LIMIT ? OFFSET ?",
+                        + "updated_at FROM seller_order" + filter + orderBy + " LIMIT ? OFFSET ?",
                 (rs, n) -> new OrderSummary(rs.getString(1), rs.getString(2), rs.getString(3),
                         OrderStatus.valueOf(rs.getString(4)), rs.getObject(5, OffsetDateTime.class),
                         rs.getObject(6, OffsetDateTime.class)), params.toArray());

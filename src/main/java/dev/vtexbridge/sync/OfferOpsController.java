@@ -33,7 +33,7 @@ public class OfferOpsController {
 
     @GetMapping("/offers")
     public ResponseEntity<?> offers(@RequestParam(required = false) String status, @RequestParam(required = false) String sku,
-                                    @RequestParam(required = false) String reason,
+                                    @RequestParam(required = false) String reason, @RequestParam(required = false) String sort,
                                     @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > 500) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and 500");
@@ -42,11 +42,12 @@ public class OfferOpsController {
                 && !List.of("pending", "suggested", "bound", "held", "error").contains(status.toLowerCase())) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "bad_status", "status is one of pending, suggested, bound, held, error");
         }
-        List<Map<String, Object>> items = store.list(status, sku, reason, page, size).stream().map(this::view).toList();
+        List<Map<String, Object>> items = store.list(status, sku, reason, sort, page, size).stream().map(this::view).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("items", items);
         answer.put("page", page);
         answer.put("size", size);
+        answer.put("total", store.count(status, sku, reason));
         answer.put("counts", store.counts());
         return ResponseEntity.ok(answer);
     }

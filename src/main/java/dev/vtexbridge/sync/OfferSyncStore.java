@@ -7,12 +7,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.web.LikePattern;
+import dev.vtexbridge.web.TableSort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -114,10 +117,33 @@ public class OfferSyncStore {
                 + "ORDER BY updated_at LIMIT " + limit, String.class, before);
     }
 
+    /** What the ops list sorts by ({@code sort=updatedAt,desc}); by SKU by default. */
+    static final TableSort SORT = TableSort.of("sku_id", "sku",
+            "sku", "sku_id", "status", "CASE WHEN held_price IS NOT NULL THEN 'held' ELSE LOWER(catalog_status) END",
+            "reason", "CASE WHEN held_price IS NOT NULL THEN held_reason ELSE reason END", "productId", "product_id",
+            "categoryId", "category_id", "erpPrice", "erp_price", "heldPrice", "held_price", "notifiedPrice", "notified_price",
+            "notifiedQuantity", "notified_quantity", "updatedAt", "updated_at");
+
     /** Filtered list for ops: status (pending, suggested, bound, held, error), SKU prefix, reason text. */
-    public List<SyncState> list(String status, String skuPrefix, String reason, int page, int size) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM offer_sync WHERE 1 = 1");
+    public List<SyncState> list(String status, String skuPrefix, String reason, String sort, int page, int size) {
+        String orderBy = SORT.orderBy(sort);
         List<Object> args = new ArrayList<>();
+        String where = where(status, skuPrefix, reason, args);
+        args.add(size);
+        args.add((long) page * size);
+        return jdbc.query("SELECT * FROM offer_sync" + where + orderBy + " LIMIT ? OFFSET ?", this::read, args.toArray());
+    }
+
+    /** How many SKUs the same filters select. */
+    public long count(String status, String skuPrefix, String reason) {
+        List<Object> args = new ArrayList<>();
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM offer_sync" + where(status, skuPrefix, reason, args), Long.class,
+                args.toArray());
+        return count == null ? 0 : count;
+    }
+
+    private static String where(String status, String skuPrefix, String reason, List<Object> args) {
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
         if (status != null && !status.isBlank()) {
             if ("held".equalsIgnoreCase(status)) {
                 sql.append(" AND held_price IS NOT NULL");
@@ -127,17 +153,16 @@ public class OfferSyncStore {
             }
         }
         if (skuPrefix != null && !skuPrefix.isBlank()) {
-            sql.append(" AND sku_id LIKE ?");
-            args.add(skuPrefix.replace("%", "").replace("_", "") + "%");
+            sql.append(" AND sku_id LIKE ? ESCAPE '\\'");
+            args.add(LikePattern.startsWith(skuPrefix));
         }
         if (reason != null && !reason.isBlank()) {
-            sql.append(" AND (LOWER(reason) LIKE ? OR LOWER(held_reason) LIKE ?)");
-            String like = "%" + reason.toLowerCase() + "%";
+            sql.append(" AND (LOWER(reason) LIKE ? ESCAPE '\\' OR LOWER(held_reason) LIKE ? ESCAPE '\\')");
+            String like = LikePattern.contains(reason.toLowerCase(Locale.ROOT));
             args.add(like);
             args.add(like);
         }
-        sql.append(" ORDER BY sku_id LIMIT ").append(size).append(" OFFSET ").append((long) page * size);
-        return jdbc.query(sql.toString(), this::read, args.toArray());
+        return sql.toString();
     }
 
     public Map<String, Integer> counts() {

@@ -151,6 +151,12 @@ class ErpOnPostgresIT {
         JsonNode report = ops.get("/ops/api/mappings/completeness").json();
         assertThat(report.path("unmappedCategories").toString()).contains("C99").contains("Gadgets");
         assertThat(report.path("blockedSkus").toString()).contains("P0999-1").doesNotContain("P0003-1");
+        assertThat(report.path("blockedTotal").asInt()).isEqualTo(report.path("blockedSkus").size());
+        JsonNode lastBlocked = ops.get("/ops/api/mappings/completeness?size=1&sort=sku,desc").json();
+        assertThat(lastBlocked.path("blockedSkus")).hasSize(1);
+        assertThat(lastBlocked.path("blockedSkus").get(0).path("sku").asText())
+                .isEqualTo(report.path("blockedSkus").get(report.path("blockedSkus").size() - 1).path("sku").asText());
+        assertThat(ops.get("/ops/api/mappings/completeness?sort=name").status()).isEqualTo(400);
         assertThat(ops.get("/ops/api/offers/P0003-1").json().path("status").asText()).isIn("suggested", "bound");
 
         Files.writeString(mappings.resolve("categories.yaml"), "  C99: {path: \"Misc/Gadgets\"}\n", StandardOpenOption.APPEND);

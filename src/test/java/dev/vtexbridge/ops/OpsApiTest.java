@@ -1,6 +1,13 @@
 package dev.vtexbridge.ops;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +42,29 @@ class OpsApiTest extends EngineTest {
     }
 
     @Test
+    void theConsoleIsServedToAnyoneButItsDataStaysBehindTheToken() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> bare = http.send(HttpRequest.newBuilder(URI.create(engineUrl("/ops"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).isEqualTo(302);
+        assertThat(bare.headers().firstValue("Location").orElseThrow()).endsWith("/ops/");
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(engineUrl("/ops/"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"js/app.js\">");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'");
+
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(engineUrl("/ops/js/views/failed.js"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElseThrow()).contains("javascript");
+
+        assertThat(new OpsClient(engineUrl(""), null).get("/ops/api/offers").status()).isEqualTo(401);
+        assertThat(new OpsClient(engineUrl(""), null).get("/ops/api/dashboard").status()).isEqualTo(401);
+    }
+
+    @Test
     void listsFiltersPagesAndDiscards() {
         OpsClient ops = new OpsClient(engineUrl(""), OPS_TOKEN);
         String batch = "b-" + UUID.randomUUID().toString().substring(0, 8);
@@ -65,6 +95,25 @@ class OpsApiTest extends EngineTest {
         JsonNode dryRun = ops.post("/ops/api/failed/replay?dryRun=true&error=" + batch).json();
         assertThat(dryRun.get("matched").asLong()).isEqualTo(2);
         assertThat(dryRun.get("dryRun").asBoolean()).isTrue();
+
+        // Sorted by the server, on any page: by status (DISCARDED before FAILED), by id either way.
+        JsonNode byStatus = ops.get("/ops/api/failed?error=" + batch + "&sort=status,asc").json().get("items");
+        assertThat(byStatus.findValuesAsText("status")).containsExactly("DISCARDED", "FAILED", "FAILED");
+        assertThat(ops.get("/ops/api/failed?error=" + batch + "&sort=status,desc&size=1&page=2").json().get("items")
+                .get(0).get("id").asLong()).isEqualTo(id);
+        List<Long> ascending = ids(ops.get("/ops/api/failed?error=" + batch + "&sort=id").json());
+        assertThat(ascending).isSorted().hasSize(3);
+        List<Long> descending = new ArrayList<>(ascending);
+        Collections.reverse(descending);
+        assertThat(ids(ops.get("/ops/api/failed?error=" + batch + "&sort=id,desc").json())).containsExactlyElementsOf(descending);
+        assertThat(ids(ops.get("/ops/api/failed?error=" + batch).json())).as("newest failure first by default")
+                .containsExactlyElementsOf(ids(ops.get("/ops/api/failed?error=" + batch + "&sort=lastFailedAt,desc").json()));
+    }
+
+    private static List<Long> ids(JsonNode page) {
+        List<Long> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asLong()));
+        return ids;
     }
 
     @Test
@@ -82,5 +131,13 @@ class OpsApiTest extends EngineTest {
         assertThat(ops.get("/ops/api/failed?since=yesterday").status()).isEqualTo(400);
         assertThat(ops.get("/ops/api/failed?size=0").status()).isEqualTo(400);
         assertThat(ops.get("/ops/api/failed/abc").status()).isEqualTo(400);
+
+        OpsClient.Answer badSort = ops.get("/ops/api/failed?sort=body");
+        assertThat(badSort.status()).isEqualTo(400);
+        assertThat(badSort.json().get("error").asText()).isEqualTo("bad_sort");
+        assertThat(badSort.json().get("message").asText()).contains("'body'").contains("lastFailedAt").contains("attempts");
+        assertThat(ops.get("/ops/api/failed?sort=id,sideways").json().get("message").asText()).contains("asc or desc");
+        assertThat(ops.get("/ops/api/failed?sort=id,asc,again").status()).isEqualTo(400);
+        assertThat(ops.get("/ops/api/replay-jobs?sort=filter").json().get("error").asText()).isEqualTo("bad_sort");
     }
 }

@@ -1,6 +1,8 @@
 package dev.vtexbridge.ops;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +59,18 @@ class OpsAuditTest extends EngineTest {
         assertThat(reloads.get("total").asLong()).isPositive();
         assertThat(ops.get("/ops/api/audit?actor=alice&action=DISCARD").json().get("total").asLong()).isPositive();
         assertThat(ops.get("/ops/api/audit?size=0").status()).isEqualTo(400);
+
+        // Sorted by the server: the two entries of this test by actor, either way; newest first by default.
+        String both = "&target=failed-message%20&since=" + discard.get("happenedAt").asText().replace("+", "%2B");
+        assertThat(ops.get("/ops/api/audit?sort=actor,asc" + both).json().get("items").findValuesAsText("actor")).isSorted();
+        List<String> descending = ops.get("/ops/api/audit?sort=actor,desc" + both).json().get("items").findValuesAsText("actor");
+        assertThat(descending).contains("alice", "ops").isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(ops.get("/ops/api/audit?" + both).json().get("items").findValuesAsText("id"))
+                .containsExactlyElementsOf(ops.get("/ops/api/audit?sort=happenedAt,desc" + both).json().get("items").findValuesAsText("id"))
+                .containsExactly(replay.get("id").asText(), discard.get("id").asText());
+        OpsClient.Answer badSort = ops.get("/ops/api/audit?sort=detail");
+        assertThat(badSort.status()).isEqualTo(400);
+        assertThat(badSort.json().get("message").asText()).contains("happenedAt, actor, action, target, result");
         assertThat(new OpsClient(engineUrl(""), "wrong").get("/ops/api/audit").status()).isEqualTo(401);
     }
 }

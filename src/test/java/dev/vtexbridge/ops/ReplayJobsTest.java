@@ -96,6 +96,9 @@ class ReplayJobsTest extends EngineTest {
         assertThat(audit.get(0).get("result").asText()).isEqualTo("DONE");
         assertThat(audit.get(0).get("detail").asText()).startsWith(ROWS + " replayed");
         assertThat(ops.get("/ops/api/replay-jobs/999999999").status()).isEqualTo(404);
+        assertThat(ops.get("/ops/api/replay-jobs?size=1").json().get(0).get("id").asLong()).as("newest job first").isEqualTo(jobId);
+        JsonNode oldestFirst = ops.get("/ops/api/replay-jobs?sort=createdAt,asc&size=500").json();
+        assertThat(oldestFirst.get(oldestFirst.size() - 1).get("id").asLong()).isEqualTo(jobId);
     }
 
     private static JsonNode job(OpsClient ops, long id) {

@@ -1,6 +1,8 @@
 package dev.vtexbridge.orders;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -268,6 +270,27 @@ class OrderToMarketplaceTest extends EngineTest {
                 .doesNotContain(order.orderId());
         assertThat(ops.get("/ops/api/orders/NO-SUCH-ORDER").status()).isEqualTo(404);
         assertThat(new OpsClient(engineUrl(""), null).get("/ops/api/orders").status()).isEqualTo(401);
+
+        // Searched by any of its ids, or by the start of one.
+        for (String id : List.of(order.marketplaceOrderId(), order.orderId(), order.erpOrderId(),
+                order.marketplaceOrderId().substring(0, order.marketplaceOrderId().length() - 3))) {
+            assertThat(ops.get("/ops/api/orders?size=500&id=" + id).json().get("items").findValuesAsText("orderId"))
+                    .as("search by %s", id).contains(order.orderId());
+        }
+        assertThat(ops.get("/ops/api/orders?id=NO-SUCH-ORDER").json().get("total").asLong()).isZero();
+        assertThat(ops.get("/ops/api/orders?id=%25").json().get("total").asLong()).as("% is no wildcard").isZero();
+
+        // Sorted by the server; newest first by default.
+        List<OffsetDateTime> oldestFirst = ops.get("/ops/api/orders?size=500&sort=createdAt,asc").json().get("items")
+                .findValuesAsText("createdAt").stream().map(OffsetDateTime::parse).toList();
+        assertThat(oldestFirst).hasSizeGreaterThan(1).isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat(ops.get("/ops/api/orders?size=500").json().get("items").findValuesAsText("orderId"))
+                .containsExactlyElementsOf(ops.get("/ops/api/orders?size=500&sort=createdAt,desc").json().get("items")
+                        .findValuesAsText("orderId"));
+        assertThat(ops.get("/ops/api/orders?size=500&sort=status").json().get("items").findValuesAsText("status")).isSorted();
+        OpsClient.Answer badSort = ops.get("/ops/api/orders?sort=customer");
+        assertThat(badSort.status()).isEqualTo(400);
+        assertThat(badSort.json().get("message").asText()).contains("marketplaceOrderId");
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +49,8 @@ class SellerSyncFlowsTest extends EngineTest {
     OfferProjection projection;
     @Autowired
     StockSync stockSync;
+    @Autowired
+    OfferSyncStore syncStore;
     @Value("${bridge.erp.drop-dir}")
     String dropDir;
 
@@ -215,6 +218,29 @@ class SellerSyncFlowsTest extends EngineTest {
 
     private static OffsetDateTime at(int minute) {
         return OffsetDateTime.of(2030, 1, 1, 10, minute, 0, 0, ZoneOffset.UTC);
+    }
+
+    @Test
+    void theOfferListPagesAndSortsOnTheServer() {
+        String prefix = "SORT" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        syncStore.status(prefix + "a", OfferSyncStore.CatalogStatus.ERROR, "marketplace answered HTTP 400: b", null);
+        syncStore.status(prefix + "b", OfferSyncStore.CatalogStatus.ERROR, "marketplace answered HTTP 400: c", null);
+        syncStore.status(prefix + "c", OfferSyncStore.CatalogStatus.ERROR, "marketplace answered HTTP 400: a", null);
+
+        JsonNode firstPage = ops.get("/ops/api/offers?sku=" + prefix + "&size=2").json();
+        assertThat(firstPage.path("total").asLong()).isEqualTo(3);
+        assertThat(firstPage.path("items").findValuesAsText("sku")).containsExactly(prefix + "a", prefix + "b");
+        assertThat(ops.get("/ops/api/offers?sku=" + prefix + "&size=2&page=1").json().path("items").findValuesAsText("sku"))
+                .containsExactly(prefix + "c");
+        assertThat(ops.get("/ops/api/offers?sku=" + prefix + "&sort=sku,desc").json().path("items").findValuesAsText("sku"))
+                .containsExactly(prefix + "c", prefix + "b", prefix + "a");
+        assertThat(ops.get("/ops/api/offers?sku=" + prefix + "&sort=reason").json().path("items").findValuesAsText("sku"))
+                .containsExactly(prefix + "c", prefix + "a", prefix + "b");
+        assertThat(ops.get("/ops/api/offers?sku=" + prefix + "&reason=HTTP%20400:%20c").json().path("total").asLong()).isEqualTo(1);
+
+        OpsClient.Answer badSort = ops.get("/ops/api/offers?sort=price");
+        assertThat(badSort.status()).as("the projection's price is not a column of the list").isEqualTo(400);
+        assertThat(badSort.json().path("message").asText()).contains("notifiedPrice");
     }
 
     private static String priceEvent(String sku, String price, int minute) {
