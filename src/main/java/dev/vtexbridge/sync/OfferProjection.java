@@ -7,10 +7,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -203,13 +205,44 @@ public class OfferProjection {
     /** Replaces the stock per warehouse of a SKU, creating it (inactive, unpriced) when it is new; held units are kept. */
     @Transactional
     public void updateStock(String skuId, Map<String, Integer> stockByWarehouse) {
-        ensure(skuId);
+        updateStockAll(Map.of(skuId, stockByWarehouse));
+    }
+
+    /**
+     * {@link #updateStock} for many SKUs in one transaction, with batched statements. A warehouse's row is updated in
+     * place; only warehouses new to a SKU are inserted and those no longer reported deleted (on H2 every row written
+     * costs again at commit, so one update beats a delete and an insert).
+     */
+    @Transactional
+    public void updateStockAll(Map<String, Map<String, Integer>> stockBySku) {
+        if (stockBySku.isEmpty()) {
+            return;
+        }
+        ensureAll(stockBySku.keySet());
         OffsetDateTime now = now();
-        jdbc.update("DELETE FROM offer_stock WHERE sku_id = ?", skuId);
-        stockByWarehouse.forEach((warehouse, quantity) -> jdbc.update(
-                "INSERT INTO offer_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, ?, ?, ?)",
-                skuId, warehouse, Math.max(0, quantity), now));
-        refreshAfterCommit(List.of(skuId));
+        List<Object[]> gone = new ArrayList<>();
+        for (List<String> chunk : InLists.chunks(stockBySku.keySet())) {
+            jdbc.query("SELECT sku_id, warehouse_id FROM offer_stock WHERE sku_id IN (" + InLists.placeholders(chunk.size()) + ")",
+                    rs -> {
+                        if (!stockBySku.get(rs.getString(1)).containsKey(rs.getString(2))) {
+                            gone.add(new Object[] {rs.getString(1), rs.getString(2)});
+                        }
+                    }, chunk.toArray());
+        }
+        jdbc.batchUpdate("DELETE FROM offer_stock WHERE sku_id = ? AND warehouse_id = ?", gone);
+        List<Object[]> rows = new ArrayList<>();
+        stockBySku.forEach((sku, stock) -> stock.forEach((warehouse, quantity) ->
+                rows.add(new Object[] {Math.max(0, quantity), now, sku, warehouse})));
+        int[] updated = jdbc.batchUpdate("UPDATE offer_stock SET quantity = ?, updated_at = ? WHERE sku_id = ? AND warehouse_id = ?", rows);
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (updated[i] == 0) {
+                Object[] row = rows.get(i);
+                inserts.add(new Object[] {row[2], row[3], row[0], now});
+            }
+        }
+        jdbc.batchUpdate(INSERT_STOCK, inserts);
+        refreshAfterCommit(stockBySku.keySet());
     }
 
     /** Sets the catalog side of a SKU (activity, unit, dimensions), creating it (unpriced, no stock) when it is new. */
@@ -227,12 +260,22 @@ public class OfferProjection {
 
     /** Creates the row when missing (looked up first: a conflicting insert costs a caught exception on H2). */
     private void ensure(String skuId) {
-        if (offers.containsKey(skuId) || jdbc.queryForObject("SELECT COUNT(*) FROM offer_projection WHERE sku_id = ?",
-                Integer.class, skuId) > 0) {
+        ensureAll(List.of(skuId));
+    }
+
+    private void ensureAll(Collection<String> skuIds) {
+        List<String> unknown = skuIds.stream().filter(sku -> !offers.containsKey(sku)).toList();
+        if (unknown.isEmpty()) {
             return;
         }
-        jdbc.update("INSERT INTO offer_projection (sku_id, active, measurement_unit, unit_multiplier, held, updated_at) "
-                + "VALUES (?, FALSE, 'un', 1, 0, ?) ON CONFLICT DO NOTHING", skuId, now());
+        Set<String> missing = new HashSet<>(unknown);
+        for (List<String> chunk : InLists.chunks(unknown)) {
+            missing.removeAll(jdbc.queryForList("SELECT sku_id FROM offer_projection WHERE sku_id IN ("
+                    + InLists.placeholders(chunk.size()) + ")", String.class, chunk.toArray()));
+        }
+        OffsetDateTime now = now();
+        jdbc.batchUpdate("INSERT INTO offer_projection (sku_id, active, measurement_unit, unit_multiplier, held, updated_at) "
+                + "VALUES (?, FALSE, 'un', 1, 0, ?) ON CONFLICT DO NOTHING", missing.stream().map(sku -> new Object[] {sku, now}).toList());
     }
 
     private void refreshAfterCommit(Collection<String> skuIds) {
