@@ -2,14 +2,17 @@ package dev.vtexbridge.sync;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.config.ChannelConfiguration;
+import dev.vtexbridge.errors.CapturedMessage;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -66,29 +69,33 @@ public class OfferNotifications {
 
     /**
      * Flow step: the notifications a delivery asks for (one message, or a batching consumer's list of them) that are
-     * still worth sending, as one JSON {@link Notification} each, value included: each SKU and kind once, and only
-     * where the projection differs from what the marketplace was told (one read of offer_sync for the delivery).
-     * A message that is not a notification is passed on as it is, so it fails on its own in {@link #prepare}.
+     * still worth sending, one message each: each SKU and kind once, and only where the projection differs from what
+     * the marketplace was told (one read of offer_sync for the delivery). A message's body is the JSON
+     * {@link Notification}, value included, and it keeps its record's key and (a replay) failed-message id, so a
+     * failure is stored, and replayed, as that one notification. A record that is not a notification is
+     * passed on as it is, so that it fails on its own in {@link #prepare}.
      */
-    public List<String> due(Exchange exchange) throws JsonProcessingException {
-        List<String> due = new ArrayList<>();
-        Set<Notification> asked = new LinkedHashSet<>();
-        for (String body : bodies(exchange)) {
-            Notification notification = read(body);
+    public List<Message> due(Exchange exchange) throws JsonProcessingException {
+        List<Message> due = new ArrayList<>();
+        Map<Notification, Message> asked = new LinkedHashMap<>();
+        for (Message record : records(exchange)) {
+            Notification notification = read(record.getBody(String.class));
             if (notification != null && notification.valid()) {
-                asked.add(new Notification(notification.sku(), notification.kind(), null));
+                asked.putIfAbsent(new Notification(notification.sku(), notification.kind(), null), record);
             } else {
-                due.add(body);
+                due.add(messageOf(record, record.getBody(String.class)));
             }
         }
-        Map<String, OfferSyncStore.Notified> told = store.notified(asked.stream().map(Notification::sku).toList());
-        for (Notification notification : asked) {
+        Map<String, OfferSyncStore.Notified> told = store.notified(asked.keySet().stream().map(Notification::sku).toList());
+        for (Map.Entry<Notification, Message> entry : asked.entrySet()) {
+            Notification notification = entry.getKey();
             Long value = projection.find(notification.sku())
                     .map(offer -> notification.price() ? offer.price() : Long.valueOf(offer.stock())).orElse(null);
             OfferSyncStore.Notified last = told.get(notification.sku());
             Long lastValue = last == null ? null : notification.price() ? last.price() : last.quantityAsLong();
             if (value != null && !value.equals(lastValue)) {
-                due.add(json.writeValueAsString(new Notification(notification.sku(), notification.kind(), value)));
+                due.add(messageOf(entry.getValue(), json.writeValueAsString(
+                        new Notification(notification.sku(), notification.kind(), value))));
             }
         }
         return due;
@@ -163,13 +170,25 @@ public class OfferNotifications {
         return queued;
     }
 
-    /** The message bodies of a delivery: each record of a batching consumer's list, else the one body. */
-    private static List<String> bodies(Exchange exchange) {
+    /** The messages of a delivery: each record of a batching consumer's list, else the one message. */
+    private static List<Message> records(Exchange exchange) {
         Object body = exchange.getIn().getBody();
         if (body instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Exchange) {
-            return batch.stream().map(record -> ((Exchange) record).getIn().getBody(String.class)).toList();
+            return batch.stream().map(record -> ((Exchange) record).getIn()).toList();
         }
-        return List.of(exchange.getIn().getBody(String.class));
+        return List.of(exchange.getIn());
+    }
+
+    /** A message of its own for one notification, with what identifies its record: key and failed-message id. */
+    private static Message messageOf(Message record, String body) {
+        Message message = new DefaultMessage(record.getExchange().getContext());
+        for (String header : List.of(ChannelConfiguration.MESSAGE_KEY, CapturedMessage.FAILED_MESSAGE_ID)) {
+            if (record.getHeader(header) != null) {
+                message.setHeader(header, record.getHeader(header));
+            }
+        }
+        message.setBody(body);
+        return message;
     }
 
     private Notification read(String body) {

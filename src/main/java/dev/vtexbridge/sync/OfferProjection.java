@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
@@ -48,6 +49,9 @@ public class OfferProjection {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Map<String, OfferState> offers = new ConcurrentHashMap<>();
+    /** Per SKU, the number of the read its state in {@link #offers} came from (see {@link #refresh}). */
+    private final Map<String, Long> readNumbers = new ConcurrentHashMap<>();
+    private final AtomicLong reads = new AtomicLong();
 
     public OfferProjection(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -284,24 +288,42 @@ public class OfferProjection {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    skus.forEach(OfferProjection.this::refresh);
+                    refresh(skus);
                 }
             });
         } else {
-            skus.forEach(this::refresh);
+            refresh(skus);
         }
     }
 
-    /** Re-reads one SKU; the read happens under the map's per-key lock, so the last refresh always wins. */
-    private void refresh(String skuId) {
-        offers.compute(skuId, (sku, previous) -> {
-            Map<String, Integer> stock = new HashMap<>();
-            jdbc.query("SELECT warehouse_id, quantity FROM offer_stock WHERE sku_id = ?",
-                    rs -> { stock.put(rs.getString(1), rs.getInt(2)); }, sku);
-            List<OfferState> rows = jdbc.query("SELECT * FROM offer_projection WHERE sku_id = ?",
-                    (rs, n) -> read(rs, stock), sku);
-            return rows.isEmpty() ? null : rows.get(0);
-        });
+    /**
+     * Re-reads the SKUs, two statements per {@value InLists#MAX_SIZE}. Refreshes of one SKU may race (a stock batch
+     * and an order holding units): each read is numbered before it starts, and a SKU keeps the state of the
+     * highest-numbered read. That read started after every change whose refresh came before it, so it saw them all.
+     */
+    private void refresh(Collection<String> skuIds) {
+        for (List<String> chunk : InLists.chunks(skuIds)) {
+            long read = reads.incrementAndGet();
+            String in = "(" + InLists.placeholders(chunk.size()) + ")";
+            Map<String, Map<String, Integer>> stock = new HashMap<>();
+            jdbc.query("SELECT sku_id, warehouse_id, quantity FROM offer_stock WHERE sku_id IN " + in, rs -> {
+                stock.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
+            }, chunk.toArray());
+            Map<String, OfferState> rows = new HashMap<>();
+            jdbc.query("SELECT * FROM offer_projection WHERE sku_id IN " + in, rs -> {
+                rows.put(rs.getString("sku_id"), read(rs, stock.getOrDefault(rs.getString("sku_id"), Map.of())));
+            }, chunk.toArray());
+            for (String sku : chunk) {
+                offers.compute(sku, (key, current) -> {
+                    Long shown = readNumbers.get(key);
+                    if (shown != null && shown > read) {
+                        return current;
+                    }
+                    readNumbers.put(key, read);
+                    return rows.get(key);
+                });
+            }
+        }
     }
 
     private static OfferState read(java.sql.ResultSet rs, Map<String, Integer> stock) throws java.sql.SQLException {
