@@ -206,16 +206,11 @@ public class OfferProjection {
         refreshAfterCommit(List.of(skuId));
     }
 
-    /** Replaces the stock per warehouse of a SKU, creating it (inactive, unpriced) when it is new; held units are kept. */
-    @Transactional
-    public void updateStock(String skuId, Map<String, Integer> stockByWarehouse) {
-        updateStockAll(Map.of(skuId, stockByWarehouse));
-    }
-
     /**
-     * {@link #updateStock} for many SKUs in one transaction, with batched statements. A warehouse's row is updated in
-     * place; only warehouses new to a SKU are inserted and those no longer reported deleted (on H2 every row written
-     * costs again at commit, so one update beats a delete and an insert).
+     * Replaces the stock per warehouse of the SKUs, creating those that are new (inactive, unpriced); held units are
+     * kept. One transaction with batched statements: a warehouse's row is updated in place, only warehouses new to a
+     * SKU are inserted and those no longer reported deleted (on H2 every row written costs again at commit, so one
+     * update beats a delete and an insert).
      */
     @Transactional
     public void updateStockAll(Map<String, Map<String, Integer>> stockBySku) {
@@ -262,11 +257,11 @@ public class OfferProjection {
         refreshAfterCommit(List.of(skuId));
     }
 
-    /** Creates the row when missing (looked up first: a conflicting insert costs a caught exception on H2). */
     private void ensure(String skuId) {
         ensureAll(List.of(skuId));
     }
 
+    /** Creates the rows that are missing (looked up first: a conflicting insert costs a caught exception on H2). */
     private void ensureAll(Collection<String> skuIds) {
         List<String> unknown = skuIds.stream().filter(sku -> !offers.containsKey(sku)).toList();
         if (unknown.isEmpty()) {
@@ -298,8 +293,9 @@ public class OfferProjection {
 
     /**
      * Re-reads the SKUs, two statements per {@value InLists#MAX_SIZE}. Refreshes of one SKU may race (a stock batch
-     * and an order holding units): each read is numbered before it starts, and a SKU keeps the state of the
-     * highest-numbered read. That read started after every change whose refresh came before it, so it saw them all.
+     * and an order holding units), so each read takes a number just before it starts and a SKU keeps the state of the
+     * highest number: a change's own refresh is numbered after its commit, so the highest-numbered read started after
+     * every change refreshed so far and saw them all.
      */
     private void refresh(Collection<String> skuIds) {
         for (List<String> chunk : InLists.chunks(skuIds)) {

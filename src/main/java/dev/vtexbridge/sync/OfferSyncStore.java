@@ -110,16 +110,11 @@ public class OfferSyncStore {
                 version, erpPrice, erpListPrice, heldPrice, heldReason, now(), skuId);
     }
 
-    public void saveStock(String skuId, OffsetDateTime version, Map<String, Integer> erpStock) {
-        jdbc.update("UPDATE offer_sync SET stock_version = COALESCE(?, stock_version), erp_stock = ?, updated_at = ? WHERE sku_id = ?",
-                version, write(erpStock), now(), skuId);
-    }
-
     /** A SKU's stock as the ERP reported it, for {@link #saveStockAll}. */
     public record ErpStock(String skuId, OffsetDateTime version, Map<String, Integer> warehouses) {
     }
 
-    /** {@link #saveStock} for many SKUs in one JDBC batch. */
+    /** Saves the SKUs' stock version and ERP units per warehouse (before rules), in one JDBC batch. */
     public void saveStockAll(List<ErpStock> stocks) {
         OffsetDateTime now = now();
         jdbc.batchUpdate("UPDATE offer_sync SET stock_version = COALESCE(?, stock_version), erp_stock = ?, updated_at = ? WHERE sku_id = ?",

@@ -69,9 +69,8 @@ public class StockSync {
      * changes are folded in arrival order exactly as {@link #apply} would apply them one by one (older versions
      * ignored, a single-warehouse change merged into the warehouses known so far), and only the result is written, in
      * JDBC batches: one projection and one sync-state write per SKU, one notification per SKU whose exposed total
-     * changed. Either
-     * the whole batch is applied or, when anything fails, nothing is (the caller then falls back to one change at a
-     * time). Returns how many changes were applied and how many were ignored as older.
+     * changed. Either the whole batch is applied or, when anything fails, nothing is (the caller then falls back to one
+     * change at a time). Returns how many changes were applied and how many were ignored as older.
      */
     public String applyAll(List<ErpChange> changes) {
         if (changes.isEmpty()) {

@@ -90,11 +90,12 @@ public final class StockSyncBench {
         int skus = Integer.parseInt(options.getOrDefault("skus", "10000"));
         String order = options.getOrDefault("order", "burst");
         // The engine's stock trigger and hand-off: by default the configuration README "Triggers" gives for a
-        // SKU-keyed Kafka topic (batched, applied straight from the topic); --hand-off=copy measures the copy onto the
+        // SKU-keyed Kafka topic (batched, applied straight from the topic, a consumer thread per partition); --hand-off=copy measures the copy onto the
         // internal channel instead, --trigger=<uri> any other consumer URI on the topic.
         String handOff = options.getOrDefault("hand-off", "apply");
         String trigger = options.getOrDefault("trigger", "apply".equals(handOff)
-                ? "kafka:" + ENGINE_TOPIC + "?batching=true&maxPollRecords=500&batchingIntervalMs=100&pollTimeoutMs=100&autoCommitEnable=false&breakOnFirstError=true" : "kafka:" + ENGINE_TOPIC);
+                ? "kafka:" + ENGINE_TOPIC + "?batching=true&maxPollRecords=500&batchingIntervalMs=100&pollTimeoutMs=100&autoCommitEnable=false&breakOnFirstError=true&consumersCount=2"
+                : "kafka:" + ENGINE_TOPIC);
         Path results = Path.of(options.getOrDefault("results", "bench/RESULTS.md"));
         Path work = Path.of(options.getOrDefault("work", "target/bench/stock-sync")).toAbsolutePath();
         Files.createDirectories(work);
@@ -192,12 +193,13 @@ public final class StockSyncBench {
             }
             report.line("Engine path: " + trigger + " → stock-erp-to-vtex-trigger (parse, check) → "
                     + ("apply".equals(handOff)
-                        ? "stock-erp-to-vtex-apply (stockSync.applyAll: per delivery one H2 transaction, each SKU's changes folded, "
-                            + "version check, rules, projection + offer_sync written once per SKU; offsets committed after it)"
+                        ? "stock-erp-to-vtex-apply (stockSync.applyAll: per delivery one H2 transaction with batched statements, "
+                            + "each SKU's changes folded, version check, rules, projection + offer_sync written once per SKU; "
+                            + "offsets committed after it; one consumer thread per partition)"
                         : "Kafka channel bridge.erp.stock → stock-erp-to-vtex (version check, rules, H2 projection + offer_sync "
                             + "in one transaction per change)")
-                    + " → coalescer → Kafka channel bridge.offer.notifications → offer-notifications (compare with what was "
-                    + "told, POST, record).");
+                    + " → coalescer → Kafka channel bridge.offer.notifications → offer-notifications (read in batches: one "
+                    + "read of what was told, the POSTs in parallel, the values told recorded together).");
             report.line("Raw loop: one KafkaConsumer thread, Jackson → ErpChange, same stock rules and version check in memory, same "
                     + "coalescing window per SKU, one java.net.http.HttpClient POST (sync, HTTP/1.1) per SKU whose exposed quantity "
                     + "differs from the last notified; no database, no durable hop.");
