@@ -71,9 +71,8 @@ public class OfferNotifications {
      * Flow step: the notifications a delivery asks for (one message, or a batching consumer's list of them) that are
      * still worth sending, one message each: each SKU and kind once, and only where the projection differs from what
      * the marketplace was told (one read of offer_sync for the delivery). A message's body is the JSON
-     * {@link Notification}, value included, and it keeps its record's key and (a replay) failed-message id, so a
-     * failure is stored, and replayed, as that one notification. A record that is not a notification is
-     * passed on as it is, so that it fails on its own in {@link #prepare}.
+     * {@link Notification}, value included (see {@link #messageOf}). A record that is not a notification is passed on
+     * as it is, so that it fails on its own in {@link #prepare}.
      */
     public List<Message> due(Exchange exchange) throws JsonProcessingException {
         List<Message> due = new ArrayList<>();
@@ -83,7 +82,7 @@ public class OfferNotifications {
             if (notification != null && notification.valid()) {
                 asked.putIfAbsent(new Notification(notification.sku(), notification.kind(), null), record);
             } else {
-                due.add(messageOf(record, record.getBody(String.class)));
+                due.add(messageOf(record, null, record.getBody(String.class)));
             }
         }
         Map<String, OfferSyncStore.Notified> told = store.notified(asked.keySet().stream().map(Notification::sku).toList());
@@ -94,7 +93,7 @@ public class OfferNotifications {
             OfferSyncStore.Notified last = told.get(notification.sku());
             Long lastValue = last == null ? null : notification.price() ? last.price() : last.quantityAsLong();
             if (value != null && !value.equals(lastValue)) {
-                due.add(messageOf(entry.getValue(), json.writeValueAsString(
+                due.add(messageOf(entry.getValue(), notification.sku(), json.writeValueAsString(
                         new Notification(notification.sku(), notification.kind(), value))));
             }
         }
@@ -179,13 +178,17 @@ public class OfferNotifications {
         return List.of(exchange.getIn());
     }
 
-    /** A message of its own for one notification, with what identifies its record: key and failed-message id. */
-    private static Message messageOf(Message record, String body) {
+    /**
+     * A message of its own for one notification: keyed by its SKU (a String, unlike a Kafka record's header) and with
+     * the failed-message id its record may carry (a replay), so a failure is stored, and replayed, as that notification.
+     */
+    private static Message messageOf(Message record, String sku, String body) {
         Message message = new DefaultMessage(record.getExchange().getContext());
-        for (String header : List.of(ChannelConfiguration.MESSAGE_KEY, CapturedMessage.FAILED_MESSAGE_ID)) {
-            if (record.getHeader(header) != null) {
-                message.setHeader(header, record.getHeader(header));
-            }
+        if (sku != null) {
+            message.setHeader(ChannelConfiguration.MESSAGE_KEY, sku);
+        }
+        if (record.getHeader(CapturedMessage.FAILED_MESSAGE_ID) != null) {
+            message.setHeader(CapturedMessage.FAILED_MESSAGE_ID, record.getHeader(CapturedMessage.FAILED_MESSAGE_ID));
         }
         message.setBody(body);
         return message;

