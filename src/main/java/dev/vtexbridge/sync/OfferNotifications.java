@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtexbridge.config.ChannelConfiguration;
 import dev.vtexbridge.errors.CapturedMessage;
@@ -50,6 +51,7 @@ public class OfferNotifications {
         }
     }
 
+    private static final TypeReference<List<Notification>> NOTIFICATIONS = new TypeReference<>() { };
     private final OfferProjection projection;
     private final OfferSyncStore store;
     private final NotificationCoalescer coalescer;
@@ -71,19 +73,20 @@ public class OfferNotifications {
      * Flow step: the notifications a delivery asks for (one message, or a batching consumer's list of them) that are
      * still worth sending, one message each: each SKU and kind once, and only where the projection differs from what
      * the marketplace was told (one read of offer_sync for the delivery). A message's body is the JSON
-     * {@link Notification}, value included (see {@link #messageOf}). A record that is not a notification is passed on
-     * as it is, so that it fails on its own in {@link #prepare}.
+     * {@link Notification}, value included (see {@link #messageOf}). A record may also hold an array of notifications
+     * (a failed batch, replayed). A record that is not a notification is passed on as it is, so that it fails on its
+     * own in {@link #prepare}.
      */
     public List<Message> due(Exchange exchange) throws JsonProcessingException {
         List<Message> due = new ArrayList<>();
         Map<Notification, Message> asked = new LinkedHashMap<>();
         for (Message record : records(exchange)) {
-            Notification notification = read(record.getBody(String.class));
-            if (notification != null && notification.valid()) {
-                asked.putIfAbsent(new Notification(notification.sku(), notification.kind(), null), record);
-            } else {
+            List<Notification> notifications = read(record.getBody(String.class));
+            if (notifications.isEmpty()) {
                 due.add(messageOf(record, null, record.getBody(String.class)));
             }
+            notifications.forEach(notification -> asked.putIfAbsent(
+                    new Notification(notification.sku(), notification.kind(), null), record));
         }
         Map<String, OfferSyncStore.Notified> told = store.notified(asked.keySet().stream().map(Notification::sku).toList());
         for (Map.Entry<Notification, Message> entry : asked.entrySet()) {
@@ -194,11 +197,14 @@ public class OfferNotifications {
         return message;
     }
 
-    private Notification read(String body) {
+    /** The notifications of a record: one, or an array of them (a batch stored and replayed); none if it is not one. */
+    private List<Notification> read(String body) {
         try {
-            return body == null ? null : json.readValue(body, Notification.class);
+            List<Notification> notifications = body == null ? List.of() : body.stripLeading().startsWith("[")
+                    ? json.readValue(body, NOTIFICATIONS) : List.of(json.readValue(body, Notification.class));
+            return notifications.stream().allMatch(n -> n != null && n.valid()) ? notifications : List.of();
         } catch (JsonProcessingException e) {
-            return null;
+            return List.of();
         }
     }
 }
