@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (b): 50,000 stock changes over 10,000 SKUs, Kafka -> engine -> loopback VTEX stand-in, vs a raw
 # KafkaConsumer + Jackson + HttpClient loop, in one JVM (embedded KRaft broker, engine, raw loop, stand-in).
-# Appends a dated entry to bench/RESULTS.md. Extra arguments go to StockSyncBench (e.g. --order=random).
+# Appends a dated entry to bench/RESULTS.md (--no-record: print only). Extra arguments go to StockSyncBench (e.g. --order=random).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/_build.sh

@@ -21,7 +21,8 @@ import org.springframework.util.StringUtils;
  *   <li>the data folder as an absolute path ({@code bridge.data-path});</li>
  *   <li>the VTEX sandbox is on while no VTEX account is configured, and then the VTEX base URLs point at it and its
  *       shopper places orders;</li>
- *   <li>durable channels are Artemis queues, or Kafka topics once {@code bridge.kafka.brokers} is set;</li>
+ *   <li>durable channels are Artemis queues, or Kafka topics once {@code bridge.kafka.brokers} is set (the notification
+ *       channel then read in batches);</li>
  *   <li>routes and mappings come from disk, or from the copy bundled in the jar when the folder does not exist.</li>
  * </ul>
  * Anything set explicitly (environment, command line, application.yaml) wins over these derived values.
@@ -61,6 +62,10 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         boolean kafka = StringUtils.hasText(env.getProperty("bridge.kafka.brokers"));
         derived.put("bridge.channel.kind", kafka ? "kafka" : "jms");
         derived.put("bridge.channel.prefix", kafka ? "kafka:bridge." : "jms:queue:bridge.");
+        // A Kafka channel is read in batches: partial batches complete after 100 ms without waiting for a full poll timeout.
+        derived.put("bridge.sync.notifications-consumer", "${bridge.channels.offer-notifications}" + (kafka
+                ? "?batching=true&maxPollRecords=500&batchingIntervalMs=100&pollTimeoutMs=100&autoCommitEnable=false&breakOnFirstError=true"
+                : ""));
 
         derived.put("bridge.routes-location", location(env.getProperty("bridge.routes-dir", "./routes"), "routes"));
         derived.put("bridge.mappings-location", location(env.getProperty("bridge.mappings-dir", "./mappings"), "mappings"));

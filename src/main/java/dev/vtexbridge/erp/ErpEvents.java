@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 @Component("erpEvents")
 public class ErpEvents {
 
+    private static final TypeReference<List<ErpChange>> EVENTS = new TypeReference<>() { };
     private final ObjectMapper json;
     private final CsvMapper csv = new CsvMapper();
 
@@ -73,12 +74,14 @@ public class ErpEvents {
                     }
                 }
             } else {
-                JsonNode node = json.readTree(text == null ? "" : text);
-                if (node == null || node.isMissingNode()) {
+                if (text == null || text.isBlank()) {
                     throw new IllegalArgumentException("empty event");
                 }
-                for (JsonNode item : node.isArray() ? node : List.of(node)) {
-                    events.add(json.treeToValue(item, ErpChange.class));
+                // straight into the events, without a tree first: this runs for every record of a stock batch
+                if (text.stripLeading().startsWith("[")) {
+                    events.addAll(json.readValue(text, EVENTS));
+                } else {
+                    events.add(json.readValue(text, ErpChange.class));
                 }
             }
         }

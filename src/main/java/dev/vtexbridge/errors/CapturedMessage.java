@@ -1,7 +1,9 @@
 package dev.vtexbridge.errors;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -26,7 +28,19 @@ public record CapturedMessage(String routeId, String entryEndpoint, String body,
         });
         String entry = exchange.getFromEndpoint() != null ? exchange.getFromEndpoint().getEndpointUri() : "unknown";
         String routeId = exchange.getFromRouteId() != null ? exchange.getFromRouteId() : "unknown";
-        return new CapturedMessage(routeId, URISupport.sanitizeUri(entry), redactor.redact(in.getBody(String.class)), headers);
+        return new CapturedMessage(routeId, URISupport.sanitizeUri(entry), redactor.redact(body(in)), headers);
+    }
+
+    /**
+     * The body as text. A batching consumer's delivery (a list of its records' exchanges) becomes a JSON array of the
+     * records' bodies, so that it can be replayed as one message: the batching flows accept an array of events.
+     */
+    private static String body(Message in) {
+        if (in.getBody() instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Exchange) {
+            return batch.stream().map(record -> ((Exchange) record).getIn().getBody(String.class))
+                    .collect(Collectors.joining(",", "[", "]"));
+        }
+        return in.getBody(String.class);
     }
 
     /** The headers to put on the message when it is sent again. */

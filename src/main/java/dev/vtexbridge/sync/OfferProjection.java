@@ -8,13 +8,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
@@ -48,6 +51,9 @@ public class OfferProjection {
     private final Clock clock;
     private final Map<String, OfferState> offers = new ConcurrentHashMap<>();
     private volatile Instant lastRefreshedAt;
+    /** Per SKU, the number of the read its state in {@link #offers} came from (see {@link #refresh}). */
+    private final Map<String, Long> readNumbers = new ConcurrentHashMap<>();
+    private final AtomicLong reads = new AtomicLong();
 
     public OfferProjection(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -208,16 +214,42 @@ public class OfferProjection {
         refreshAfterCommit(List.of(skuId));
     }
 
-    /** Replaces the stock per warehouse of a SKU, creating it (inactive, unpriced) when it is new; held units are kept. */
+    /**
+     * Replaces the stock per warehouse of the SKUs, creating those that are new (inactive, unpriced); held units are
+     * kept. One transaction with batched statements: a warehouse's row is updated in place, only warehouses new to a
+     * SKU are inserted and those no longer reported deleted (on H2 every row written costs again at commit, so one
+     * update beats a delete and an insert).
+     */
     @Transactional
-    public void updateStock(String skuId, Map<String, Integer> stockByWarehouse) {
-        ensure(skuId);
+    public void updateStockAll(Map<String, Map<String, Integer>> stockBySku) {
+        if (stockBySku.isEmpty()) {
+            return;
+        }
+        ensureAll(stockBySku.keySet());
         OffsetDateTime now = now();
-        jdbc.update("DELETE FROM offer_stock WHERE sku_id = ?", skuId);
-        stockByWarehouse.forEach((warehouse, quantity) -> jdbc.update(
-                "INSERT INTO offer_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, ?, ?, ?)",
-                skuId, warehouse, Math.max(0, quantity), now));
-        refreshAfterCommit(List.of(skuId));
+        List<Object[]> gone = new ArrayList<>();
+        for (List<String> chunk : InLists.chunks(stockBySku.keySet())) {
+            jdbc.query("SELECT sku_id, warehouse_id FROM offer_stock WHERE sku_id IN (" + InLists.placeholders(chunk.size()) + ")",
+                    rs -> {
+                        if (!stockBySku.get(rs.getString(1)).containsKey(rs.getString(2))) {
+                            gone.add(new Object[] {rs.getString(1), rs.getString(2)});
+                        }
+                    }, chunk.toArray());
+        }
+        jdbc.batchUpdate("DELETE FROM offer_stock WHERE sku_id = ? AND warehouse_id = ?", gone);
+        List<Object[]> rows = new ArrayList<>();
+        stockBySku.forEach((sku, stock) -> stock.forEach((warehouse, quantity) ->
+                rows.add(new Object[] {Math.max(0, quantity), now, sku, warehouse})));
+        int[] updated = jdbc.batchUpdate("UPDATE offer_stock SET quantity = ?, updated_at = ? WHERE sku_id = ? AND warehouse_id = ?", rows);
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (updated[i] == 0) {
+                Object[] row = rows.get(i);
+                inserts.add(new Object[] {row[2], row[3], row[0], now});
+            }
+        }
+        jdbc.batchUpdate(INSERT_STOCK, inserts);
+        refreshAfterCommit(stockBySku.keySet());
     }
 
     /** Sets the catalog side of a SKU (activity, unit, dimensions), creating it (unpriced, no stock) when it is new. */
@@ -233,14 +265,24 @@ public class OfferProjection {
         refreshAfterCommit(List.of(skuId));
     }
 
-    /** Creates the row when missing (looked up first: a conflicting insert costs a caught exception on H2). */
     private void ensure(String skuId) {
-        if (offers.containsKey(skuId) || jdbc.queryForObject("SELECT COUNT(*) FROM offer_projection WHERE sku_id = ?",
-                Integer.class, skuId) > 0) {
+        ensureAll(List.of(skuId));
+    }
+
+    /** Creates the rows that are missing (looked up first: a conflicting insert costs a caught exception on H2). */
+    private void ensureAll(Collection<String> skuIds) {
+        List<String> unknown = skuIds.stream().filter(sku -> !offers.containsKey(sku)).toList();
+        if (unknown.isEmpty()) {
             return;
         }
-        jdbc.update("INSERT INTO offer_projection (sku_id, active, measurement_unit, unit_multiplier, held, updated_at) "
-                + "VALUES (?, FALSE, 'un', 1, 0, ?) ON CONFLICT DO NOTHING", skuId, now());
+        Set<String> missing = new HashSet<>(unknown);
+        for (List<String> chunk : InLists.chunks(unknown)) {
+            missing.removeAll(jdbc.queryForList("SELECT sku_id FROM offer_projection WHERE sku_id IN ("
+                    + InLists.placeholders(chunk.size()) + ")", String.class, chunk.toArray()));
+        }
+        OffsetDateTime now = now();
+        jdbc.batchUpdate("INSERT INTO offer_projection (sku_id, active, measurement_unit, unit_multiplier, held, updated_at) "
+                + "VALUES (?, FALSE, 'un', 1, 0, ?) ON CONFLICT DO NOTHING", missing.stream().map(sku -> new Object[] {sku, now}).toList());
     }
 
     private void refreshAfterCommit(Collection<String> skuIds) {
@@ -249,24 +291,43 @@ public class OfferProjection {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    skus.forEach(OfferProjection.this::refresh);
+                    refresh(skus);
                 }
             });
         } else {
-            skus.forEach(this::refresh);
+            refresh(skus);
         }
     }
 
-    /** Re-reads one SKU; the read happens under the map's per-key lock, so the last refresh always wins. */
-    private void refresh(String skuId) {
-        offers.compute(skuId, (sku, previous) -> {
-            Map<String, Integer> stock = new HashMap<>();
-            jdbc.query("SELECT warehouse_id, quantity FROM offer_stock WHERE sku_id = ?",
-                    rs -> { stock.put(rs.getString(1), rs.getInt(2)); }, sku);
-            List<OfferState> rows = jdbc.query("SELECT * FROM offer_projection WHERE sku_id = ?",
-                    (rs, n) -> read(rs, stock), sku);
-            return rows.isEmpty() ? null : rows.get(0);
-        });
+    /**
+     * Re-reads the SKUs, two statements per {@value InLists#MAX_SIZE}. Refreshes of one SKU may race (a stock batch
+     * and an order holding units), so each read takes a number just before it starts and a SKU keeps the state of the
+     * highest number: a change's own refresh is numbered after its commit, so the highest-numbered read started after
+     * every change refreshed so far and saw them all.
+     */
+    private void refresh(Collection<String> skuIds) {
+        for (List<String> chunk : InLists.chunks(skuIds)) {
+            long read = reads.incrementAndGet();
+            String in = "(" + InLists.placeholders(chunk.size()) + ")";
+            Map<String, Map<String, Integer>> stock = new HashMap<>();
+            jdbc.query("SELECT sku_id, warehouse_id, quantity FROM offer_stock WHERE sku_id IN " + in, rs -> {
+                stock.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
+            }, chunk.toArray());
+            Map<String, OfferState> rows = new HashMap<>();
+            jdbc.query("SELECT * FROM offer_projection WHERE sku_id IN " + in, rs -> {
+                rows.put(rs.getString("sku_id"), read(rs, stock.getOrDefault(rs.getString("sku_id"), Map.of())));
+            }, chunk.toArray());
+            for (String sku : chunk) {
+                offers.compute(sku, (key, current) -> {
+                    Long shown = readNumbers.get(key);
+                    if (shown != null && shown > read) {
+                        return current;
+                    }
+                    readNumbers.put(key, read);
+                    return rows.get(key);
+                });
+            }
+        }
         lastRefreshedAt = clock.instant();
     }
 

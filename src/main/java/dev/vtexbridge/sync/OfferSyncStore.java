@@ -6,10 +6,15 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -66,6 +71,37 @@ public class OfferSyncStore {
         return jdbc.queryForObject("SELECT * FROM offer_sync WHERE sku_id = ? FOR UPDATE", this::read, skuId);
     }
 
+    /**
+     * {@link #lock} for many SKUs at once (a stock batch), one statement per {@value InLists#MAX_SIZE} SKUs, locking in
+     * SKU order so two batches cannot deadlock each other; the missing rows are created and locked after the others.
+     *
+     * @return the SKUs' sync states, in SKU order
+     */
+    public SortedMap<String, SyncState> lockAll(Collection<String> skuIds) {
+        SortedSet<String> wanted = new TreeSet<>(skuIds);
+        SortedMap<String, SyncState> locked = selectForUpdate(wanted);
+        if (locked.size() < wanted.size()) {
+            List<String> missing = wanted.stream().filter(sku -> !locked.containsKey(sku)).toList();
+            OffsetDateTime now = now();
+            jdbc.batchUpdate("INSERT INTO offer_sync (sku_id, catalog_status, updated_at) VALUES (?, 'PENDING', ?) ON CONFLICT DO NOTHING",
+                    missing.stream().map(sku -> new Object[] {sku, now}).toList());
+            locked.putAll(selectForUpdate(missing));
+        }
+        return locked;
+    }
+
+    private SortedMap<String, SyncState> selectForUpdate(Collection<String> skuIds) {
+        SortedMap<String, SyncState> rows = new TreeMap<>();
+        for (List<String> chunk : InLists.chunks(skuIds)) {
+            jdbc.query("SELECT * FROM offer_sync WHERE sku_id IN (" + InLists.placeholders(chunk.size()) + ") ORDER BY sku_id FOR UPDATE",
+                    rs -> {
+                        SyncState state = read(rs, 0);
+                        rows.put(state.skuId(), state);
+                    }, chunk.toArray());
+        }
+        return rows;
+    }
+
     public java.util.Optional<SyncState> find(String skuId) {
         return jdbc.query("SELECT * FROM offer_sync WHERE sku_id = ?", this::read, skuId).stream().findFirst();
     }
@@ -77,9 +113,15 @@ public class OfferSyncStore {
                 version, erpPrice, erpListPrice, heldPrice, heldReason, now(), skuId);
     }
 
-    public void saveStock(String skuId, OffsetDateTime version, Map<String, Integer> erpStock) {
-        jdbc.update("UPDATE offer_sync SET stock_version = COALESCE(?, stock_version), erp_stock = ?, updated_at = ? WHERE sku_id = ?",
-                version, write(erpStock), now(), skuId);
+    /** A SKU's stock as the ERP reported it, for {@link #saveStockAll}. */
+    public record ErpStock(String skuId, OffsetDateTime version, Map<String, Integer> warehouses) {
+    }
+
+    /** Saves the SKUs' stock version and ERP units per warehouse (before rules), in one JDBC batch. */
+    public void saveStockAll(List<ErpStock> stocks) {
+        OffsetDateTime now = now();
+        jdbc.batchUpdate("UPDATE offer_sync SET stock_version = COALESCE(?, stock_version), erp_stock = ?, updated_at = ? WHERE sku_id = ?",
+                stocks.stream().map(s -> new Object[] {s.version(), write(s.warehouses()), now, s.skuId()}).toList());
     }
 
     public void saveCatalog(String skuId, String productId, String categoryId, OffsetDateTime version) {
@@ -94,12 +136,32 @@ public class OfferSyncStore {
                 status.name(), reason, blockedBy, now(), skuId);
     }
 
-    public void notifiedPrice(String skuId, Long price) {
-        jdbc.update("UPDATE offer_sync SET notified_price = ? WHERE sku_id = ?", price, skuId);
+    /** What the marketplace was told last of a SKU: price in cents and exposed units (null: nothing yet). */
+    public record Notified(Long price, Integer quantity) {
+
+        public Long quantityAsLong() {
+            return quantity == null ? null : quantity.longValue();
+        }
     }
 
-    public void notifiedQuantity(String skuId, int quantity) {
-        jdbc.update("UPDATE offer_sync SET notified_quantity = ? WHERE sku_id = ?", quantity, skuId);
+    /** What the marketplace was told last of each of the SKUs that have a row, in one statement per {@value InLists#MAX_SIZE}. */
+    public Map<String, Notified> notified(Collection<String> skuIds) {
+        Map<String, Notified> told = new HashMap<>();
+        for (List<String> chunk : InLists.chunks(skuIds)) {
+            jdbc.query("SELECT sku_id, notified_price, notified_quantity FROM offer_sync WHERE sku_id IN ("
+                    + InLists.placeholders(chunk.size()) + ")", rs -> {
+                        told.put(rs.getString(1), new Notified(rs.getObject(2, Long.class), rs.getObject(3, Integer.class)));
+                    }, chunk.toArray());
+        }
+        return told;
+    }
+
+    /** Records the values the marketplace was told, one JDBC batch per kind (in the caller's transaction, if any). */
+    public void saveNotified(List<OfferNotifications.Notification> told) {
+        jdbc.batchUpdate("UPDATE offer_sync SET notified_price = ? WHERE sku_id = ?", told.stream()
+                .filter(OfferNotifications.Notification::price).map(n -> new Object[] {n.value(), n.sku()}).toList());
+        jdbc.batchUpdate("UPDATE offer_sync SET notified_quantity = ? WHERE sku_id = ?", told.stream()
+                .filter(n -> !n.price()).map(n -> new Object[] {n.value().intValue(), n.sku()}).toList());
     }
 
     public void releaseHold(String skuId) {

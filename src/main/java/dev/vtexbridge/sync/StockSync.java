@@ -58,19 +58,19 @@ public class StockSync {
             if (!fold(pending, change)) {
                 return "ignored-older";
             }
-            write(rules, pending);
+            write(rules, List.of(pending));
             return "applied";
         });
     }
 
     /**
      * The same work for a batch of changes (a batching trigger's poll) in <em>one</em> transaction: the changes are
-     * grouped by SKU, each SKU's row is locked once (SKUs in sorted order, so concurrent batches cannot deadlock), its
+     * grouped by SKU, the SKUs' rows are locked (in sorted order, so concurrent batches cannot deadlock), each SKU's
      * changes are folded in arrival order exactly as {@link #apply} would apply them one by one (older versions
-     * ignored, a single-warehouse change merged into the warehouses known so far), and only the result is written:
-     * one projection and one sync-state write per SKU, one notification per SKU whose exposed total changed. Either
-     * the whole batch is applied or, when anything fails, nothing is (the caller then falls back to one change at a
-     * time). Returns how many changes were applied and how many were ignored as older.
+     * ignored, a single-warehouse change merged into the warehouses known so far), and only the result is written, in
+     * JDBC batches: one projection and one sync-state write per SKU, one notification per SKU whose exposed total
+     * changed. Either the whole batch is applied or, when anything fails, nothing is (the caller then falls back to one
+     * change at a time). Returns how many changes were applied and how many were ignored as older.
      */
     public String applyAll(List<ErpChange> changes) {
         if (changes.isEmpty()) {
@@ -84,9 +84,10 @@ public class StockSync {
         return tx.execute(status -> {
             int applied = 0;
             int ignored = 0;
-            for (Map.Entry<String, List<ErpChange>> sku : bySku.entrySet()) {
-                Pending pending = new Pending(store.lock(sku.getKey()));
-                for (ErpChange change : sku.getValue()) {
+            List<Pending> changed = new ArrayList<>();
+            for (OfferSyncStore.SyncState state : store.lockAll(bySku.keySet()).values()) {
+                Pending pending = new Pending(state);
+                for (ErpChange change : bySku.get(state.skuId())) {
                     if (fold(pending, change)) {
                         applied++;
                     } else {
@@ -94,9 +95,10 @@ public class StockSync {
                     }
                 }
                 if (pending.changed) {
-                    write(rules, pending);
+                    changed.add(pending);
                 }
             }
+            write(rules, changed);
             return "applied " + applied + ", ignored-older " + ignored;
         });
     }
@@ -139,15 +141,25 @@ public class StockSync {
         return true;
     }
 
-    /** Rules → projection and sync state; after the commit, a notification when the exposed total changed. */
-    private void write(StockRules rules, Pending pending) {
-        String sku = pending.state.skuId();
-        Map<String, Integer> exposed = rules.expose(salesChannel, pending.erpStock);
-        projection.updateStock(sku, exposed);
-        store.saveStock(sku, pending.version, pending.erpStock);
-        int total = exposed.values().stream().mapToInt(Integer::intValue).sum();
-        if (!Integer.valueOf(total).equals(pending.state.notifiedQuantity())) {
-            PriceSync.afterCommit(() -> coalescer.submit(sku, NOTIFICATION, total == 0));
+    /** Rules → projection and sync state; after the commit, a notification for each SKU whose exposed total changed. */
+    private void write(StockRules rules, List<Pending> pendings) {
+        Map<String, Map<String, Integer>> exposed = new LinkedHashMap<>();
+        List<OfferSyncStore.ErpStock> erpStock = new ArrayList<>();
+        Map<String, Boolean> notify = new LinkedHashMap<>();   // SKU -> urgent (down to zero)
+        for (Pending pending : pendings) {
+            String sku = pending.state.skuId();
+            Map<String, Integer> stock = rules.expose(salesChannel, pending.erpStock);
+            exposed.put(sku, stock);
+            erpStock.add(new OfferSyncStore.ErpStock(sku, pending.version, pending.erpStock));
+            int total = stock.values().stream().mapToInt(Integer::intValue).sum();
+            if (!Integer.valueOf(total).equals(pending.state.notifiedQuantity())) {
+                notify.put(sku, total == 0);
+            }
+        }
+        projection.updateStockAll(exposed);
+        store.saveStockAll(erpStock);
+        if (!notify.isEmpty()) {
+            PriceSync.afterCommit(() -> notify.forEach((sku, urgent) -> coalescer.submit(sku, NOTIFICATION, urgent)));
         }
     }
 }

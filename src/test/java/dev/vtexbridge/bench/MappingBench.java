@@ -59,7 +59,8 @@ import org.springframework.core.io.DefaultResourceLoader;
  *   <li>One warm-up round, then measured rounds alternating raw and mapping; the median of each is reported, with the
  *       peak heap over the measured rounds.</li>
  * </ol>
- * Arguments: {@code --skus=100000 --rounds=3 --work=target/bench/mapping --mappings=mappings --results=bench/RESULTS.md}.
+ * Arguments: {@code --skus=100000 --rounds=3 --work=target/bench/mapping --mappings=mappings --results=bench/RESULTS.md};
+ * {@code --no-record} prints the entry without appending it.
  */
 public final class MappingBench {
 
@@ -149,7 +150,9 @@ public final class MappingBench {
         report.line(String.format("Heap over the measured rounds: %d collections, %d ms in GC; largest heap left after a "
                 + "collection (whole run, from -Xlog:gc): %s — the live set stays small because the export streams.",
                 gcs, gcMillis, maxAfterGc(work.resolve("gc.log"))));
-        report.appendTo(results);
+        if (!options.containsKey("no-record")) {
+            report.appendTo(results);
+        }
         System.exit(report.allPassed() ? 0 : 1);
     }
 
@@ -329,8 +332,10 @@ public final class MappingBench {
         for (String arg : args) {
             if (arg.startsWith("--") && arg.contains("=")) {
                 options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else if (arg.startsWith("--") && arg.length() > 2) {
+                options.put(arg.substring(2), "true");   // a flag such as --no-record
             } else {
-                throw new IllegalArgumentException("unknown argument " + arg + " (expected --name=value)");
+                throw new IllegalArgumentException("unknown argument " + arg + " (expected --name=value or --flag)");
             }
         }
         return options;

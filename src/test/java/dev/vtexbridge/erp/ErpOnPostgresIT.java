@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -12,7 +15,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.vtexbridge.VtexBridgeApplication;
+import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.sync.OfferProjection;
+import dev.vtexbridge.sync.StockSync;
 import dev.vtexbridge.testkit.EmbeddedPostgresSupport;
 import dev.vtexbridge.testkit.OpsClient;
 import org.flywaydb.core.Flyway;
@@ -42,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * The seller flows against an ERP on a real PostgreSQL (and the engine's own database on PostgreSQL too), with
  * WireMock as the VTEX marketplace: reconciliation sends exactly what changed behind the engine's back; an unmapped
  * category blocks only its SKUs until the mapping file is fixed (no restart); ERP rows changed through a PostgreSQL
- * trigger on the change table reach the marketplace and the projection.
+ * trigger on the change table reach the marketplace and the projection; a stock batch's batched statements work there.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ErpOnPostgresIT {
@@ -177,6 +182,32 @@ class ErpOnPostgresIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> notifications("P0003-2", "price") == 1);
         assertThat(engine.getBean(OfferProjection.class).find("P0003-2").orElseThrow().price()).isEqualTo(7770L);
         assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_change WHERE processed_at IS NULL", Integer.class)).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void aStockBatchIsAppliedWithBatchedStatementsOnPostgresql() {
+        StockSync stockSync = engine.getBean(StockSync.class);
+        OfferProjection projection = engine.getBean(OfferProjection.class);
+        // P0001-1 is known (main and north), PG-NEW is not; P0001-1's second change drops the north warehouse
+        String result = stockSync.applyAll(List.of(
+                stock("P0001-1", Map.of("main", 20, "north", 4), 1), stock("PG-NEW", Map.of("main", 6), 1),
+                stock("P0001-1", Map.of("main", 30), 2), stock("PG-NEW", Map.of("main", 2), 0)));
+
+        assertThat(result).isEqualTo("applied 3, ignored-older 1");
+        assertThat(projection.find("P0001-1").orElseThrow().stockByWarehouse()).isEqualTo(Map.of("main", 29));
+        assertThat(projection.find("PG-NEW").orElseThrow().stockByWarehouse()).isEqualTo(Map.of("main", 5));
+        JdbcTemplate engineDb = engine.getBean(JdbcTemplate.class);
+        assertThat(engineDb.queryForList("SELECT warehouse_id FROM offer_stock WHERE sku_id = 'P0001-1'", String.class))
+                .containsExactly("main");
+        await().atMost(Duration.ofSeconds(10)).until(() -> notifications("PG-NEW", "inventory") == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(5).equals(engineDb.queryForObject(
+                "SELECT notified_quantity FROM offer_sync WHERE sku_id = 'PG-NEW'", Integer.class)));
+    }
+
+    private static ErpChange stock(String sku, Map<String, Integer> warehouses, int hour) {
+        return new ErpChange(null, sku, OffsetDateTime.of(2030, 1, 1, hour, 0, 0, 0, ZoneOffset.UTC), null, null, null, null, null,
+                warehouses);
     }
 
     private static int notifications(String sku, String kind) {

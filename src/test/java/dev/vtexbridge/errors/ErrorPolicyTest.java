@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.OpsClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +34,10 @@ class ErrorPolicyTest extends EngineTest {
 
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    SecretRedactor redactor;
 
     OpsClient ops;
 
@@ -144,6 +151,20 @@ class ErrorPolicyTest extends EngineTest {
         assertThat(stored).doesNotContain(VTEX_APP_TOKEN).doesNotContain("Bearer abc").contains("[redacted]");
         String rawRow = jdbc.queryForList("SELECT * FROM failed_message WHERE id = ?", row.get("id").asLong()).toString();
         assertThat(rawRow).doesNotContain(VTEX_APP_TOKEN);
+    }
+
+    @Test
+    void aBatchConsumersDeliveryIsCapturedAsAJsonArrayOfItsRecordsSoItCanBeReplayedAsOneMessage() {
+        Exchange batch = new DefaultExchange(camel);
+        batch.getIn().setBody(List.of(record("{\"sku\":\"A\"}"), record("{\"sku\":\"B\"}")));
+
+        assertThat(CapturedMessage.of(batch, redactor).body()).isEqualTo("[{\"sku\":\"A\"},{\"sku\":\"B\"}]");
+    }
+
+    private Exchange record(String body) {
+        Exchange record = new DefaultExchange(camel);
+        record.getIn().setBody(body);
+        return record;
     }
 
     private void send(String queue, String messageId, String body) {

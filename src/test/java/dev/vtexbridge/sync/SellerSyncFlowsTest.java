@@ -16,6 +16,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.OpsClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +54,10 @@ class SellerSyncFlowsTest extends EngineTest {
     StockSync stockSync;
     @Autowired
     OfferSyncStore syncStore;
+    @Autowired
+    OfferNotifications offerNotifications;
+    @Autowired
+    CamelContext camel;
     @Value("${bridge.erp.drop-dir}")
     String dropDir;
 
@@ -210,6 +217,34 @@ class SellerSyncFlowsTest extends EngineTest {
         // a later batch holding only older versions changes nothing
         assertThat(stockSync.applyAll(List.of(stock("BATCH-A", Map.of("main", 1), 2)))).isEqualTo("applied 0, ignored-older 1");
         assertThat(projection.find("BATCH-A").orElseThrow().stock()).isEqualTo(45);
+    }
+
+    @Test
+    void aBatchOfNotificationsAsksOnceForEachSkuAndOnlyWhereTheMarketplaceWasToldSomethingElse() throws Exception {
+        stockSync.applyAll(List.of(stock("DUE-A", Map.of("main", 5), 1), stock("DUE-B", Map.of("main", 8), 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> notifications("DUE-A", "inventory") == 1 && notifications("DUE-B", "inventory") == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(7).equals(notified("DUE-B")));
+        stockSync.applyAll(List.of(stock("DUE-B", Map.of("main", 12), 2)));
+
+        // a batching consumer's delivery: DUE-A (already told its value), DUE-B twice (once inside a replayed batch, an
+        // array), and a record that is no notification
+        Exchange batch = new DefaultExchange(camel);
+        batch.getIn().setBody(List.of(record("{\"sku\":\"DUE-A\",\"kind\":\"inventory\"}"),
+                record("{\"sku\":\"DUE-B\",\"kind\":\"inventory\"}"),
+                record("[{\"sku\":\"DUE-B\",\"kind\":\"inventory\"},{\"sku\":\"DUE-A\",\"kind\":\"inventory\"}]"),
+                record("not a notification")));
+        List<String> due = offerNotifications.due(batch).stream().map(message -> message.getBody(String.class)).toList();
+        assertThat(due).containsExactlyInAnyOrder("not a notification", "{\"sku\":\"DUE-B\",\"kind\":\"inventory\",\"value\":11}");
+    }
+
+    private Exchange record(String body) {
+        Exchange record = new DefaultExchange(camel);
+        record.getIn().setBody(body);
+        return record;
+    }
+
+    private Integer notified(String sku) {
+        return jdbc.queryForObject("SELECT notified_quantity FROM offer_sync WHERE sku_id = ?", Integer.class, sku);
     }
 
     private static ErpChange stock(String sku, Map<String, Integer> warehouses, int minute) {

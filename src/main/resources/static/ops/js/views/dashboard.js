@@ -1,7 +1,7 @@
 // Dashboard: per flow messages in/out/failed over the last hour and the last success, queue depths, the oldest
 // stock change not yet sent, VTEX 429s, failed-message counts and the health of database, broker and VTEX
 // (GET /ops/api/dashboard). Refreshed every 15 seconds while open.
-import { api, ApiFailure } from '../api.js';
+import { api } from '../api.js';
 import { ago, badge, clear, dash, duration, h, notice, num, time } from '../dom.js';
 
 export const title = 'Dashboard';
@@ -19,16 +19,8 @@ export function render(main, ctx) {
     } catch (failure) {
       if (!ctx.alive()) return;
       clear(body);
-      if (failure instanceof ApiFailure && failure.status === 404) {
-        body.append(h('div', { id: 'dashboard-unavailable', class: 'card unavailable' },
-          h('h2', {}, 'Dashboard data unavailable'),
-          h('p', {}, 'This engine does not serve ', h('code', {}, 'GET /ops/api/dashboard'),
-            ': flow rates, queue depths and health are not shown. What the other views know is below.')));
-        await counts(body, ctx);
-      } else {
-        body.append(notice('error', 'Could not load the dashboard: ' + failure.message));
-      }
-      body.dataset.state = 'unavailable';
+      body.append(notice('error', 'Could not load the dashboard: ' + failure.message));
+      body.dataset.state = 'failed';
     }
   }
 
@@ -80,25 +72,6 @@ function show(body, data) {
     h('p', { class: 'muted small' }, 'Generated ', time(data.generatedAt), ' · refreshed every 15 s'),
   );
   body.dataset.state = 'ready';
-}
-
-/** Without the dashboard endpoint: failed messages per status and offers per status, from their own lists. */
-async function counts(body, ctx) {
-  try {
-    const [failed, replayed, discarded, offers] = await Promise.all([
-      api.get('/failed', { status: 'FAILED', size: 1 }), api.get('/failed', { status: 'REPLAYED', size: 1 }),
-      api.get('/failed', { status: 'DISCARDED', size: 1 }), api.get('/offers', { size: 1 })]);
-    if (!ctx.alive()) return;
-    const offerCounts = offers.counts || {};
-    body.append(h('section', { class: 'tiles', id: 'dashboard-counts', 'aria-label': 'Counts' },
-      tile('Failed, waiting', h('a', { href: '#/failed?status=FAILED' }, num(failed.total)), failed.total ? 'bad' : 'good', 'failed'),
-      tile('Replayed', h('a', { href: '#/failed?status=REPLAYED' }, num(replayed.total)), '', 'replayed'),
-      tile('Discarded', h('a', { href: '#/failed?status=DISCARDED' }, num(discarded.total)), '', 'discarded'),
-      tile('Offers in error', h('a', { href: '#/offers?status=error' }, num(offerCounts.error || 0)), offerCounts.error ? 'bad' : 'good', 'offers-error'),
-      tile('Prices held', h('a', { href: '#/offers?status=held' }, num(offerCounts.held || 0)), offerCounts.held ? 'warn' : '', 'offers-held')));
-  } catch (failure) {
-    if (ctx.alive()) body.append(notice('error', failure.message));
-  }
 }
 
 function tile(label, value, tone, test) {
