@@ -72,12 +72,18 @@ class KafkaChannelIT {
                 "camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml,classpath:test-routes/channel-delivery.camel.yaml"));
     }
 
+    /** Stopping drains every Kafka consumer within the shutdown timeout, instead of forcing the routes down. */
     @AfterAll
     static void stopEngine() {
+        CamelContext camel = engine == null ? null : engine.getBean(CamelContext.class);
         if (engine != null) {
             engine.close();
         }
         remote.stop();
+        if (camel != null) {
+            assertThat(camel.getShutdownStrategy().hasTimeoutOccurred())
+                    .as("Camel forced the routes down after camel.main.shutdown-timeout").isFalse();
+        }
     }
 
     @Test
