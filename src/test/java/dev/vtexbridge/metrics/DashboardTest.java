@@ -102,6 +102,19 @@ class DashboardTest extends EngineTest {
     }
 
     @Test
+    void exchangesStartedOutsideARouteAreTimedBesideTheRoutesOwn() {
+        send(uniqueId());
+
+        // The send above is a ProducerTemplate exchange (no route id); the flow's own exchange has one.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String scrape = scrape();
+            assertThat(sample(scrape, "camel_exchange_event_notifier_seconds_count",
+                    "endpointName=\"jms://queue:test.vtex-delivery\"", "routeId=\"\"")).isPositive();
+            assertThat(sample(scrape, "camel_exchange_event_notifier_seconds_count", "routeId=\"" + FLOW + "\"")).isPositive();
+        });
+    }
+
+    @Test
     void vtex429AnswersAreCountedPerFlowAndOtherRemotes429AreNot() {
         String sku = uniqueId();
         remote.stubFor(post(urlPathEqualTo(notification(sku))).inScenario(sku).whenScenarioStateIs(STARTED)
