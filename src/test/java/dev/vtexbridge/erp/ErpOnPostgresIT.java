@@ -9,16 +9,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.vtexbridge.VtexBridgeApplication;
 import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.StockSync;
 import dev.vtexbridge.testkit.EmbeddedPostgresSupport;
+import dev.vtexbridge.testkit.EngineLauncher;
 import dev.vtexbridge.testkit.OpsClient;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -79,28 +76,24 @@ class ErpOnPostgresIT {
         }
         erp.update("DELETE FROM erp_product WHERE product_id >= 'P0005'");
 
-        mappings = Path.of("target", "it-data", "mappings-" + UUID.randomUUID()).toAbsolutePath();
+        mappings = EngineLauncher.freshDataDir("mappings");
         Files.createDirectories(mappings);
         try (Stream<Path> files = Files.list(Path.of("mappings"))) {
             for (Path file : files.toList()) {
                 Files.copy(file, mappings.resolve(file.getFileName()));
             }
         }
-        Path dataDir = Path.of("target", "it-data", "erp-pg-" + UUID.randomUUID()).toAbsolutePath();
-        engine = new SpringApplicationBuilder(VtexBridgeApplication.class).profiles("test").run(
-                "--server.port=0",
-                "--bridge.data-dir=" + dataDir,
-                "--bridge.mappings-dir=" + mappings,
-                "--test.remote-url=" + vtex.baseUrl(),
-                "--spring.datasource.url=" + engineDb.jdbcUrl(),
-                "--spring.datasource.username=" + engineDb.username(),
-                "--spring.datasource.password=" + engineDb.password(),
-                "--bridge.erp.datasource.url=" + erpDb.jdbcUrl(),
-                "--bridge.erp.datasource.username=" + erpDb.username(),
-                "--bridge.erp.datasource.password=" + erpDb.password(),
-                "--bridge.erp.migrate=true");
-        int port = ((WebServerApplicationContext) engine).getWebServer().getPort();
-        ops = new OpsClient("http://localhost:" + port, "test-ops-token");
+        engine = EngineLauncher.start("erp-pg", Map.ofEntries(
+                Map.entry("bridge.mappings-dir", mappings.toString()),
+                Map.entry("test.remote-url", vtex.baseUrl()),
+                Map.entry("spring.datasource.url", engineDb.jdbcUrl()),
+                Map.entry("spring.datasource.username", engineDb.username()),
+                Map.entry("spring.datasource.password", engineDb.password()),
+                Map.entry("bridge.erp.datasource.url", erpDb.jdbcUrl()),
+                Map.entry("bridge.erp.datasource.username", erpDb.username()),
+                Map.entry("bridge.erp.datasource.password", erpDb.password()),
+                Map.entry("bridge.erp.migrate", "true")));
+        ops = new OpsClient(EngineLauncher.baseUrl(engine), "test-ops-token");
     }
 
     @AfterAll

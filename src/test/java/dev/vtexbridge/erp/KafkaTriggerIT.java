@@ -1,14 +1,12 @@
 package dev.vtexbridge.erp;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.vtexbridge.VtexBridgeApplication;
 import dev.vtexbridge.ops.ReplayService;
 import dev.vtexbridge.sync.OfferProjection;
+import dev.vtexbridge.testkit.EngineLauncher;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,7 +14,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -51,16 +48,13 @@ class KafkaTriggerIT {
         brokers = kafka.getBrokersAsString();
         vtex.start();
         vtex.stubFor(post(urlMatching("/vtex/api/notificator/.*")).willReturn(aResponse().withStatus(202)));
-        Path dataDir = Path.of("target", "it-data", "kafka-trigger-" + UUID.randomUUID()).toAbsolutePath();
-        engine = new SpringApplicationBuilder(VtexBridgeApplication.class).profiles("test").run(
-                "--server.port=0",
-                "--bridge.data-dir=" + dataDir,
-                "--test.remote-url=" + vtex.baseUrl(),
-                "--bridge.kafka.brokers=" + brokers,
+        engine = EngineLauncher.start("kafka-trigger", Map.of(
+                "test.remote-url", vtex.baseUrl(),
+                "bridge.kafka.brokers", brokers,
                 // stock: the batching configuration README "Triggers" gives for a SKU-keyed topic, applied straight from it
-                "--bridge.stock.trigger=kafka:erp.stock?batching=true&maxPollRecords=50&batchingIntervalMs=100&pollTimeoutMs=100&autoCommitEnable=false&breakOnFirstError=true",
-                "--bridge.stock.hand-off=direct:stock-erp-to-vtex-apply",
-                "--bridge.price.trigger=kafka:erp.price");
+                "bridge.stock.trigger", "kafka:erp.stock?batching=true&maxPollRecords=50&batchingIntervalMs=100&pollTimeoutMs=100&autoCommitEnable=false&breakOnFirstError=true",
+                "bridge.stock.hand-off", "direct:stock-erp-to-vtex-apply",
+                "bridge.price.trigger", "kafka:erp.price"));
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.vtexbridge.testkit.EngineLauncher;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMRegistry;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -65,13 +66,13 @@ class BrokerRestartIT {
 
     @Test
     void queuedMessagesSurviveAnEngineRestartAndAreDeliveredExactlyOnce() {
-        Path dataDir = Engines.freshDataDir("broker-restart");
+        Path dataDir = EngineLauncher.freshDataDir("broker-restart");
         List<String> ids = IntStream.rangeClosed(1, MESSAGES).mapToObj(i -> "restart-%04d".formatted(i)).toList();
         assertNoEmbeddedBrokerInThisJvm();
 
         // First run: the consumer is stopped, the messages pile up in the persistent queue.
         long start = System.nanoTime();
-        engine = Engines.start(properties(dataDir, false));
+        engine = EngineLauncher.start("broker-restart", properties(dataDir, false));
         CamelContext camel = engine.getBean(CamelContext.class);
         assertThat(camel.resolvePropertyPlaceholders("{{bridge.channels.test-delivery}}")).isEqualTo("jms:queue:" + QUEUE);
         assertThat(camel.getRouteController().getRouteStatus(ROUTE)).isEqualTo(ServiceStatus.Stopped);
@@ -92,7 +93,7 @@ class BrokerRestartIT {
         assertNoEmbeddedBrokerInThisJvm();
 
         // Second run on the same data folder, consumer on: every queued message is delivered.
-        engine = Engines.start(properties(dataDir, true));
+        engine = EngineLauncher.start("broker-restart", properties(dataDir, true));
         CamelContext restarted = engine.getBean(CamelContext.class);
         assertThat(restarted.getRouteController().getRouteStatus(ROUTE)).isEqualTo(ServiceStatus.Started);
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.vtexbridge.config.ChannelConfiguration;
+import dev.vtexbridge.testkit.EngineLauncher;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMRegistry;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
@@ -58,9 +59,7 @@ class KafkaChannelIT {
         brokers = kafka.getBrokersAsString();
         remote.start();
         remote.stubFor(post(REMOTE_PATH).willReturn(ok()));
-        engine = Engines.start(Map.of(
-                "bridge.data-dir", Engines.freshDataDir("kafka-channel").toString(),
-                "server.port", "0",
+        engine = EngineLauncher.start("kafka-channel", Map.of(
                 "test.remote-url", remote.baseUrl(),
                 "test.channel-delivery.enabled", "true",
                 "bridge.kafka.brokers", brokers,

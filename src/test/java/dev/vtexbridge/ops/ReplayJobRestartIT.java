@@ -1,6 +1,5 @@
 package dev.vtexbridge.ops;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -8,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -55,8 +53,7 @@ class ReplayJobRestartIT {
         database = EmbeddedPostgresSupport.newDatabase();
         properties = new HashMap<>(database.springProperties());
         properties.put("test.remote-url", remote.baseUrl());
-        properties.put("bridge.data-dir", Path.of("target", "it-data", "replay-restart-" + UUID.randomUUID())
-                .toAbsolutePath().toString());
+        properties.put("bridge.data-dir", EngineLauncher.freshDataDir("replay-restart").toString());
     }
 
     @AfterAll

@@ -1,19 +1,17 @@
 package dev.vtexbridge.seller;
 
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vtexbridge.VtexBridgeApplication;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.testkit.EmbeddedPostgresSupport;
+import dev.vtexbridge.testkit.EngineLauncher;
 import dev.vtexbridge.testkit.SellerClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -35,16 +33,12 @@ class PlacementDatabaseOutageIT {
     @BeforeAll
     static void startEngineOnPostgres() {
         database = EmbeddedPostgresSupport.newDatabase();
-        Path dataDir = Path.of("target", "it-data", "outage-" + UUID.randomUUID()).toAbsolutePath();
-        engine = new SpringApplicationBuilder(VtexBridgeApplication.class).profiles("test").run(
-                "--server.port=0",
-                "--bridge.data-dir=" + dataDir,
-                "--test.remote-url=http://localhost:9",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--bridge.seller.app-key=" + APP_KEY,
-                "--bridge.seller.app-token=" + APP_TOKEN);
+        engine = EngineLauncher.start("outage", Map.of(
+                "spring.datasource.url", database.jdbcUrl(),
+                "spring.datasource.username", database.username(),
+                "spring.datasource.password", database.password(),
+                "bridge.seller.app-key", APP_KEY,
+                "bridge.seller.app-token", APP_TOKEN));
     }
 
     @AfterAll
@@ -62,8 +56,7 @@ class PlacementDatabaseOutageIT {
         String sku = "SKU-" + UUID.randomUUID().toString().substring(0, 8);
         OfferProjection projection = engine.getBean(OfferProjection.class);
         projection.upsert(OrderEndpointsTest.offer(sku, 10));
-        int port = ((WebServerApplicationContext) engine).getWebServer().getPort();
-        SellerClient vtex = new SellerClient("http://localhost:" + port, APP_KEY, APP_TOKEN);
+        SellerClient vtex = new SellerClient(EngineLauncher.baseUrl(engine), APP_KEY, APP_TOKEN);
         ObjectNode order = OrderEndpointsTest.order(System.nanoTime() + "-01", sku, 3);
 
         allowConnections(false);

@@ -22,11 +22,16 @@ public final class EngineLauncher {
     public static ConfigurableApplicationContext start(String name, Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("server.port", "0");
-        all.put("bridge.data-dir", Path.of("target", "it-data", name + "-" + UUID.randomUUID()).toAbsolutePath().toString());
+        all.put("bridge.data-dir", freshDataDir(name).toString());
         all.put("test.remote-url", "http://localhost:9");
         all.putAll(properties);
         return new SpringApplicationBuilder(VtexBridgeApplication.class).profiles("test")
                 .run(all.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
+    }
+
+    /** A new, empty data folder (database, broker journal, drop folders) under target/it-data. */
+    public static Path freshDataDir(String name) {
+        return Path.of("target", "it-data", name + "-" + UUID.randomUUID()).toAbsolutePath();
     }
 
     public static String baseUrl(ConfigurableApplicationContext engine) {
