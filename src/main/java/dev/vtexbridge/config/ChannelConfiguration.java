@@ -1,11 +1,17 @@
 package dev.vtexbridge.config;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.component.kafka.serde.KafkaHeaderDeserializer;
+import org.apache.camel.component.kafka.serde.KafkaHeaderSerializer;
+import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spi.EndpointStrategy;
 import org.apache.camel.spi.InterceptSendToEndpoint;
 import org.apache.camel.support.PluginHelper;
@@ -24,6 +30,10 @@ import org.springframework.context.annotation.Configuration;
  * How: an {@link EndpointStrategy} (Camel registers every such bean on the context) wraps each {@code kafka:}
  * endpoint the same way a route's {@code interceptSendToEndpoint} would, with a step that copies
  * {@value #MESSAGE_KEY} into {@code kafka.KEY} just before the send. A {@code kafka.KEY} set explicitly wins.
+ * <p>
+ * Headers cross Kafka as text ({@link TextHeaders}), as they cross Artemis as properties: a message read from a Kafka
+ * channel has the same headers it was sent with, so the failed-message store keeps them and a replay (whose row id
+ * travels as a header) finds its row again.
  */
 @Configuration(proxyBeanMethods = false)
 public class ChannelConfiguration {
@@ -34,6 +44,15 @@ public class ChannelConfiguration {
     @Bean
     EndpointStrategy kafkaMessageKey() {
         return ChannelConfiguration::withMessageKey;
+    }
+
+    @Bean
+    ComponentCustomizer kafkaTextHeaders() {
+        TextHeaders text = new TextHeaders();
+        return ComponentCustomizer.builder(KafkaComponent.class).build(kafka -> {
+            kafka.getConfiguration().setHeaderSerializer(text);
+            kafka.getConfiguration().setHeaderDeserializer(text);
+        });
     }
 
     static Endpoint withMessageKey(String uri, Endpoint endpoint) {
@@ -59,6 +78,30 @@ public class ChannelConfiguration {
             if (key != null && message.getHeader(KafkaConstants.KEY) == null) {
                 message.setHeader(KafkaConstants.KEY, key);
             }
+        }
+    }
+
+    /**
+     * Header values as UTF-8 text both ways. Camel's default writes a Long as 8 binary bytes and hands every header
+     * back as bytes, which our flows and the failed-message store cannot read. Values that are not text, numbers or
+     * booleans are not sent (as with the default).
+     */
+    static final class TextHeaders implements KafkaHeaderSerializer, KafkaHeaderDeserializer {
+
+        @Override
+        public byte[] serialize(String key, Object value) {
+            if (value instanceof byte[] bytes) {
+                return bytes;
+            }
+            if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean) {
+                return value.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            return null;
+        }
+
+        @Override
+        public Object deserialize(String key, byte[] value) {
+            return value == null ? null : new String(value, StandardCharsets.UTF_8);
         }
     }
 }

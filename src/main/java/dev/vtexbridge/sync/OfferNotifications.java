@@ -182,8 +182,8 @@ public class OfferNotifications {
     }
 
     /**
-     * A message of its own for one notification: keyed by its SKU (a String, unlike a Kafka record's header) and with
-     * the failed-message id its record may carry (a replay), so a failure is stored, and replayed, as that notification.
+     * A message of its own for one notification: keyed by its SKU and with the failed-message id its record may carry
+     * (a replay), so a failure is stored, and replayed, as that notification.
      */
     private static Message messageOf(Message record, String sku, String body) {
         Message message = new DefaultMessage(record.getExchange().getContext());

@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.vtexbridge.config.ChannelConfiguration;
 import dev.vtexbridge.testkit.EngineLauncher;
+import dev.vtexbridge.testkit.OpsClient;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMRegistry;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
@@ -26,6 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -111,12 +116,43 @@ class KafkaChannelIT {
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(deliveries()).contains("keyed-stock-update", "unkeyed-stock-update"));
-        assertThat(deliveries()).as("each delivered once").doesNotHaveDuplicates();
+        assertThat(deliveries()).filteredOn(body -> body.endsWith("stock-update")).as("each delivered once").doesNotHaveDuplicates();
 
         // On the topic, the keyed message carries its key; the other one has none.
         List<ConsumerRecord<String, String>> records = readTopic(2);
         assertThat(record(records, "keyed-stock-update")).hasValueSatisfying(r -> assertThat(r.key()).isEqualTo("SKU-42"));
         assertThat(record(records, "unkeyed-stock-update")).hasValueSatisfying(r -> assertThat(r.key()).isNull());
+    }
+
+    @Test
+    void aMessageReplayedThroughAKafkaChannelKeepsItsHeadersAndItsFailedMessageRow() {
+        String refused = "refused-" + UUID.randomUUID();
+        remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(refused))
+                .willReturn(aResponse().withStatus(400).withBody("unknown sku " + refused)));
+        try (ProducerTemplate producer = engine.getBean(CamelContext.class).createProducerTemplate()) {
+            producer.sendBodyAndHeader("{{bridge.channels.test-delivery}}", refused, "skuId", "SKU-7");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        OpsClient ops = new OpsClient(EngineLauncher.baseUrl(engine), "test-ops-token");
+        JsonNode row = await("the refusal stored").atMost(Duration.ofSeconds(60)).until(
+                () -> ops.get("/ops/api/failed?error=" + refused).json().path("items").path(0), item -> !item.isMissingNode());
+        long id = row.get("id").asLong();
+        assertThat(ops.get("/ops/api/failed/" + id).json().path("headers").asText())
+                .as("the record's header, stored as text").contains("\"skuId\":\"SKU-7\"");
+
+        assertThat(ops.post("/ops/api/failed/" + id + "/replay").status()).isEqualTo(200);
+
+        // Refused again: the same row records the second failure (the row id travelled as a Kafka record header).
+        await("the second failure on the same row").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode again = ops.get("/ops/api/failed/" + id).json();
+            assertThat(again.get("status").asText()).isEqualTo("FAILED");
+            assertThat(again.get("attempts").asInt()).isEqualTo(2);
+        });
+        assertThat(ops.get("/ops/api/failed?error=" + refused).json().get("total").asLong()).isEqualTo(1);
+        assertThat(remote.findAll(postRequestedFor(urlEqualTo(REMOTE_PATH)).withRequestBody(equalTo(refused))))
+                .as("the replay carried the header again").hasSize(2)
+                .allSatisfy(request -> assertThat(request.getHeader("skuId")).isEqualTo("SKU-7"));
     }
 
     private static List<String> deliveries() {
