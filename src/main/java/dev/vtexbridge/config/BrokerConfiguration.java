@@ -3,6 +3,7 @@ package dev.vtexbridge.config;
 import jakarta.jms.ConnectionFactory;
 
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.component.jms.JmsComponent;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
@@ -34,6 +35,25 @@ public class BrokerConfiguration {
             configuration.setJournalType(JournalType.NIO);
             configuration.setJournalBufferTimeout_NIO(timeoutNs);
             configuration.setJournalBufferTimeout_AIO(timeoutNs);
+        };
+    }
+
+    /**
+     * A delivery is rolled back only when even the error policy failed (the failed-message store unreachable): it is
+     * redelivered with a growing delay for as long as that lasts, never moved to the DLQ after Artemis' default of 10
+     * attempts, where neither the flows nor ops would see it. Applies to every address, on top of Spring Boot's
+     * DLQ and expiry settings.
+     */
+    @Bean
+    ArtemisConfigurationCustomizer redeliveryUntilStored(@Value("${bridge.broker.redelivery-delay}") long delayMs,
+                                                         @Value("${bridge.broker.redelivery-multiplier}") double multiplier,
+                                                         @Value("${bridge.broker.max-redelivery-delay}") long maxDelayMs) {
+        return configuration -> {
+            AddressSettings all = configuration.getAddressSettings().computeIfAbsent("#", match -> new AddressSettings());
+            all.setMaxDeliveryAttempts(-1)
+                    .setRedeliveryDelay(delayMs)
+                    .setRedeliveryMultiplier(multiplier)
+                    .setMaxRedeliveryDelay(maxDelayMs);
         };
     }
 }

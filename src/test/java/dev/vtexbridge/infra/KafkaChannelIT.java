@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.vtexbridge.config.ChannelConfiguration;
+import dev.vtexbridge.testkit.EmbeddedPostgresSupport;
 import dev.vtexbridge.testkit.EngineLauncher;
 import dev.vtexbridge.testkit.OpsClient;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMRegistry;
@@ -57,6 +58,7 @@ class KafkaChannelIT {
 
     private static final WireMockServer remote = new WireMockServer(options().dynamicPort());
     private static ConfigurableApplicationContext engine;
+    private static EmbeddedPostgresSupport.Database database;
     private static String brokers;
 
     @BeforeAll
@@ -64,7 +66,11 @@ class KafkaChannelIT {
         brokers = kafka.getBrokersAsString();
         remote.start();
         remote.stubFor(post(REMOTE_PATH).willReturn(ok()));
+        database = EmbeddedPostgresSupport.newDatabase();
         engine = EngineLauncher.start("kafka-channel", Map.of(
+                "spring.datasource.url", database.jdbcUrl(),
+                "spring.datasource.username", database.username(),
+                "spring.datasource.password", database.password(),
                 "test.remote-url", remote.baseUrl(),
                 "test.channel-delivery.enabled", "true",
                 "bridge.kafka.brokers", brokers,
@@ -153,6 +159,30 @@ class KafkaChannelIT {
         assertThat(remote.findAll(postRequestedFor(urlEqualTo(REMOTE_PATH)).withRequestBody(equalTo(refused))))
                 .as("the replay carried the header again").hasSize(2)
                 .allSatisfy(request -> assertThat(request.getHeader("skuId")).isEqualTo("SKU-7"));
+    }
+
+    @Test
+    void aFailureThatCannotBeStoredWhileTheDatabaseIsDownIsTakenAgainNotLost() {
+        String refused = "outage-" + UUID.randomUUID();
+        remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(refused))
+                .willReturn(aResponse().withStatus(400).withBody("unknown sku " + refused)));
+        database.allowConnections(false);
+        try {
+            try (ProducerTemplate producer = engine.getBean(CamelContext.class).createProducerTemplate()) {
+                producer.sendBody("{{bridge.channels.test-delivery}}", refused);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            // Refused, and the failed-message store cannot take it: the record is read from Kafka again.
+            await("the record taken again while the store is down").atMost(Duration.ofSeconds(60)).until(() ->
+                    remote.findAll(postRequestedFor(urlEqualTo(REMOTE_PATH)).withRequestBody(equalTo(refused))).size() >= 2);
+        } finally {
+            database.allowConnections(true);
+        }
+
+        OpsClient ops = new OpsClient(EngineLauncher.baseUrl(engine), "test-ops-token");
+        await("the refusal stored once the database is back").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(ops.get("/ops/api/failed?error=" + refused).json().path("total").asLong()).isEqualTo(1));
     }
 
     private static List<String> deliveries() {

@@ -47,7 +47,7 @@ class PlacementDatabaseOutageIT {
             engine.close();
         }
         if (database != null) {
-            allowConnections(true);
+            database.allowConnections(true);
         }
     }
 
@@ -59,7 +59,7 @@ class PlacementDatabaseOutageIT {
         SellerClient vtex = new SellerClient(EngineLauncher.baseUrl(engine), APP_KEY, APP_TOKEN);
         ObjectNode order = OrderEndpointsTest.order(System.nanoTime() + "-01", sku, 3);
 
-        allowConnections(false);
+        database.allowConnections(false);
         long started = System.nanoTime();
         SellerClient.Answer duringOutage = vtex.post("/seller/pvt/orders", order);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -68,7 +68,7 @@ class PlacementDatabaseOutageIT {
         assertThat(duringOutage.json().at("/error/code").asText()).isEqualTo("ORD008");
         assertThat(took).as("answered before VTEX gives up").isLessThan(Duration.ofSeconds(15));
 
-        allowConnections(true);
+        database.allowConnections(true);
         // VTEX retries until it gets an answer; the pool may need a moment to reconnect.
         SellerClient.Answer[] last = new SellerClient.Answer[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -84,15 +84,5 @@ class PlacementDatabaseOutageIT {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM seller_order WHERE marketplace_order_id = ?", Integer.class,
                 order.get("marketplaceOrderId").asText())).isEqualTo(1);
         assertThat(projection.find(sku).orElseThrow().available()).isEqualTo(7);
-    }
-
-    /** Takes the engine's database away (new connections refused, open ones cut) or gives it back. */
-    private static void allowConnections(boolean allowed) {
-        JdbcTemplate admin = new JdbcTemplate(EmbeddedPostgresSupport.server().getPostgresDatabase());
-        admin.execute("ALTER DATABASE " + database.name() + " ALLOW_CONNECTIONS " + allowed);
-        if (!allowed) {
-            admin.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?",
-                    database.name());
-        }
     }
 }

