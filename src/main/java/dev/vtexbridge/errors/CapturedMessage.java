@@ -23,12 +23,20 @@ public record CapturedMessage(String routeId, String entryEndpoint, String body,
         Map<String, Object> headers = new LinkedHashMap<>();
         in.getHeaders().forEach((name, value) -> {
             if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean) {
-                headers.put(name, redactor.isSecretName(name) ? SecretRedactor.REDACTED : redactor.redact(value.toString()));
+                headers.put(name, redactor.isSecretName(name) ? SecretRedactor.REDACTED : storable(redactor.redact(value.toString())));
             }
         });
         String entry = exchange.getFromEndpoint() != null ? exchange.getFromEndpoint().getEndpointUri() : "unknown";
         String routeId = exchange.getFromRouteId() != null ? exchange.getFromRouteId() : "unknown";
-        return new CapturedMessage(routeId, URISupport.sanitizeUri(entry), redactor.redact(body(in)), headers);
+        return new CapturedMessage(routeId, URISupport.sanitizeUri(entry), storable(redactor.redact(body(in))), headers);
+    }
+
+    /**
+     * Text as a database can keep it: PostgreSQL refuses the NUL character in text, and a message its store refused
+     * would come back forever, so NUL becomes U+FFFD (a message that holds one is not valid JSON anyway).
+     */
+    public static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     /**

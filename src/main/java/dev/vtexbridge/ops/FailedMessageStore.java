@@ -69,7 +69,7 @@ public class FailedMessageStore {
         CapturedMessage message = CapturedMessage.of(exchange, redactor);
         HttpOperationFailedException http = httpFailure(failure);
         String errorClass = (http != null ? http : failure == null ? new IllegalStateException() : failure).getClass().getName();
-        String errorMessage = redactor.redact(describe(failure, http));
+        String errorMessage = CapturedMessage.storable(redactor.redact(describe(failure, http)));
         Integer httpStatus = http == null ? null : http.getStatusCode();
         int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
         String step = failedStep(exchange, http, message.routeId());

@@ -18,6 +18,7 @@ import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.OpsClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,6 +236,26 @@ class SellerSyncFlowsTest extends EngineTest {
                 record("not a notification")));
         List<String> due = offerNotifications.due(batch).stream().map(message -> message.getBody(String.class)).toList();
         assertThat(due).containsExactlyInAnyOrder("not a notification", "{\"sku\":\"DUE-B\",\"kind\":\"inventory\",\"value\":11}");
+    }
+
+    @Test
+    void aRefusedNotificationDoesNotKeepTheOthersOfItsDeliveryFromBeingRecorded() throws Exception {
+        stockSync.applyAll(List.of(stock("SPLIT-NO", Map.of("main", 5), 1), stock("SPLIT-OK", Map.of("main", 8), 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(4).equals(notified("SPLIT-NO"))
+                && Integer.valueOf(7).equals(notified("SPLIT-OK")));
+        remote.stubFor(post(urlMatching("/vtex/api/notificator/.*/SPLIT-NO/inventory")).willReturn(aResponse().withStatus(400)));
+        projection.updateStockAll(Map.of("SPLIT-NO", Map.of("main", 20), "SPLIT-OK", Map.of("main", 30)));
+
+        // one delivery asking for both (a replayed batch); the refused one comes first, so its POST ends first
+        try (ProducerTemplate producer = camel.createProducerTemplate()) {
+            producer.sendBody("{{bridge.channels.offer-notifications}}",
+                    "[{\"sku\":\"SPLIT-NO\",\"kind\":\"inventory\"},{\"sku\":\"SPLIT-OK\",\"kind\":\"inventory\"}]");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(30).equals(notified("SPLIT-OK")));
+        assertThat(notified("SPLIT-NO")).as("refused: the marketplace still knows the old value").isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM failed_message WHERE route_id = 'offer-notifications' "
+                + "AND body LIKE '%SPLIT-NO%'", Integer.class)).isEqualTo(1);
     }
 
     private Exchange record(String body) {

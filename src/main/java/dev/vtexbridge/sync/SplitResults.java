@@ -1,0 +1,28 @@
+package dev.vtexbridge.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * A split's results, in a list: the body each sub-exchange ended with, on an exchange of its own. Camel's
+ * GroupedBodyAggregationStrategy builds on the first sub-exchange to finish instead, and when that one had failed and
+ * been stored by the error policy, its "handled" mark was copied onto the flow's exchange and stopped the flow right
+ * after the split, before the step that records what the others told.
+ */
+public class SplitResults implements AggregationStrategy {
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Exchange aggregate(Exchange results, Exchange subExchange) {
+        if (results == null) {
+            results = new DefaultExchange(subExchange.getContext());
+            results.getIn().setBody(new ArrayList<>());
+        }
+        ((List<Object>) results.getIn().getBody()).add(subExchange.getIn().getBody());
+        return results;
+    }
+}
