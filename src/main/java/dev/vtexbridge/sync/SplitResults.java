@@ -9,7 +9,7 @@ import org.apache.camel.support.DefaultExchange;
 
 /**
  * A split's results, in a list: the body each sub-exchange ended with, on an exchange of its own. Camel's
- * GroupedBodyAggregationStrategy builds on the first sub-exchange to finish instead, and when that one had failed and
+ * GroupedBodyAggregationStrategy builds on the first sub-exchange instead, and when that one had failed and
  * been stored by the error policy, its "handled" mark was copied onto the flow's exchange and stopped the flow right
  * after the split, before the step that records what the others told.
  */
