@@ -111,12 +111,8 @@ class KafkaChannelIT {
 
     @Test
     void messageKeyBecomesTheKafkaRecordKeyAndTheMessageIsDelivered() {
-        try (ProducerTemplate producer = engine.getBean(CamelContext.class).createProducerTemplate()) {
-            producer.sendBodyAndHeader("{{bridge.channels.test-delivery}}", "keyed-stock-update", ChannelConfiguration.MESSAGE_KEY, "SKU-42");
-            producer.sendBody("{{bridge.channels.test-delivery}}", "unkeyed-stock-update");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        send("keyed-stock-update", Map.of(ChannelConfiguration.MESSAGE_KEY, "SKU-42"));
+        send("unkeyed-stock-update", Map.of());
 
         // The route consumed both from the topic and delivered them.
         await("both messages delivered through the Kafka channel")
@@ -136,11 +132,7 @@ class KafkaChannelIT {
         String refused = "refused-" + UUID.randomUUID();
         remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(refused))
                 .willReturn(aResponse().withStatus(400).withBody("unknown sku " + refused)));
-        try (ProducerTemplate producer = engine.getBean(CamelContext.class).createProducerTemplate()) {
-            producer.sendBodyAndHeader("{{bridge.channels.test-delivery}}", refused, "skuId", "SKU-7");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        send(refused, Map.of("skuId", "SKU-7"));
         OpsClient ops = new OpsClient(EngineLauncher.baseUrl(engine), "test-ops-token");
         JsonNode row = await("the refusal stored").atMost(Duration.ofSeconds(60)).until(
                 () -> ops.get("/ops/api/failed?error=" + refused).json().path("items").path(0), item -> !item.isMissingNode());
@@ -169,11 +161,7 @@ class KafkaChannelIT {
                 .willReturn(aResponse().withStatus(400).withBody("unknown sku " + refused)));
         database.allowConnections(false);
         try {
-            try (ProducerTemplate producer = engine.getBean(CamelContext.class).createProducerTemplate()) {
-                producer.sendBody("{{bridge.channels.test-delivery}}", refused);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            send(refused, Map.of());
             // Refused, and the failed-message store cannot take it (the pool gives up after 250 ms). The outage lasts
             // well beyond that, so the store's attempt has failed before the database comes back.
             await("the refusal").atMost(Duration.ofSeconds(60)).until(() ->
@@ -195,11 +183,7 @@ class KafkaChannelIT {
         String body = "{\"sku\":\"" + marker + "\u0000\"}";
         remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(body))
                 .willReturn(aResponse().withStatus(400).withBody("unknown sku " + marker)));
-        try (ProducerTemplate producer = engine.getBean(CamelContext.class).createProducerTemplate()) {
-            producer.sendBody("{{bridge.channels.test-delivery}}", body);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        send(body, Map.of());
 
         // PostgreSQL refuses NUL in text: the store keeps U+FFFD in its place, so the record does not block its partition.
         OpsClient ops = new OpsClient(EngineLauncher.baseUrl(engine), "test-ops-token");
@@ -207,6 +191,15 @@ class KafkaChannelIT {
                 () -> ops.get("/ops/api/failed?error=" + marker).json().path("items").path(0), item -> !item.isMissingNode());
         assertThat(ops.get("/ops/api/failed/" + row.get("id").asLong()).json().get("body").asText())
                 .isEqualTo("{\"sku\":\"" + marker + "\uFFFD\"}");
+    }
+
+    /** Sends to the channel the test route consumes, as a flow would. */
+    private static void send(String body, Map<String, Object> headers) {
+        try (ProducerTemplate producer = engine.getBean(CamelContext.class).createProducerTemplate()) {
+            producer.sendBodyAndHeaders("{{bridge.channels.test-delivery}}", body, headers);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> deliveries() {
