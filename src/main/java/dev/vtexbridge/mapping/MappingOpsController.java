@@ -15,9 +15,9 @@ import dev.vtexbridge.model.ErpProduct;
 import dev.vtexbridge.ops.OpsAudit;
 import dev.vtexbridge.ops.OpsTokenFilter;
 import dev.vtexbridge.web.ApiError;
+import dev.vtexbridge.web.Paging;
 import dev.vtexbridge.web.TableSort;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,16 +42,15 @@ public class MappingOpsController {
     private final ObjectMapper json;
 
     private final OpsAudit audit;
-    private final int maxPageSize;
+    private final Paging paging;
 
-    MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json, OpsAudit audit,
-                         @Value("${bridge.ops.max-page-size}") int maxPageSize) {
+    MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json, OpsAudit audit, Paging paging) {
         this.registry = registry;
         this.mapping = mapping;
         this.erp = erp;
         this.json = json;
         this.audit = audit;
-        this.maxPageSize = maxPageSize;
+        this.paging = paging;
     }
 
     /** Re-reads the mapping files now; answers whether a new set came into force and each file's status. */
@@ -87,9 +86,7 @@ public class MappingOpsController {
     public ResponseEntity<?> completeness(@RequestParam(required = false) String sort,
                                           @RequestParam(defaultValue = "0") int page,
                                           @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > maxPageSize) {
-            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and " + maxPageSize);
-        }
+        paging.check(page, size);
         TableSort.Order order = BLOCKED_SORT.parse(sort);
         Mappings mappings = registry.current();
         Map<String, Integer> categorySkus = new TreeMap<>();

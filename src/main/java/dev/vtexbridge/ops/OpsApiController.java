@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.vtexbridge.web.ApiError;
+import dev.vtexbridge.web.Paging;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -30,14 +30,13 @@ public class OpsApiController {
     private final FailedMessageStore store;
     private final ReplayService replays;
     private final ReplayJobs jobs;
-    private final int maxPageSize;
+    private final Paging paging;
 
-    OpsApiController(FailedMessageStore store, ReplayService replays, ReplayJobs jobs,
-                     @Value("${bridge.ops.max-page-size}") int maxPageSize) {
+    OpsApiController(FailedMessageStore store, ReplayService replays, ReplayJobs jobs, Paging paging) {
         this.store = store;
         this.replays = replays;
         this.jobs = jobs;
-        this.maxPageSize = maxPageSize;
+        this.paging = paging;
     }
 
     public record Page(List<FailedMessage> items, int page, int size, long total) {
@@ -52,10 +51,7 @@ public class OpsApiController {
                                   @RequestParam(required = false) String sort,
                                   @RequestParam(defaultValue = "0") int page,
                                   @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > maxPageSize) {
-            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging",
-                    "page must be >= 0 and size between 1 and " + maxPageSize);
-        }
+        paging.check(page, size);
         FailedMessageFilter filter = new FailedMessageFilter(route, status, since, until, error);
         return ResponseEntity.ok(new Page(store.list(filter, sort, page, size), page, size, store.count(filter)));
     }
@@ -107,9 +103,7 @@ public class OpsApiController {
     @GetMapping("/replay-jobs")
     public ResponseEntity<?> jobs(@RequestParam(required = false) String sort, @RequestParam(defaultValue = "0") int page,
                                   @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || size < 1 || size > maxPageSize) {
-            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and " + maxPageSize);
-        }
+        paging.check(page, size);
         return ResponseEntity.ok(jobs.list(sort, page, size));
     }
 

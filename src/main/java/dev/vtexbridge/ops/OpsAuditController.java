@@ -3,10 +3,8 @@ package dev.vtexbridge.ops;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import dev.vtexbridge.web.ApiError;
-import org.springframework.beans.factory.annotation.Value;
+import dev.vtexbridge.web.Paging;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,11 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class OpsAuditController {
 
     private final OpsAudit audit;
-    private final int maxPageSize;
+    private final Paging paging;
 
-    OpsAuditController(OpsAudit audit, @Value("${bridge.ops.max-page-size}") int maxPageSize) {
+    OpsAuditController(OpsAudit audit, Paging paging) {
         this.audit = audit;
-        this.maxPageSize = maxPageSize;
+        this.paging = paging;
     }
 
     public record Page(List<OpsAudit.Entry> items, int page, int size, long total) {
@@ -35,10 +33,7 @@ public class OpsAuditController {
                                   @RequestParam(required = false) String sort,
                                   @RequestParam(defaultValue = "0") int page,
                                   @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > maxPageSize) {
-            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging",
-                    "page must be >= 0 and size between 1 and " + maxPageSize);
-        }
+        paging.check(page, size);
         return ResponseEntity.ok(new Page(audit.list(action, actor, target, since, sort, page, size), page, size,
                 audit.count(action, actor, target, since)));
     }

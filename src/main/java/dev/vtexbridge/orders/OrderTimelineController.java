@@ -7,8 +7,8 @@ import java.util.List;
 import dev.vtexbridge.orders.OrderLinks.OrderLink;
 import dev.vtexbridge.web.ApiError;
 import dev.vtexbridge.web.LikePattern;
+import dev.vtexbridge.web.Paging;
 import dev.vtexbridge.web.TableSort;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -31,15 +31,14 @@ class OrderTimelineController {
     private final OrderTimeline timeline;
     private final MarketplaceCalls calls;
     private final JdbcTemplate jdbc;
-    private final int maxPageSize;
+    private final Paging paging;
 
-    OrderTimelineController(OrderLinks links, OrderTimeline timeline, MarketplaceCalls calls, JdbcTemplate jdbc,
-                            @Value("${bridge.ops.max-page-size}") int maxPageSize) {
+    OrderTimelineController(OrderLinks links, OrderTimeline timeline, MarketplaceCalls calls, JdbcTemplate jdbc, Paging paging) {
         this.links = links;
         this.timeline = timeline;
         this.calls = calls;
         this.jdbc = jdbc;
-        this.maxPageSize = maxPageSize;
+        this.paging = paging;
     }
 
     /** Something the order still waits for. */
@@ -80,9 +79,7 @@ class OrderTimelineController {
                            @RequestParam(required = false) String sort,
                            @RequestParam(defaultValue = "0") int page,
                            @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > maxPageSize) {
-            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and " + maxPageSize);
-        }
+        paging.check(page, size);
         String orderBy = SORT.orderBy(sort);
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();

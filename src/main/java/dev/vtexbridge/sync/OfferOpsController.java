@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.vtexbridge.web.ApiError;
+import dev.vtexbridge.web.Paging;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,21 +24,22 @@ public class OfferOpsController {
     private final OfferProjection projection;
     private final PriceSync priceSync;
     private final Reconciliation reconciliation;
+    private final Paging paging;
 
-    OfferOpsController(OfferSyncStore store, OfferProjection projection, PriceSync priceSync, Reconciliation reconciliation) {
+    OfferOpsController(OfferSyncStore store, OfferProjection projection, PriceSync priceSync, Reconciliation reconciliation,
+                       Paging paging) {
         this.store = store;
         this.projection = projection;
         this.priceSync = priceSync;
         this.reconciliation = reconciliation;
+        this.paging = paging;
     }
 
     @GetMapping("/offers")
     public ResponseEntity<?> offers(@RequestParam(required = false) String status, @RequestParam(required = false) String sku,
                                     @RequestParam(required = false) String reason, @RequestParam(required = false) String sort,
                                     @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > 500) {
-            return ApiError.of(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size between 1 and 500");
-        }
+        paging.check(page, size);
         if (status != null && !status.isBlank()
                 && !List.of("pending", "suggested", "bound", "held", "error").contains(status.toLowerCase())) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "bad_status", "status is one of pending, suggested, bound, held, error");

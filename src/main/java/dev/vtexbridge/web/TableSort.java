@@ -79,7 +79,7 @@ public final class TableSort {
         return sql.equals(tiebreak) ? clause : clause + ", " + tiebreak + " " + dir;
     }
 
-    /** An unknown column or direction in {@code sort}: answered 400 {@code bad_sort} by {@link BadSortHandler}. */
+    /** An unknown column or direction in {@code sort}: answered 400 {@code bad_sort} by {@link ListRequestErrors}. */
     public static class BadSortException extends RuntimeException {
         public BadSortException(String message) {
             super(message);

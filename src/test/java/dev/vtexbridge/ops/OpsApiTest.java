@@ -140,4 +140,19 @@ class OpsApiTest extends EngineTest {
         assertThat(ops.get("/ops/api/failed?sort=id,asc,again").status()).isEqualTo(400);
         assertThat(ops.get("/ops/api/replay-jobs?sort=filter").json().get("error").asText()).isEqualTo("bad_sort");
     }
+
+    @Test
+    void everyPagedListRefusesAPageOrSizeOutOfBoundsTheSameWay() {
+        OpsClient ops = new OpsClient(engineUrl(""), OPS_TOKEN);
+        for (String list : List.of("/ops/api/failed", "/ops/api/replay-jobs", "/ops/api/audit", "/ops/api/orders",
+                "/ops/api/offers", "/ops/api/mappings/completeness")) {
+            for (String paging : List.of("page=-1", "size=0", "size=501")) {
+                OpsClient.Answer refused = ops.get(list + "?" + paging);
+                assertThat(refused.status()).as(list + "?" + paging).isEqualTo(400);
+                assertThat(refused.json().get("error").asText()).isEqualTo("bad_paging");
+                assertThat(refused.json().get("message").asText()).isEqualTo("page must be >= 0 and size between 1 and 500");
+            }
+            assertThat(ops.get(list + "?size=500").status()).as(list + "?size=500").isEqualTo(200);
+        }
+    }
 }
