@@ -138,10 +138,9 @@ public class DeferredDeliveries {
     }
 
     private static String reasonFor(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpOperationFailedException http) {
-                return "HTTP " + http.getStatusCode() + " from " + http.getUri();
-            }
+        HttpOperationFailedException http = FailureClassifier.httpFailure(failure);
+        if (http != null) {
+            return "HTTP " + http.getStatusCode() + " from " + http.getUri();
         }
         return failure == null ? "retry later" : failure.getMessage();
     }

@@ -61,6 +61,16 @@ public class FailureClassifier {
         return false;
     }
 
+    /** The HTTP answer a failure carries (anywhere in its cause chain), or null when the remote did not answer. */
+    public static HttpOperationFailedException httpFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http;
+            }
+        }
+        return null;
+    }
+
     public static Throwable failureOf(Exchange exchange) {
         Throwable failure = exchange.getException();
         return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -1,10 +1,10 @@
 package dev.vtexbridge.metrics;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.vtexbridge.errors.FailureClassifier;
 import dev.vtexbridge.vtex.VtexApi;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,15 +90,11 @@ public class VtexCalls extends EventNotifierSupport {
     /** The HTTP status VTEX answered, or null when it did not answer (timeout, I/O error). */
     private static Integer statusOf(Exchange exchange) {
         Throwable failure = exchange.getException();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpOperationFailedException http) {
-                return http.getStatusCode();
-            }
-            if (t instanceof IOException) {
-                return null;
-            }
+        if (failure == null) {
+            return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         }
-        return failure != null ? null : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        HttpOperationFailedException http = FailureClassifier.httpFailure(failure);
+        return http == null ? null : http.getStatusCode();
     }
 
     public long rateLimitedLastHour() {

@@ -67,7 +67,7 @@ public class FailedMessageStore {
         exchange.setProperty(RECORDED, true);
         Throwable failure = FailureClassifier.failureOf(exchange);
         CapturedMessage message = CapturedMessage.of(exchange, redactor);
-        HttpOperationFailedException http = httpFailure(failure);
+        HttpOperationFailedException http = FailureClassifier.httpFailure(failure);
         String errorClass = (http != null ? http : failure == null ? new IllegalStateException() : failure).getClass().getName();
         String errorMessage = CapturedMessage.storable(redactor.redact(describe(failure, http)));
         Integer httpStatus = http == null ? null : http.getStatusCode();
@@ -196,15 +196,6 @@ public class FailedMessageStore {
         }
         String failureRoute = exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);
         return "route " + (failureRoute != null ? failureRoute : routeId);
-    }
-
-    private static HttpOperationFailedException httpFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpOperationFailedException http) {
-                return http;
-            }
-        }
-        return null;
     }
 
     private static String describe(Throwable failure, HttpOperationFailedException http) {
