@@ -1,10 +1,13 @@
 package dev.vtexbridge.erp;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 
+import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.seller.VtexErrorException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -13,12 +16,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Guards {@code POST /erp/events/{catalog|price|stock}}: the ERP sends {@code Authorization: Bearer <token>}
- * ({@code bridge.erp.webhook-token}, env BRIDGE_ERP_WEBHOOK_TOKEN; generated and logged once when empty).
+ * The ERP webhook {@code POST /erp/events/{catalog|price|stock}}: the ERP sends {@code Authorization: Bearer <token>}
+ * ({@code bridge.erp.webhook-token}, env BRIDGE_ERP_WEBHOOK_TOKEN; generated and logged once when empty), checked on
+ * the headers by {@link ErpWebhookGuard} before the body is read; the route then reads the events.
  */
 @Component("erpWebhook")
 public class ErpWebhook {
 
+    static final List<String> KINDS = List.of("catalog", "price", "stock");
     private static final Logger log = LoggerFactory.getLogger(ErpWebhook.class);
     private final byte[] token;
     private final ErpEvents events;
@@ -35,24 +40,18 @@ public class ErpWebhook {
         this.token = effective.getBytes(StandardCharsets.UTF_8);
     }
 
-    public void authenticate(Exchange exchange) {
-        String header = exchange.getIn().getHeader("Authorization", String.class);
-        exchange.getIn().removeHeader("Authorization");
-        String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
-        if (!MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
-            throw new VtexErrorException(401, "UNAUTHORIZED", "a valid Bearer token is required");
-        }
-        String kind = exchange.getIn().getHeader("kind", String.class);
-        if (!java.util.List.of("catalog", "price", "stock").contains(kind)) {
-            throw new VtexErrorException(404, "NOT_FOUND", "no such event kind: " + kind + " (catalog, price or stock)");
-        }
+    /** Whether an {@code Authorization} header carries the webhook's bearer token (compared in constant time). */
+    boolean authorizes(String authorization) {
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        String presented = bearer ? authorization.substring(7).trim() : "";
+        return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads the posted events; malformed ones are the caller's fault: answered 400 with every problem. */
-    public java.util.List<dev.vtexbridge.model.ErpChange> read(Exchange exchange) {
+    public List<ErpChange> read(Exchange exchange) {
         try {
             return events.read(exchange.getIn().getHeader("kind", String.class), exchange);
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             throw new VtexErrorException(400, "INVALID_EVENT", e.getMessage());
         }
     }

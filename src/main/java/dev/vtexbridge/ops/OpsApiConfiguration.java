@@ -3,7 +3,9 @@ package dev.vtexbridge.ops;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.web.FilterOrder;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -15,12 +17,27 @@ import org.springframework.core.env.Environment;
 class OpsApiConfiguration {
 
     @Bean
-    FilterRegistrationBean<OpsTokenFilter> opsTokenFilter(@Value("${bridge.ops.token:}") String token, Environment environment,
-                                                          ObjectMapper json) {
+    OpsTokens opsTokens(@Value("${bridge.ops.token:}") String token, Environment environment) {
         Map<String, String> named = Binder.get(environment)
                 .bind("bridge.ops.tokens", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
-        FilterRegistrationBean<OpsTokenFilter> registration = new FilterRegistrationBean<>(new OpsTokenFilter(token, named, json));
+        return new OpsTokens(token, named);
+    }
+
+    @Bean
+    FilterRegistrationBean<OpsTokenFilter> opsTokenFilter(OpsTokens tokens, ObjectMapper json) {
+        FilterRegistrationBean<OpsTokenFilter> registration = new FilterRegistrationBean<>(new OpsTokenFilter(tokens, json));
         registration.addUrlPatterns(OpsApiController.BASE + "/*");
+        registration.setOrder(FilterOrder.CREDENTIALS);
+        return registration;
+    }
+
+    /** The actuator on the engine's own port (a separate management port is not behind it: README "Security"). */
+    @Bean
+    FilterRegistrationBean<ActuatorGuard> actuatorGuard(WebEndpointProperties actuator, OpsTokens tokens, ObjectMapper json) {
+        String base = actuator.getBasePath();
+        FilterRegistrationBean<ActuatorGuard> registration = new FilterRegistrationBean<>(new ActuatorGuard(base, tokens, json));
+        registration.addUrlPatterns(base, base + "/*");
+        registration.setOrder(FilterOrder.CREDENTIALS);
         return registration;
     }
 }

@@ -1,17 +1,13 @@
 package dev.vtexbridge.seller;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +16,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Checks every call to the seller's {@code /pvt/} endpoints before its body is read: the marketplace's credentials
- * ({@code X-VTEX-API-AppKey}/{@code X-VTEX-API-AppToken}, or {@code Authorization: VTEX key="…" token="…"}),
- * then the body size (413 above {@code bridge.seller.max-body-bytes}) and its type (415 unless JSON: a form body would
- * otherwise be parsed as form fields before any route sees it). Puts {@code x-vtex-operation-id} in the logging
- * context of the call.
+ * ({@code X-VTEX-API-AppKey}/{@code X-VTEX-API-AppToken}, or {@code Authorization: VTEX key="…" token="…"}), then
+ * the body's type (415 unless JSON: a form body would otherwise be parsed as form fields before any route sees it).
+ * The body's size is held to {@code bridge.seller.max-body-bytes} by the {@code RequestBodyLimiter} that runs next.
+ * Puts {@code x-vtex-operation-id} in the logging context of the call.
  */
 public class SellerRequestGuard extends OncePerRequestFilter {
 
@@ -34,12 +30,10 @@ public class SellerRequestGuard extends OncePerRequestFilter {
 
     private final SellerCredentials credentials;
     private final VtexErrors errors;
-    private final long maxBodyBytes;
 
-    public SellerRequestGuard(SellerCredentials credentials, VtexErrors errors, long maxBodyBytes) {
+    public SellerRequestGuard(SellerCredentials credentials, VtexErrors errors) {
         this.credentials = credentials;
         this.errors = errors;
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -57,25 +51,11 @@ public class SellerRequestGuard extends OncePerRequestFilter {
                         "Missing or invalid X-VTEX-API-AppKey/X-VTEX-API-AppToken"));
                 return;
             }
-            long length = request.getContentLengthLong();
-            if (length > maxBodyBytes) {
-                errors.write(response, tooLarge());
-                return;
-            }
             String contentType = request.getContentType();
             if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
                 errors.write(response, new VtexErrorException(415, "UNSUPPORTED_MEDIA_TYPE",
                         "Content-Type " + contentType + " is not supported: send application/json"));
                 return;
-            }
-            if (length < 0 && !"GET".equals(request.getMethod())) {
-                // No length announced (chunked): read at most the limit here, and pass the bytes on.
-                byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-                if (body.length > maxBodyBytes) {
-                    errors.write(response, tooLarge());
-                    return;
-                }
-                request = new CachedBodyRequest(request, body);
             }
             log.debug("{} {} (operation {})", request.getMethod(), request.getRequestURI(), operationId);
             chain.doFilter(request, response);
@@ -96,60 +76,5 @@ public class SellerRequestGuard extends OncePerRequestFilter {
             }
         }
         return credentials.matches(key, token);
-    }
-
-    private VtexErrorException tooLarge() {
-        return new VtexErrorException(413, "PAYLOAD_TOO_LARGE", "Request body larger than " + maxBodyBytes + " bytes");
-    }
-
-    /** A request whose body was already read (and bounded) by this filter. */
-    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-            };
-        }
     }
 }

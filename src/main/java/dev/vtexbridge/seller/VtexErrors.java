@@ -36,6 +36,10 @@ public class VtexErrors {
         out.setBody(body(error));
     }
 
+    public void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+        write(response, new VtexErrorException(status, code, message));
+    }
+
     public void write(HttpServletResponse response, VtexErrorException error) throws IOException {
         response.setStatus(error.status());
         response.setContentType("application/json");
