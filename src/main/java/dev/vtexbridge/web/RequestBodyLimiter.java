@@ -3,7 +3,6 @@ package dev.vtexbridge.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -67,7 +66,7 @@ public class RequestBodyLimiter extends OncePerRequestFilter {
         } catch (BodyTooLarge e) {
             refuseTooLarge(response, entry);
             return;
-        } catch (BodyTooSlow | SocketTimeoutException e) {
+        } catch (BodyTooSlow e) {
             log.info("{} {}: the request body did not arrive in time; answered 408", request.getMethod(),
                     request.getRequestURI());
             response.setHeader("Connection", "close");
@@ -75,13 +74,9 @@ public class RequestBodyLimiter extends OncePerRequestFilter {
                     + Duration.ofNanos(readTimeoutNanos).toSeconds() + " s");
             return;
         } catch (IOException e) {
-            if (e.getCause() instanceof SocketTimeoutException) {
-                response.setHeader("Connection", "close");
-                entry.refusals().write(response, 408, "REQUEST_TIMEOUT", "The request body stopped arriving");
-                return;
-            }
-            log.debug("{} {}: the client went away while sending its body: {}", request.getMethod(),
-                    request.getRequestURI(), e.toString());
+            // A read that timed out has already been answered 408 by the server itself; otherwise the caller is gone.
+            log.debug("{} {}: the request body stopped arriving: {}", request.getMethod(), request.getRequestURI(),
+                    e.toString());
             return;
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
