@@ -13,8 +13,10 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.vtexbridge.errors.CapturedMessage;
 import dev.vtexbridge.model.ErpChange;
 import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,9 +30,11 @@ public class ErpEvents {
     private static final TypeReference<List<ErpChange>> EVENTS = new TypeReference<>() { };
     private final ObjectMapper json;
     private final CsvMapper csv = new CsvMapper();
+    private final long maxDropFileBytes;
 
-    public ErpEvents(ObjectMapper json) {
+    public ErpEvents(ObjectMapper json, @Value("${bridge.erp.drop-max-file-bytes:16777216}") long maxDropFileBytes) {
         this.json = json;
+        this.maxDropFileBytes = maxDropFileBytes;
     }
 
     /**
@@ -65,6 +69,7 @@ public class ErpEvents {
             events.add(ErpChange.of(kind, String.valueOf(row.get("sku_id")), time(changedAt)));
         } else {
             String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
+            refuseOversizeFile(fileName, exchange);
             String text = exchange.getIn().getBody(String.class);
             if (fileName != null && fileName.toLowerCase().endsWith(".csv")) {
                 CsvSchema schema = CsvSchema.emptySchema().withHeader();
@@ -86,6 +91,20 @@ public class ErpEvents {
             }
         }
         return check(kind, events);
+    }
+
+    /**
+     * A dropped file over {@code bridge.erp.drop-max-file-bytes} is refused before it is read: its events never reach
+     * memory, and the failed-message store keeps a note of it instead of its content.
+     */
+    private void refuseOversizeFile(String fileName, Exchange exchange) {
+        Long length = exchange.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
+        if (fileName != null && length != null && length > maxDropFileBytes) {
+            String reason = "the file " + fileName + " has " + length + " bytes, more than bridge.erp.drop-max-file-bytes ("
+                    + maxDropFileBytes + "); split it into smaller files";
+            exchange.setProperty(CapturedMessage.BODY_NOT_KEPT, "(not kept: " + reason + ")");
+            throw new IllegalArgumentException(reason);
+        }
     }
 
     /** Flow step before a channel: the event as JSON, keyed by its SKU ({@code BridgeMessageKey}). */

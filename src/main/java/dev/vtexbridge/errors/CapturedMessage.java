@@ -18,6 +18,12 @@ public record CapturedMessage(String routeId, String entryEndpoint, String body,
     /** Header that links a resent message to its failed-message row, so a new failure updates that row. */
     public static final String FAILED_MESSAGE_ID = "BridgeFailedMessageId";
 
+    /**
+     * Exchange property: what to store instead of a body too large to keep (a dropped file over its limit), so that
+     * storing the failure does not load what the flow refused to load.
+     */
+    public static final String BODY_NOT_KEPT = "BridgeBodyNotKept";
+
     public static CapturedMessage of(Exchange exchange, SecretRedactor redactor) {
         Message in = exchange.getIn();
         Map<String, Object> headers = new LinkedHashMap<>();
@@ -28,7 +34,9 @@ public record CapturedMessage(String routeId, String entryEndpoint, String body,
         });
         String entry = exchange.getFromEndpoint() != null ? exchange.getFromEndpoint().getEndpointUri() : "unknown";
         String routeId = exchange.getFromRouteId() != null ? exchange.getFromRouteId() : "unknown";
-        return new CapturedMessage(routeId, URISupport.sanitizeUri(entry), storable(redactor.redact(body(in))), headers);
+        String note = exchange.getProperty(BODY_NOT_KEPT, String.class);
+        String body = note != null ? note : storable(redactor.redact(body(in)));
+        return new CapturedMessage(routeId, URISupport.sanitizeUri(entry), body, headers);
     }
 
     /**

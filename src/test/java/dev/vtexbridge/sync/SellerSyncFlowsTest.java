@@ -61,6 +61,8 @@ class SellerSyncFlowsTest extends EngineTest {
     CamelContext camel;
     @Value("${bridge.erp.drop-dir}")
     String dropDir;
+    @Value("${bridge.erp.drop-max-file-bytes}")
+    long maxDropFileBytes;
 
     OpsClient ops;
 
@@ -144,6 +146,24 @@ class SellerSyncFlowsTest extends EngineTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> notifications(sku, "price") == 1);
         assertThat(projection.find(sku).orElseThrow().price()).isEqualTo(5550L);
         assertThat(projection.find(sku).orElseThrow().listPrice()).isEqualTo(6000L);
+    }
+
+    @Test
+    void aDroppedFileOverTheLimitIsNotLoadedAndIsNotedInTheFailedStore() throws Exception {
+        Path folder = Path.of(dropDir, "stock");
+        Files.createDirectories(folder);
+        Path temp = folder.resolve("huge.tmp");
+        String row = "P0004-9,main,1," + OffsetDateTime.now(ZoneOffset.UTC) + "\n";
+        Files.writeString(temp, "sku,warehouse,quantity,updatedAt\n" + row.repeat((int) (maxDropFileBytes / row.length()) + 1));
+        Files.move(temp, folder.resolve("huge.csv"));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM failed_message WHERE route_id = 'erp-csv-drop-stock'", Integer.class) == 1);
+        Map<String, Object> failed = jdbc.queryForMap(
+                "SELECT body, error_message FROM failed_message WHERE route_id = 'erp-csv-drop-stock'");
+        assertThat((String) failed.get("error_message")).contains("huge.csv").contains("bridge.erp.drop-max-file-bytes");
+        assertThat((String) failed.get("body")).startsWith("(not kept: ").doesNotContain("P0004-9");
+        assertThat(projection.find("P0004-9")).isEmpty();
     }
 
     @Test
