@@ -17,7 +17,8 @@ class HttpServerConfiguration {
         HttpEntryPoint everythingElse = new HttpEntryPoint("engine", "/", http.maxBodyBytes(), false,
                 (response, status, code, message) ->
                         ApiError.write(response, json, HttpStatus.valueOf(status), code.toLowerCase(), message));
-        return new RequestBodyLimiter(entryPoints.orderedStream().toList(), everythingElse, http.bodyReadTimeout());
+        return new RequestBodyLimiter(entryPoints.orderedStream().toList(), everythingElse, http.bodyReadTimeout(),
+                http.maxBufferedBytes());
     }
 
     @Bean

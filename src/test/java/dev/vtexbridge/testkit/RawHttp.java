@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A caller that writes HTTP/1.1 by hand, for what no HTTP client sends on purpose: a body that never finishes, a
@@ -42,6 +43,60 @@ public final class RawHttp implements AutoCloseable {
         } catch (IOException closed) {
             return false;
         }
+    }
+
+    /**
+     * Sends {@code body} in the background in 16 KB pieces, as chunks when {@code chunked}, and the closing chunk;
+     * stops early when the server closes the connection (it may answer before it has read everything).
+     */
+    public CompletableFuture<Void> stream(InputStream body, boolean chunked) {
+        return CompletableFuture.runAsync(() -> {
+            byte[] piece = new byte[16384];
+            try (body) {
+                for (int n = body.read(piece); n != -1; n = body.read(piece)) {
+                    byte[] bytes = java.util.Arrays.copyOf(piece, n);
+                    if (chunked ? !write(frame(Integer.toHexString(n) + "\r\n", bytes, "\r\n")) : !write(bytes)) {
+                        return;
+                    }
+                }
+                if (chunked) {
+                    write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, task -> new Thread(task, "raw-http-sender").start());
+    }
+
+    /** {@code length} bytes of filler, made as they are read. */
+    public static InputStream filler(long length) {
+        return new InputStream() {
+            private long left = length;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 'x' : -1;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int count) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(count, left);
+                java.util.Arrays.fill(buffer, offset, offset + n, (byte) 'x');
+                left -= n;
+                return n;
+            }
+        };
+    }
+
+    private static byte[] frame(String before, byte[] bytes, String after) {
+        ByteArrayOutputStream framed = new ByteArrayOutputStream(bytes.length + 16);
+        framed.writeBytes(before.getBytes(StandardCharsets.US_ASCII));
+        framed.writeBytes(bytes);
+        framed.writeBytes(after.getBytes(StandardCharsets.US_ASCII));
+        return framed.toByteArray();
     }
 
     /**

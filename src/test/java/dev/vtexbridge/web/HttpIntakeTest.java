@@ -1,5 +1,6 @@
 package dev.vtexbridge.web;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -153,6 +154,25 @@ class HttpIntakeTest extends EngineTest {
     }
 
     @Test
+    void bodiesInFlightAreBoundedAndCheckoutKeepsItsShare() throws Exception {
+        // Unfinished uploads of the largest webhook body hold all the memory other callers' bodies may take…
+        long uploads = http.maxBufferedBytes() / webhookMaxBody;
+        for (int i = 0; i < uploads; i++) {
+            open(webhookHead(webhookMaxBody), "[".getBytes(StandardCharsets.US_ASCII));
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> {
+            String next = open(webhookHead(webhookMaxBody), new byte[0]).answer(Duration.ofMillis(500));
+            return next != null && RawHttp.status(next) == 503;
+        });
+        String refused = open(webhookHead(1024), new byte[0]).answer(Duration.ofSeconds(1));
+        assertThat(RawHttp.status(refused)).isEqualTo(503);
+        assertThat(refused).containsIgnoringCase("Retry-After: 1").contains("bridge.http.max-buffered-bytes");
+
+        // …and none of what the seller endpoints may take.
+        assertCheckoutIsAnswered();
+    }
+
+    @Test
     void eachEntryPointRefusesABodyOverItsLimitWith413() throws Exception {
         SellerClient vtex = new SellerClient(engineUrl(""), credentials.appKey(), credentials.appToken());
         String item = "{\"id\": \"" + UUID.randomUUID() + "\", \"quantity\": 1, \"seller\": \"1\"}";
@@ -200,6 +220,11 @@ class HttpIntakeTest extends EngineTest {
         assertThat(JSON.readTree(simulation.body()).path("items")).hasSize(1);
     }
 
+    private static String webhookHead(long announced) {
+        return "POST /erp/events/stock HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\n"
+                + "Authorization: Bearer test-erp-token\nContent-Length: " + announced + "\n";
+    }
+
     private String sellerHead(String path) {
         return "POST " + path + " HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\n"
                 + "X-VTEX-API-AppKey: " + credentials.appKey() + "\nX-VTEX-API-AppToken: " + credentials.appToken() + "\n";
@@ -208,20 +233,7 @@ class HttpIntakeTest extends EngineTest {
     /** Sends {@code body} in 16 KB chunks after {@code head} and answers the server's response. */
     private String chunked(String head, String body) throws IOException {
         RawHttp connection = open(head + "Transfer-Encoding: chunked\n", new byte[0]);
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        // The server may answer (and stop reading) before the last chunk: its answer is what counts.
-        CompletableFuture.runAsync(() -> {
-            for (int from = 0; from < bytes.length; from += 16384) {
-                int length = Math.min(16384, bytes.length - from);
-                byte[] chunk = new byte[length];
-                System.arraycopy(bytes, from, chunk, 0, length);
-                if (!connection.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII))
-                        || !connection.write(chunk) || !connection.write("\r\n".getBytes(StandardCharsets.US_ASCII))) {
-                    return;
-                }
-            }
-            connection.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        });
+        connection.stream(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), true);
         String answer = connection.answer(Duration.ofSeconds(10));
         assertThat(answer).as("an answer to " + head.lines().findFirst().orElseThrow()).isNotNull();
         return answer;
