@@ -240,6 +240,9 @@ public class SellerOrders {
             if (item.quantity() == null || item.quantity() <= 0) {
                 throw VtexErrorException.badRequest("Field 'items[" + i + "].quantity' must be greater than 0");
             }
+            if (item.quantity() > seller.maxQuantity()) {
+                throw tooMany("Field 'items[" + i + "].quantity' asks for " + item.quantity() + " units of SKU " + item.id());
+            }
             OfferState offer = projection.find(item.id())
                     .orElseThrow(() -> new VtexErrorException(400, "ORD021", "SKU " + item.id() + " not found"));
             if (!offer.sellable()) {
@@ -247,6 +250,18 @@ public class SellerOrders {
             }
             checkSelectedSla(i, item, offer, shipping);
         }
+        Map<String, Long> perSku = new LinkedHashMap<>();
+        order.items().forEach(item -> perSku.merge(item.id(), item.quantity().longValue(), Math::addExact));
+        perSku.forEach((sku, units) -> {
+            if (units > seller.maxQuantity()) {
+                throw tooMany("The order asks for " + units + " units of SKU " + sku + " over its lines");
+            }
+        });
+    }
+
+    /** A quantity over {@code bridge.seller.max-quantity}: answered like stock that is not there (FMT002). */
+    private VtexErrorException tooMany(String what) {
+        return new VtexErrorException(400, "FMT002", what + "; at most " + seller.maxQuantity() + " are accepted");
     }
 
     private void checkSelectedSla(int index, PlacementOrder.Item item, OfferState offer, PlacementOrder.ShippingData shipping) {
@@ -274,9 +289,10 @@ public class SellerOrders {
         };
     }
 
+    /** Units per SKU; {@link #validate} bounded each sum by {@code max-quantity}, addExact would throw, not wrap. */
     private static Map<String, Integer> quantities(PlacementOrder order) {
         Map<String, Integer> quantities = new LinkedHashMap<>();
-        order.items().forEach(item -> quantities.merge(item.id(), item.quantity(), Integer::sum));
+        order.items().forEach(item -> quantities.merge(item.id(), item.quantity(), Math::addExact));
         return quantities;
     }
 
