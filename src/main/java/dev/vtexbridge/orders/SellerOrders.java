@@ -85,13 +85,19 @@ public class SellerOrders {
      */
     public ObjectNode place(ObjectNode received, PlacementOrder order) {
         validate(order);
+        PriceCheck priceCheck = seller.priceCheck();
+        PlacementPrices.Result prices = priceCheck.mode() == PriceCheck.Mode.OFF ? null
+                : PlacementPrices.check(order, priceCheck, projection::find);
         for (int attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt++) {
             Optional<ObjectNode> earlier = answerOf(order.marketplaceOrderId());
             if (earlier.isPresent()) {
-                return earlier.get();
+                return earlier.get(); // a repeat keeps its first answer, even if the offer's price moved since
+            }
+            if (prices != null && !prices.passed() && priceCheck.mode() == PriceCheck.Mode.REFUSE) {
+                throw priceRefusal(order, prices);
             }
             try {
-                return tx.execute(status -> create(received, order));
+                return tx.execute(status -> create(received, order, prices));
             } catch (DuplicateKeyException | PessimisticLockingFailureException concurrentTwin) {
                 pause(); // the same order is being placed right now; its answer is about to be committed
             }
@@ -100,7 +106,7 @@ public class SellerOrders {
                 + " is being placed concurrently; retry");
     }
 
-    private ObjectNode create(ObjectNode received, PlacementOrder order) {
+    private ObjectNode create(ObjectNode received, PlacementOrder order, PlacementPrices.Result prices) {
         String orderId = seller.orderIdPrefix() + jdbc.queryForObject("SELECT NEXTVAL('seller_order_seq')", Long.class);
         ObjectNode answer = received.deepCopy();
         answer.put("orderId", orderId);
@@ -122,6 +128,9 @@ public class SellerOrders {
         timeline.record(orderId, Source.MARKETPLACE, Event.PLACEMENT, OrderTimeline.Outcome.ACCEPTED, null,
                 OrderStatus.RESERVED, "marketplace order " + order.marketplaceOrderId() + ", " + quantities.size()
                         + " SKU(s) held until " + now.plus(lockTtl(order)));
+        if (prices != null) {
+            recordPriceCheck(orderId, order, prices);
+        }
         log.info("Order {} placed for marketplace order {}: {} SKU(s) held until {}", orderId,
                 order.marketplaceOrderId(), quantities.size(), now.plus(lockTtl(order)));
         return answer;
@@ -264,6 +273,29 @@ public class SellerOrders {
         return new VtexErrorException(400, "FMT002", what + "; at most " + seller.maxQuantity() + " are accepted");
     }
 
+    /**
+     * A placement priced below the offer, in refuse mode. {@code FMT007} is VTEX's code for a price divergence on
+     * order placement (its fulfillment API answers it to a marketplace whose order price differs from the seller's);
+     * the protocol lists no code of its own for it on the External Seller endpoints.
+     */
+    private static VtexErrorException priceRefusal(PlacementOrder order, PlacementPrices.Result prices) {
+        log.warn("Refused marketplace order {}: {}", order.marketplaceOrderId(), prices.describe());
+        return new VtexErrorException(400, "FMT007", "Price divergence: " + prices.mismatches().get(0).describe());
+    }
+
+    /** The price check's outcome on the timeline; in hold mode a mismatch keeps the order from the ERP (see fulfil). */
+    private void recordPriceCheck(String orderId, PlacementOrder order, PlacementPrices.Result prices) {
+        if (prices.passed()) {
+            timeline.record(orderId, Source.ENGINE, Event.PRICE_CHECK, OrderTimeline.Outcome.ACCEPTED, OrderStatus.RESERVED,
+                    OrderStatus.RESERVED, prices.describe());
+        } else {
+            timeline.record(orderId, Source.ENGINE, Event.PRICE_CHECK, OrderTimeline.Outcome.HELD, OrderStatus.RESERVED,
+                    OrderStatus.RESERVED, prices.describe() + "; accepted, but held from the ERP until reviewed");
+            log.warn("Order {} (marketplace order {}) accepted with a {}; it will not be handed to the ERP", orderId,
+                    order.marketplaceOrderId(), prices.describe());
+        }
+    }
+
     private void checkSelectedSla(int index, PlacementOrder.Item item, OfferState offer, PlacementOrder.ShippingData shipping) {
         PlacementOrder.LogisticsInfo chosen = shipping.logisticsInfo() == null ? null : shipping.logisticsInfo().stream()
                 .filter(info -> info != null && info.itemIndex() != null && info.itemIndex() == index)
@@ -335,6 +367,15 @@ public class SellerOrders {
 
     private void readyForHandling(OrderLink order) {
         links.setStatus(order.orderId(), OrderStatus.READY_FOR_HANDLING);
+        if (timeline.has(order.orderId(), Event.PRICE_CHECK, OrderTimeline.Outcome.HELD)) {
+            String why = "held: price mismatch at placement; not handed to the ERP until reviewed";
+            links.erpSkipped(order.orderId(), why); // so a later cancel has nothing to stop in the ERP
+            timeline.record(order.orderId(), Source.ENGINE, Event.PRICE_CHECK, OrderTimeline.Outcome.HELD,
+                    OrderStatus.READY_FOR_HANDLING, OrderStatus.READY_FOR_HANDLING, "dispatch authorized; " + why);
+            log.warn("Order {} (marketplace order {}) ready for handling but {}", order.orderId(),
+                    order.marketplaceOrderId(), why);
+            return;
+        }
         handOff(order, releaseChannel, "dispatch authorized", null);
         log.info("Order {} (marketplace order {}) ready for handling", order.orderId(), order.marketplaceOrderId());
     }
