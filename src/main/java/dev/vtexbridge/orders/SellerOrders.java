@@ -1,5 +1,6 @@
 package dev.vtexbridge.orders;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -163,7 +165,7 @@ public class SellerOrders {
         if (outcome.decision() instanceof OrderLifecycle.Refuse refuse) {
             throw new VtexErrorException(409, "ORD_CANCELED", "Order " + outcome.order().orderId() + ": " + refuse.reason());
         }
-        return receipt(outcome.order());
+        return receipt(outcome.order(), "fulfill");
     }
 
     /**
@@ -187,7 +189,8 @@ public class SellerOrders {
             }
             return new Outcome(order, decision);
         });
-        return outcome.decision() instanceof OrderLifecycle.Refuse ? Optional.empty() : Optional.of(receipt(outcome.order()));
+        return outcome.decision() instanceof OrderLifecycle.Refuse ? Optional.empty()
+                : Optional.of(receipt(outcome.order(), "cancel"));
     }
 
     private record Outcome(OrderLink order, Decision decision) {
@@ -406,8 +409,18 @@ public class SellerOrders {
         }
     }
 
-    private Receipt receipt(OrderLink order) {
-        return new Receipt(now().toString(), order.marketplaceOrderId(), order.orderId(), null);
+    /**
+     * The acceptance of a fulfil or cancel. Its {@code receipt} is a name-based GUID of the order and the operation:
+     * a repeated call answers the same one, fulfil and cancel of one order different ones.
+     */
+    private Receipt receipt(OrderLink order, String operation) {
+        return new Receipt(now().toString(), order.marketplaceOrderId(), order.orderId(),
+                receiptOf(order.orderId(), order.marketplaceOrderId(), operation));
+    }
+
+    private static String receiptOf(String orderId, String marketplaceOrderId, String operation) {
+        return UUID.nameUUIDFromBytes(("vtex-bridge receipt/" + operation + "/" + orderId + "/" + marketplaceOrderId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static VtexErrorException notFound(String id) {
