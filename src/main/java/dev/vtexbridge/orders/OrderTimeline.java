@@ -26,11 +26,17 @@ public class OrderTimeline {
     /** What happened. */
     public enum Event {
         PLACEMENT, FULFIL, EXPIRY, MARKETPLACE_CANCEL, ERP_WRITE, ERP_CANCEL,
-        INVOICE, RETURN_INVOICE, TRACKING, TRACKING_STATUS, SELLER_CANCEL, MARKETPLACE_CALL
+        INVOICE, RETURN_INVOICE, TRACKING, TRACKING_STATUS, SELLER_CANCEL, MARKETPLACE_CALL,
+        /** The placed prices held against the offers ({@code bridge.seller.price-check}). */
+        PRICE_CHECK
     }
 
     /** How it ended. */
-    public enum Outcome { ACCEPTED, REPEATED, REFUSED, DONE, SKIPPED, FAILED, REPLAYED, DISCARDED }
+    public enum Outcome {
+        ACCEPTED, REPEATED, REFUSED, DONE, SKIPPED, FAILED, REPLAYED, DISCARDED,
+        /** Accepted, but kept from the next step until someone reviews it. */
+        HELD
+    }
 
     /** One line of the timeline. */
     public record Entry(OffsetDateTime at, Source source, Event event, Outcome outcome, OrderStatus statusBefore,
@@ -51,7 +57,7 @@ public class OrderTimeline {
                         + "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", orderId,
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), source.name(), event.name(),
                 outcome.name(), before == null ? null : before.name(), after == null ? null : after.name(), detail);
-        if (outcome == Outcome.REFUSED || outcome == Outcome.FAILED) {
+        if (outcome == Outcome.REFUSED || outcome == Outcome.FAILED || outcome == Outcome.HELD) {
             log.info("Order {}: {} {} ({})", orderId, event, outcome, detail);
         }
     }
@@ -66,6 +72,13 @@ public class OrderTimeline {
         } else if (decision instanceof OrderLifecycle.Refuse refuse) {
             record(orderId, source, event, Outcome.REFUSED, before, before, join(refuse.reason(), detail));
         }
+    }
+
+    /** Whether the order's timeline has such an entry. */
+    public boolean has(String orderId, Event event, Outcome outcome) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM order_event WHERE order_id = ? AND event = ? AND outcome = ?",
+                Integer.class, orderId, event.name(), outcome.name());
+        return count != null && count > 0;
     }
 
     /** Oldest first. */

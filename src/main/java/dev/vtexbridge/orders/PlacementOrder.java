@@ -14,7 +14,12 @@ public record PlacementOrder(
         List<Item> items,
         ShippingData shippingData) {
 
-    public record Item(String id, Integer quantity, String seller, Long price) {
+    /** {@code price} is per unit; {@code priceTags} modify it (discounts are negative, for the whole line). */
+    public record Item(String id, Integer quantity, String seller, Long price, List<PriceTag> priceTags) {
+    }
+
+    /** A price modifier of a line: {@code value} in integer cents, negative for a discount. */
+    public record PriceTag(String name, Long value, Boolean isPercentual, String identifier) {
     }
 
     public record ShippingData(Address address, List<LogisticsInfo> logisticsInfo, String updateStatus) {

@@ -1,5 +1,6 @@
 package dev.vtexbridge.orders;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,13 +87,19 @@ public class SellerOrders {
      */
     public ObjectNode place(ObjectNode received, PlacementOrder order) {
         validate(order);
+        PriceCheck priceCheck = seller.priceCheck();
+        PlacementPrices.Result prices = priceCheck.mode() == PriceCheck.Mode.OFF ? null
+                : PlacementPrices.check(order, priceCheck, projection::find);
         for (int attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt++) {
             Optional<ObjectNode> earlier = answerOf(order.marketplaceOrderId());
             if (earlier.isPresent()) {
-                return earlier.get();
+                return earlier.get(); // a repeat keeps its first answer, even if the offer's price moved since
+            }
+            if (prices != null && !prices.passed() && priceCheck.mode() == PriceCheck.Mode.REFUSE) {
+                throw priceRefusal(order, prices);
             }
             try {
-                return tx.execute(status -> create(received, order));
+                return tx.execute(status -> create(received, order, prices));
             } catch (DuplicateKeyException | PessimisticLockingFailureException concurrentTwin) {
                 pause(); // the same order is being placed right now; its answer is about to be committed
             }
@@ -100,7 +108,7 @@ public class SellerOrders {
                 + " is being placed concurrently; retry");
     }
 
-    private ObjectNode create(ObjectNode received, PlacementOrder order) {
+    private ObjectNode create(ObjectNode received, PlacementOrder order, PlacementPrices.Result prices) {
         String orderId = seller.orderIdPrefix() + jdbc.queryForObject("SELECT NEXTVAL('seller_order_seq')", Long.class);
         ObjectNode answer = received.deepCopy();
         answer.put("orderId", orderId);
@@ -122,6 +130,9 @@ public class SellerOrders {
         timeline.record(orderId, Source.MARKETPLACE, Event.PLACEMENT, OrderTimeline.Outcome.ACCEPTED, null,
                 OrderStatus.RESERVED, "marketplace order " + order.marketplaceOrderId() + ", " + quantities.size()
                         + " SKU(s) held until " + now.plus(lockTtl(order)));
+        if (prices != null) {
+            recordPriceCheck(orderId, order, prices);
+        }
         log.info("Order {} placed for marketplace order {}: {} SKU(s) held until {}", orderId,
                 order.marketplaceOrderId(), quantities.size(), now.plus(lockTtl(order)));
         return answer;
@@ -154,7 +165,7 @@ public class SellerOrders {
         if (outcome.decision() instanceof OrderLifecycle.Refuse refuse) {
             throw new VtexErrorException(409, "ORD_CANCELED", "Order " + outcome.order().orderId() + ": " + refuse.reason());
         }
-        return receipt(outcome.order());
+        return receipt(outcome.order(), "fulfill");
     }
 
     /**
@@ -178,7 +189,8 @@ public class SellerOrders {
             }
             return new Outcome(order, decision);
         });
-        return outcome.decision() instanceof OrderLifecycle.Refuse ? Optional.empty() : Optional.of(receipt(outcome.order()));
+        return outcome.decision() instanceof OrderLifecycle.Refuse ? Optional.empty()
+                : Optional.of(receipt(outcome.order(), "cancel"));
     }
 
     private record Outcome(OrderLink order, Decision decision) {
@@ -240,12 +252,50 @@ public class SellerOrders {
             if (item.quantity() == null || item.quantity() <= 0) {
                 throw VtexErrorException.badRequest("Field 'items[" + i + "].quantity' must be greater than 0");
             }
+            if (item.quantity() > seller.maxQuantity()) {
+                throw tooMany("Field 'items[" + i + "].quantity' asks for " + item.quantity() + " units of SKU " + item.id());
+            }
             OfferState offer = projection.find(item.id())
                     .orElseThrow(() -> new VtexErrorException(400, "ORD021", "SKU " + item.id() + " not found"));
             if (!offer.sellable()) {
                 throw new VtexErrorException(400, "FMT002", "SKU " + item.id() + " is not available");
             }
             checkSelectedSla(i, item, offer, shipping);
+        }
+        Map<String, Long> perSku = new LinkedHashMap<>();
+        order.items().forEach(item -> perSku.merge(item.id(), item.quantity().longValue(), Math::addExact));
+        perSku.forEach((sku, units) -> {
+            if (units > seller.maxQuantity()) {
+                throw tooMany("The order asks for " + units + " units of SKU " + sku + " over its lines");
+            }
+        });
+    }
+
+    /** A quantity over {@code bridge.seller.max-quantity}: answered like stock that is not there (FMT002). */
+    private VtexErrorException tooMany(String what) {
+        return new VtexErrorException(400, "FMT002", what + "; at most " + seller.maxQuantity() + " are accepted");
+    }
+
+    /**
+     * A placement priced below the offer, in refuse mode. {@code FMT007} is VTEX's code for a price divergence on
+     * order placement (its fulfillment API answers it to a marketplace whose order price differs from the seller's);
+     * the protocol lists no code of its own for it on the External Seller endpoints.
+     */
+    private static VtexErrorException priceRefusal(PlacementOrder order, PlacementPrices.Result prices) {
+        log.warn("Refused marketplace order {}: {}", order.marketplaceOrderId(), prices.describe());
+        return new VtexErrorException(400, "FMT007", "Price divergence: " + prices.mismatches().get(0).describe());
+    }
+
+    /** The price check's outcome on the timeline; in hold mode a mismatch keeps the order from the ERP (see fulfil). */
+    private void recordPriceCheck(String orderId, PlacementOrder order, PlacementPrices.Result prices) {
+        if (prices.passed()) {
+            timeline.record(orderId, Source.ENGINE, Event.PRICE_CHECK, OrderTimeline.Outcome.ACCEPTED, OrderStatus.RESERVED,
+                    OrderStatus.RESERVED, prices.describe());
+        } else {
+            timeline.record(orderId, Source.ENGINE, Event.PRICE_CHECK, OrderTimeline.Outcome.HELD, OrderStatus.RESERVED,
+                    OrderStatus.RESERVED, prices.describe() + "; accepted, but held from the ERP until reviewed");
+            log.warn("Order {} (marketplace order {}) accepted with a {}; it will not be handed to the ERP", orderId,
+                    order.marketplaceOrderId(), prices.describe());
         }
     }
 
@@ -274,9 +324,10 @@ public class SellerOrders {
         };
     }
 
+    /** Units per SKU; {@link #validate} bounded each sum by {@code max-quantity}, addExact would throw, not wrap. */
     private static Map<String, Integer> quantities(PlacementOrder order) {
         Map<String, Integer> quantities = new LinkedHashMap<>();
-        order.items().forEach(item -> quantities.merge(item.id(), item.quantity(), Integer::sum));
+        order.items().forEach(item -> quantities.merge(item.id(), item.quantity(), Math::addExact));
         return quantities;
     }
 
@@ -319,6 +370,15 @@ public class SellerOrders {
 
     private void readyForHandling(OrderLink order) {
         links.setStatus(order.orderId(), OrderStatus.READY_FOR_HANDLING);
+        if (timeline.has(order.orderId(), Event.PRICE_CHECK, OrderTimeline.Outcome.HELD)) {
+            String why = "held: price mismatch at placement; not handed to the ERP until reviewed";
+            links.erpSkipped(order.orderId(), why); // so a later cancel has nothing to stop in the ERP
+            timeline.record(order.orderId(), Source.ENGINE, Event.PRICE_CHECK, OrderTimeline.Outcome.HELD,
+                    OrderStatus.READY_FOR_HANDLING, OrderStatus.READY_FOR_HANDLING, "dispatch authorized; " + why);
+            log.warn("Order {} (marketplace order {}) ready for handling but {}", order.orderId(),
+                    order.marketplaceOrderId(), why);
+            return;
+        }
         handOff(order, releaseChannel, "dispatch authorized", null);
         log.info("Order {} (marketplace order {}) ready for handling", order.orderId(), order.marketplaceOrderId());
     }
@@ -349,8 +409,18 @@ public class SellerOrders {
         }
     }
 
-    private Receipt receipt(OrderLink order) {
-        return new Receipt(now().toString(), order.marketplaceOrderId(), order.orderId(), null);
+    /**
+     * The acceptance of a fulfil or cancel. Its {@code receipt} is a name-based GUID of the order and the operation:
+     * a repeated call answers the same one, fulfil and cancel of one order different ones.
+     */
+    private Receipt receipt(OrderLink order, String operation) {
+        return new Receipt(now().toString(), order.marketplaceOrderId(), order.orderId(),
+                receiptOf(order.orderId(), order.marketplaceOrderId(), operation));
+    }
+
+    private static String receiptOf(String orderId, String marketplaceOrderId, String operation) {
+        return UUID.nameUUIDFromBytes(("vtex-bridge receipt/" + operation + "/" + orderId + "/" + marketplaceOrderId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static VtexErrorException notFound(String id) {

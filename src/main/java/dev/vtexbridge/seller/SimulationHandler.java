@@ -25,12 +25,14 @@ public class SimulationHandler {
     private final ObjectWriter responseWriter = new ObjectMapper().writerFor(SimulationResponse.class);
     private final FulfillmentSimulator simulator;
     private final int maxItems;
+    private final int maxQuantity;
 
     SimulationHandler(VtexJsonReader json, FulfillmentSimulator simulator, SellerProperties seller) {
         this.json = json;
         this.requestReader = json.mapper().readerFor(SimulationRequest.class);
         this.simulator = simulator;
         this.maxItems = seller.maxItems();
+        this.maxQuantity = seller.maxQuantity();
     }
 
     /**
@@ -39,7 +41,7 @@ public class SimulationHandler {
      */
     public void answer(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
-        SimulationRequest request = json.<SimulationRequest>read(requestBody(message), requestReader).validate(maxItems);
+        SimulationRequest request = json.<SimulationRequest>read(requestBody(message), requestReader).validate(maxItems, maxQuantity);
         byte[] body = responseWriter.writeValueAsBytes(simulator.simulate(request));
         // Request headers (the marketplace's credentials among them) would otherwise be echoed in the response.
         message.removeHeaders("*");

@@ -1,6 +1,8 @@
 package dev.vtexbridge.seller;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A fulfillment simulation request ({@code requestFulfillmentSimulation}). Only what the answer needs is read;
@@ -12,8 +14,11 @@ record SimulationRequest(List<Item> items, String postalCode, String country) {
     record Item(String id, Integer quantity, String seller) {
     }
 
-    /** Refuses what cannot be answered item by item; each message names the field. */
-    SimulationRequest validate(int maxItems) {
+    /**
+     * Refuses what cannot be answered item by item; each message names the field. A SKU asked for in more units
+     * than {@code maxQuantity}, on one line or over all its lines (summed in 64 bits), is refused with FMT002.
+     */
+    SimulationRequest validate(int maxItems, int maxQuantity) {
         if (items == null) {
             throw VtexErrorException.badRequest("Field 'items' is required");
         }
@@ -38,7 +43,23 @@ record SimulationRequest(List<Item> items, String postalCode, String country) {
             if (item.quantity() <= 0) {
                 throw VtexErrorException.badRequest("Field 'items[" + i + "].quantity' must be at least 1");
             }
+            if (item.quantity() > maxQuantity) {
+                throw tooMany("Field 'items[" + i + "].quantity' asks for " + item.quantity() + " units of SKU "
+                        + item.id(), maxQuantity);
+            }
+        }
+        Map<String, Long> perSku = new HashMap<>();
+        for (Item item : items) {
+            long units = perSku.merge(item.id(), item.quantity().longValue(), Math::addExact);
+            if (units > maxQuantity) {
+                throw tooMany("The simulation asks for " + units + " units of SKU " + item.id() + " over its lines",
+                        maxQuantity);
+            }
         }
         return this;
+    }
+
+    private static VtexErrorException tooMany(String what, int maxQuantity) {
+        return new VtexErrorException(400, "FMT002", what + "; at most " + maxQuantity + " are accepted");
     }
 }

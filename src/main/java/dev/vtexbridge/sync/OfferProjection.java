@@ -156,10 +156,18 @@ public class OfferProjection {
      * Holds units for an order inside the caller's transaction, all or nothing: locks the SKUs (in a fixed order,
      * so concurrent orders cannot deadlock), checks what is available and raises the held counts.
      *
+     * Counts are checked in 64-bit arithmetic: a held count never passes the stock nor wraps around.
+     *
      * @return the SKUs that are unknown, unsellable or short of stock (nothing is held then); empty on success
+     * @throws IllegalArgumentException for a quantity that is missing or not positive (callers validate first)
      */
     @Transactional
     public Map<String, Shortage> hold(Map<String, Integer> quantities) {
+        quantities.forEach((sku, quantity) -> {
+            if (quantity == null || quantity <= 0) {
+                throw new IllegalArgumentException("cannot hold " + quantity + " units of SKU " + sku);
+            }
+        });
         SortedMap<String, Integer> ordered = new TreeMap<>(quantities);
         Map<String, Shortage> shortages = new HashMap<>();
         for (Map.Entry<String, Integer> wanted : ordered.entrySet()) {
@@ -169,17 +177,17 @@ public class OfferProjection {
                 shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.UNKNOWN, 0));
                 continue;
             }
-            int held = ((Number) row.get(0).get("held")).intValue();
+            long held = ((Number) row.get(0).get("held")).longValue();
             Number price = (Number) row.get(0).get("price");
             if (!Boolean.TRUE.equals(row.get(0).get("active")) || price == null || price.longValue() <= 0) {
                 shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.UNAVAILABLE, 0));
                 continue;
             }
-            Integer stock = jdbc.queryForObject("SELECT COALESCE(SUM(quantity), 0) FROM offer_stock WHERE sku_id = ?",
-                    Integer.class, wanted.getKey());
-            int available = Math.max(0, (stock == null ? 0 : stock) - held);
-            if (available < wanted.getValue()) {
-                shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.NO_STOCK, available));
+            Long stock = jdbc.queryForObject("SELECT COALESCE(SUM(quantity), 0) FROM offer_stock WHERE sku_id = ?",
+                    Long.class, wanted.getKey());
+            long available = Math.max(0, (stock == null ? 0 : stock) - held);
+            if (available < wanted.getValue() || held + wanted.getValue() > Integer.MAX_VALUE) {
+                shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.NO_STOCK, (int) Math.min(available, Integer.MAX_VALUE)));
             }
         }
         if (!shortages.isEmpty()) {
@@ -194,9 +202,9 @@ public class OfferProjection {
     /** Gives held units back (cancel, expiry, ERP took the order over), inside the caller's transaction. */
     @Transactional
     public void release(Map<String, Integer> quantities) {
-        new TreeMap<>(quantities).forEach((sku, quantity) -> jdbc.update(
-                "UPDATE offer_projection SET held = CASE WHEN held > ? THEN held - ? ELSE 0 END, updated_at = ? WHERE sku_id = ?",
-                quantity, quantity, now(), sku));
+        new TreeMap<>(quantities).entrySet().stream().filter(held -> held.getValue() != null && held.getValue() > 0)
+                .forEach(held -> jdbc.update("UPDATE offer_projection SET held = CASE WHEN held > ? THEN held - ? ELSE 0 END, "
+                        + "updated_at = ? WHERE sku_id = ?", held.getValue(), held.getValue(), now(), held.getKey()));
         refreshAfterCommit(quantities.keySet());
     }
 

@@ -27,9 +27,9 @@ public record OfferState(
         stockByWarehouse = Map.copyOf(stockByWarehouse);
     }
 
-    /** Units in every warehouse together. */
+    /** Units in every warehouse together (summed in 64 bits, capped at {@link Integer#MAX_VALUE}). */
     public int stock() {
-        return stockByWarehouse.values().stream().mapToInt(Integer::intValue).sum();
+        return (int) Math.min(Integer.MAX_VALUE, stockByWarehouse.values().stream().mapToLong(Integer::longValue).sum());
     }
 
     /** Units that can still be sold: stock minus what open orders hold, never below zero. */
