@@ -4,17 +4,21 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.vtexbridge.ops.OpsAudit;
+import dev.vtexbridge.ops.OpsTokenFilter;
 import dev.vtexbridge.orders.OrderLinks.OrderLink;
 import dev.vtexbridge.web.ApiError;
 import dev.vtexbridge.web.LikePattern;
 import dev.vtexbridge.web.Paging;
 import dev.vtexbridge.web.TableSort;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,8 +36,13 @@ class OrderTimelineController {
     private final MarketplaceCalls calls;
     private final JdbcTemplate jdbc;
     private final Paging paging;
+    private final SellerOrders orders;
+    private final OpsAudit audit;
 
-    OrderTimelineController(OrderLinks links, OrderTimeline timeline, MarketplaceCalls calls, JdbcTemplate jdbc, Paging paging) {
+    OrderTimelineController(OrderLinks links, OrderTimeline timeline, MarketplaceCalls calls, JdbcTemplate jdbc,
+                            Paging paging, SellerOrders orders, OpsAudit audit) {
+        this.orders = orders;
+        this.audit = audit;
         this.links = links;
         this.timeline = timeline;
         this.calls = calls;
@@ -62,6 +71,19 @@ class OrderTimelineController {
     ResponseEntity<?> order(@PathVariable String id) {
         return links.find(id).<ResponseEntity<?>>map(order -> ResponseEntity.ok(view(order)))
                 .orElseGet(() -> ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no order with id " + id));
+    }
+
+    /** Accepts the price of an order the price check held ({@code bridge.seller.price-check.mode: hold}). */
+    @PostMapping("/{id}/release")
+    ResponseEntity<?> release(@PathVariable String id, HttpServletRequest request) {
+        String actor = OpsTokenFilter.actorOf(request);
+        SellerOrders.Release release = orders.releaseHeld(id, actor);
+        audit.record(actor, "RELEASE_ORDER", "order " + id, release.name(), null);
+        return switch (release) {
+            case RELEASED -> ResponseEntity.ok(view(links.find(id).orElseThrow()));
+            case NOT_HELD -> ApiError.of(HttpStatus.CONFLICT, "not_held", "order " + id + " is not held for its price");
+            case NOT_FOUND -> ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no order with id " + id);
+        };
     }
 
     /** What the list sorts by ({@code sort=updatedAt,desc}); newest order first by default. */

@@ -293,7 +293,7 @@ public class SellerOrders {
                     OrderStatus.RESERVED, prices.describe());
         } else {
             timeline.record(orderId, Source.ENGINE, Event.PRICE_CHECK, OrderTimeline.Outcome.HELD, OrderStatus.RESERVED,
-                    OrderStatus.RESERVED, prices.describe() + "; accepted, but held from the ERP until reviewed");
+                    OrderStatus.RESERVED, prices.describe() + "; accepted, but held from the ERP until an operator releases it");
             log.warn("Order {} (marketplace order {}) accepted with a {}; it will not be handed to the ERP", orderId,
                     order.marketplaceOrderId(), prices.describe());
         }
@@ -370,8 +370,9 @@ public class SellerOrders {
 
     private void readyForHandling(OrderLink order) {
         links.setStatus(order.orderId(), OrderStatus.READY_FOR_HANDLING);
-        if (timeline.has(order.orderId(), Event.PRICE_CHECK, OrderTimeline.Outcome.HELD)) {
-            String why = "held: price mismatch at placement; not handed to the ERP until reviewed";
+        if (heldForItsPrice(order.orderId())) {
+            String why = "held: price mismatch at placement; not handed to the ERP until released "
+                    + "(POST /ops/api/orders/" + order.orderId() + "/release)";
             links.erpSkipped(order.orderId(), why); // so a later cancel has nothing to stop in the ERP
             timeline.record(order.orderId(), Source.ENGINE, Event.PRICE_CHECK, OrderTimeline.Outcome.HELD,
                     OrderStatus.READY_FOR_HANDLING, OrderStatus.READY_FOR_HANDLING, "dispatch authorized; " + why);
@@ -381,6 +382,41 @@ public class SellerOrders {
         }
         handOff(order, releaseChannel, "dispatch authorized", null);
         log.info("Order {} (marketplace order {}) ready for handling", order.orderId(), order.marketplaceOrderId());
+    }
+
+    /** What {@link #releaseHeld} found. */
+    public enum Release { RELEASED, NOT_HELD, NOT_FOUND }
+
+    /**
+     * An operator accepts the price of an order the price check held: recorded on its timeline as the operator's;
+     * if its fulfil has come already, it goes to the ERP now, else its fulfil hands it over as usual.
+     */
+    public Release releaseHeld(String anyId, String actor) {
+        return tx.execute(status -> {
+            Optional<OrderLink> found = links.lock(anyId);
+            if (found.isEmpty()) {
+                return Release.NOT_FOUND;
+            }
+            OrderLink order = found.get();
+            boolean open = order.status() == OrderStatus.RESERVED || order.status() == OrderStatus.READY_FOR_HANDLING;
+            if (!open || !heldForItsPrice(order.orderId())) {
+                return Release.NOT_HELD;
+            }
+            timeline.record(order.orderId(), Source.OPS, Event.PRICE_CHECK, OrderTimeline.Outcome.ACCEPTED,
+                    order.status(), order.status(), "price accepted by " + actor);
+            if (order.status() == OrderStatus.READY_FOR_HANDLING) {
+                links.erpSkipped(order.orderId(), null);
+                handOff(order, releaseChannel, "dispatch authorized; price accepted by " + actor, null);
+            }
+            log.info("Order {} (marketplace order {}): price accepted by {}", order.orderId(), order.marketplaceOrderId(), actor);
+            return Release.RELEASED;
+        });
+    }
+
+    /** Held by the price check at placement, and not released since. */
+    private boolean heldForItsPrice(String orderId) {
+        return timeline.has(orderId, Event.PRICE_CHECK, OrderTimeline.Outcome.HELD)
+                && !timeline.has(orderId, Event.PRICE_CHECK, OrderTimeline.Outcome.ACCEPTED);
     }
 
     /** Gives back what the order still holds (cancelled, expired, or taken over by the ERP). */

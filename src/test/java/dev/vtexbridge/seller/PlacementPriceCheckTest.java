@@ -202,6 +202,30 @@ class PlacementPriceCheckTest extends EngineTest {
     }
 
     @Test
+    void anOperatorReleasesAHeldOrderAndItGoesToTheErp() {
+        SellerOrders holding = new SellerOrders(jdbc, tx, links, timeline, projection, logistics, outbox,
+                properties.withPriceCheck(new PriceCheck(PriceCheck.Mode.HOLD, BigDecimal.ZERO)), json, clock,
+                releaseChannel, cancelChannel);
+        String marketplaceOrderId = uniqueOrderId();
+        ObjectNode received = priced(order(marketplaceOrderId, sku, 1), 1);
+        String orderId = holding.place(received, reader.convert(received, PlacementOrder.class, "")).get("orderId").asText();
+        assertThat(vtex.post(ORDERS + "/" + orderId + "/fulfill", "{\"marketplaceOrderId\":\"" + marketplaceOrderId + "\"}")
+                .status()).isEqualTo(200);
+        OpsClient alice = new OpsClient(engineUrl(""), "test-alice-token");
+
+        OpsClient.Answer released = alice.post("/ops/api/orders/" + orderId + "/release");
+
+        assertThat(released.status()).as(released.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> erpOrders(marketplaceOrderId) == 1);
+        assertThat(entries(orderId, Event.PRICE_CHECK)).last().satisfies(entry -> {
+            assertThat(entry.outcome()).isEqualTo(Outcome.ACCEPTED);
+            assertThat(entry.detail()).isEqualTo("price accepted by alice");
+        });
+        assertThat(alice.post("/ops/api/orders/" + orderId + "/release").status()).as("released once").isEqualTo(409);
+        assertThat(alice.post("/ops/api/orders/no-such-order/release").status()).isEqualTo(404);
+    }
+
+    @Test
     void offModeChecksNothingAndRecordsNothing() {
         SellerOrders unchecked = new SellerOrders(jdbc, tx, links, timeline, projection, logistics, outbox,
                 properties.withPriceCheck(new PriceCheck(PriceCheck.Mode.OFF, BigDecimal.ZERO)), json, clock,
