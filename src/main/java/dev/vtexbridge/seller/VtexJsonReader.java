@@ -75,7 +75,7 @@ public class VtexJsonReader {
             return refusal(invalid.get());
         }
         if (e instanceof JsonMappingException mapping) {
-            String inner = fieldPath(mapping);
+            String inner = StrictJson.fieldPath(mapping);
             String field = path.isEmpty() || inner.isEmpty() ? path + inner : path + "." + inner;
             return VtexErrorException.badRequest(field.isEmpty()
                     ? "Request body has the wrong shape: " + mapping.getOriginalMessage()
@@ -92,21 +92,5 @@ public class VtexJsonReader {
 
     public ObjectMapper mapper() {
         return mapper;
-    }
-
-    /** {@code items[0].quantity} from Jackson's reference path. */
-    static String fieldPath(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 }

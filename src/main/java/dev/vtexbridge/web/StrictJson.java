@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -236,8 +237,31 @@ public final class StrictJson {
                 : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
-    /** Refuses bytes that are not UTF-8 (as Java decodes it: no overlong forms, no encoded surrogates). */
-    private static void requireUtf8(byte[] body) {
+    /**
+     * {@code items[0].quantity}: the field a binding failure is about, from Jackson's reference path ("" for the root).
+     */
+    public static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /**
+     * Refuses bytes that are not UTF-8 as Java decodes it (no overlong forms, no encoded surrogates: stricter than
+     * Jackson's own decoding, which checks neither).
+     *
+     * @throws InvalidJson naming the offset of the first bad byte
+     */
+    public static void requireUtf8(byte[] body) {
         int i = 0;
         while (i < body.length && body[i] >= 0) {
             i++;

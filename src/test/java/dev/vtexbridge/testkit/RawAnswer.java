@@ -20,7 +20,19 @@ public record RawAnswer(int status, Map<String, String> headers, String body) {
 
     /** POSTs {@code body} exactly as given, as application/json, with the extra headers (name, value, name, value …). */
     public static RawAnswer post(int port, String path, byte[] body, String... headers) {
-        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\nHost: localhost\n"
+        return send(port, "POST", path, body, headers);
+    }
+
+    public static RawAnswer post(int port, String path, String body, String... headers) {
+        return post(port, path, body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    public static RawAnswer put(int port, String path, byte[] body, String... headers) {
+        return send(port, "PUT", path, body, headers);
+    }
+
+    public static RawAnswer send(int port, String method, String path, byte[] body, String... headers) {
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\nHost: localhost\n"
                 + "Content-Type: application/json\nAccept: application/json\nConnection: close\n"
                 + "Content-Length: " + body.length + "\n");
         for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -29,16 +41,12 @@ public record RawAnswer(int status, Map<String, String> headers, String body) {
         try (RawHttp http = RawHttp.send(port, head.toString(), body)) {
             String answer = http.answer(Duration.ofSeconds(15));
             if (answer == null) {
-                throw new AssertionError("no answer to POST " + path);
+                throw new AssertionError("no answer to " + method + " " + path);
             }
             return parse(answer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static RawAnswer post(int port, String path, String body, String... headers) {
-        return post(port, path, body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     static RawAnswer parse(String raw) {
