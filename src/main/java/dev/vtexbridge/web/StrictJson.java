@@ -110,7 +110,10 @@ public final class StrictJson {
         }
     }
 
-    /** Reads one document from text (a body already decoded, e.g. a Kafka or JMS message); as {@link #read(ObjectReader, byte[])}. */
+    /**
+     * Reads one document from text (a body already decoded, e.g. a Kafka or JMS message), as
+     * {@link #read(ObjectReader, byte[])} does from bytes.
+     */
     public <T> T read(ObjectReader reader, String body) throws IOException {
         if (body == null || body.isEmpty()) {
             throw new InvalidJson(Problem.EMPTY, "request body is empty", null);
