@@ -11,29 +11,40 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.vtexbridge.errors.CapturedMessage;
 import dev.vtexbridge.model.ErpChange;
+import dev.vtexbridge.web.StrictJson;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns whatever a trigger delivers into ERP change events ({@link ErpChange}) of one flow: rows of the SQL change
- * table, JSON from Kafka, JMS or the webhook (one event or an array), CSV files from the drop folder (header line with
- * the event's field names). Checks each event; a bad one fails the whole delivery with every problem named.
+ * table, JSON from Kafka, JMS or the webhook (one event or an array, read by {@link StrictJson}), CSV files from the
+ * drop folder (header line with the event's field names). Checks each event; a bad one fails the whole delivery with
+ * every problem named.
  */
 @Component("erpEvents")
 public class ErpEvents {
 
     private static final TypeReference<List<ErpChange>> EVENTS = new TypeReference<>() { };
     private final ObjectMapper json;
+    private final StrictJson strict;
+    private final ObjectReader eventReader;
+    private final ObjectReader eventsReader;
     private final CsvMapper csv = new CsvMapper();
     private final long maxDropFileBytes;
 
-    public ErpEvents(ObjectMapper json, @Value("${bridge.erp.drop-max-file-bytes:16777216}") long maxDropFileBytes) {
+    /** {@code json} is the engine's ObjectMapper, whose factory holds the {@link StrictJson} limits. */
+    public ErpEvents(ObjectMapper json, StrictJson strict,
+                     @Value("${bridge.erp.drop-max-file-bytes:16777216}") long maxDropFileBytes) {
         this.json = json;
+        this.strict = strict;
+        this.eventReader = json.readerFor(ErpChange.class);
+        this.eventsReader = json.readerFor(EVENTS);
         this.maxDropFileBytes = maxDropFileBytes;
     }
 
@@ -70,24 +81,19 @@ public class ErpEvents {
         } else {
             String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class);
             refuseOversizeFile(fileName, exchange);
-            String text = exchange.getIn().getBody(String.class);
             if (fileName != null && fileName.toLowerCase().endsWith(".csv")) {
+                String text = exchange.getIn().getBody(String.class);
                 CsvSchema schema = CsvSchema.emptySchema().withHeader();
                 try (MappingIterator<Map<String, String>> rows = csv.readerFor(Map.class).with(schema).readValues(text)) {
                     while (rows.hasNext()) {
                         events.add(fromCsv(kind, rows.next()));
                     }
                 }
+            } else if (body instanceof String text) {
+                events.addAll(fromJson(text));
             } else {
-                if (text == null || text.isBlank()) {
-                    throw new IllegalArgumentException("empty event");
-                }
-                // straight into the events, without a tree first: this runs for every record of a stock batch
-                if (text.stripLeading().startsWith("[")) {
-                    events.addAll(json.readValue(text, EVENTS));
-                } else {
-                    events.add(json.readValue(text, ErpChange.class));
-                }
+                // bytes as sent (webhook, a byte[] record): StrictJson refuses those that are not UTF-8
+                events.addAll(fromJson(exchange.getIn().getBody(byte[].class)));
             }
         }
         return check(kind, events);
@@ -105,6 +111,30 @@ public class ErpEvents {
             exchange.setProperty(CapturedMessage.BODY_NOT_KEPT, "(not kept: " + reason + ")");
             throw new IllegalArgumentException(reason);
         }
+    }
+
+    /**
+     * One event or an array of them, read by {@link StrictJson}: one document, within the limits. Straight into the
+     * events, without a tree first: this runs for every record of a stock batch.
+     */
+    private List<ErpChange> fromJson(String text) throws IOException {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty event");
+        }
+        return text.stripLeading().startsWith("[") ? strict.<List<ErpChange>>read(eventsReader, text)
+                : List.of(strict.<ErpChange>read(eventReader, text));
+    }
+
+    private List<ErpChange> fromJson(byte[] body) throws IOException {
+        int first = 0;
+        while (body != null && first < body.length && Character.isWhitespace(body[first])) {
+            first++;
+        }
+        if (body == null || first == body.length) {
+            throw new IllegalArgumentException("empty event");
+        }
+        return body[first] == '[' ? strict.<List<ErpChange>>read(eventsReader, body)
+                : List.of(strict.<ErpChange>read(eventReader, body));
     }
 
     /** Flow step before a channel: the event as JSON, keyed by its SKU ({@code BridgeMessageKey}). */

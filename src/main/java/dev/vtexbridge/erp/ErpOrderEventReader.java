@@ -1,6 +1,7 @@
 package dev.vtexbridge.erp;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -16,8 +17,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.vtexbridge.erp.ErpOrderEvent.CarrierEvent;
 import dev.vtexbridge.erp.ErpOrderEvent.Type;
+import dev.vtexbridge.web.StrictJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -44,16 +47,20 @@ public class ErpOrderEventReader {
     private final NamedParameterJdbcTemplate erp;
     private final JdbcTemplate engine;
     private final ObjectMapper json;
+    private final StrictJson strict;
+    private final ObjectReader treeReader;
     private final Clock clock;
     private final int batch;
     private final Duration settleTime;
 
     public ErpOrderEventReader(@Qualifier("erpJdbc") NamedParameterJdbcTemplate erp, JdbcTemplate engine, ObjectMapper json,
-                               Clock clock, @Value("${bridge.erp.order-events.poll-batch}") int batch,
+                               StrictJson strict, Clock clock, @Value("${bridge.erp.order-events.poll-batch}") int batch,
                                @Value("${bridge.erp.order-events.settle-time}") Duration settleTime) {
         this.erp = erp;
         this.engine = engine;
         this.json = json;
+        this.strict = strict;
+        this.treeReader = json.readerFor(JsonNode.class);
         this.clock = clock;
         this.batch = batch;
         this.settleTime = settleTime;
@@ -64,12 +71,18 @@ public class ErpOrderEventReader {
      * with an unreadable or incomplete event is answered 400 and nothing of it is taken; from Kafka it fails (stored).
      */
     public List<ErpOrderEvent> read(Exchange exchange) throws IOException {
-        String body = exchange.getIn().getBody(String.class);
-        if (body == null || body.isBlank()) {
+        Object raw = exchange.getIn().getBody();
+        // text (a Kafka record) or the bytes as sent (webhook), which must then be UTF-8
+        String text = raw instanceof String s ? s : null;
+        byte[] bytes = raw == null || text != null ? null : exchange.getIn().getBody(byte[].class);
+        boolean empty = text != null ? text.isBlank()
+                : bytes == null || new String(bytes, StandardCharsets.ISO_8859_1).isBlank();
+        if (empty) {
             return poll(exchange);
         }
         try {
-            return parse(body);
+            // one document within the limits of bridge.http.json
+            return parse(text != null ? strict.read(treeReader, text) : strict.<JsonNode>read(treeReader, bytes));
         } catch (IOException | IllegalArgumentException invalid) {
             if (!isWebhook(exchange)) {
                 throw invalid;
@@ -80,8 +93,7 @@ public class ErpOrderEventReader {
         }
     }
 
-    private List<ErpOrderEvent> parse(String body) throws IOException {
-        JsonNode tree = json.readTree(body);
+    private List<ErpOrderEvent> parse(JsonNode tree) throws IOException {
         List<ErpOrderEvent> events = new ArrayList<>();
         for (JsonNode node : tree.isArray() ? tree : List.of(tree)) {
             ErpOrderEvent event = json.treeToValue(node, ErpOrderEvent.class);

@@ -7,8 +7,10 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.seller.VtexErrorException;
+import dev.vtexbridge.web.StrictJson;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +49,19 @@ public class ErpWebhook {
         return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads the posted events; malformed ones are the caller's fault: answered 400 with every problem. */
+    /**
+     * Reads the posted events; malformed ones are the caller's fault: answered 400 with every problem, or with what
+     * makes the body unreadable (not one JSON document, not UTF-8, a limit of {@code bridge.http.json.*} hit, a field of
+     * the wrong type).
+     */
     public List<ErpChange> read(Exchange exchange) {
         try {
             return events.read(exchange.getIn().getHeader("kind", String.class), exchange);
+        } catch (JsonMappingException e) {
+            String field = StrictJson.fieldPath(e);
+            throw new VtexErrorException(400, "INVALID_EVENT", field.isEmpty()
+                    ? "the body is neither an event nor an array of events"
+                    : "field '" + field + "' has the wrong type or value");
         } catch (IllegalArgumentException | IOException e) {
             throw new VtexErrorException(400, "INVALID_EVENT", e.getMessage());
         }

@@ -1,9 +1,14 @@
 package dev.vtexbridge.errors;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
@@ -23,15 +28,26 @@ public class SecretRedactor {
     /** Properties whose values are secrets; new credentials belong in this list. */
     private static final List<String> SECRET_PROPERTIES = List.of(
             "bridge.vtex.app-token", "bridge.vtex.app-key", "bridge.seller.app-token",
-            "bridge.ops.token", "spring.datasource.password");
+            "bridge.ops.token", "bridge.erp.webhook-token", "spring.datasource.password",
+            "bridge.erp.datasource.password");
+
+    /** Maps of properties whose every value is a secret: the named ops tokens ({@code bridge.ops.tokens.<name>}). */
+    private static final List<String> SECRET_MAPS = List.of("bridge.ops.tokens");
 
     private final List<String> secretValues;
 
     public SecretRedactor(Environment env) {
-        this.secretValues = SECRET_PROPERTIES.stream()
-                .map(env::getProperty)
+        Binder binder = Binder.get(env);
+        this.secretValues = Stream.concat(
+                        SECRET_PROPERTIES.stream().map(env::getProperty),
+                        SECRET_MAPS.stream().flatMap(map -> binder.bind(map, Bindable.mapOf(String.class, String.class))
+                                .orElseGet(Map::of).values().stream()))
                 .filter(Objects::nonNull)
+                .map(String::trim)
                 .filter(v -> v.length() >= 4) // a one-letter "secret" would redact half the text
+                .distinct()
+                // the longest first, so a secret that contains another is redacted whole
+                .sorted(Comparator.comparingInt(String::length).reversed())
                 .toList();
     }
 

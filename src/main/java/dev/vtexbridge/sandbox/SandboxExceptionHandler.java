@@ -3,20 +3,17 @@ package dev.vtexbridge.sandbox;
 import dev.vtexbridge.web.ApiError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Keeps the sandbox's own refusals in JSON: a body that is not JSON, or not sent as application/json. */
+/**
+ * Keeps the sandbox's own refusals in JSON: a body not sent as application/json. A body that is not JSON is answered
+ * for every handler by the engine's JsonRequestBodies advice.
+ */
 @RestControllerAdvice(basePackageClasses = SandboxExceptionHandler.class)
 @ConditionalOnSandbox
 class SandboxExceptionHandler {
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
-        return ApiError.of(HttpStatus.BAD_REQUEST, "invalid_json", "the body must be a JSON object");
-    }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError> notJson(HttpMediaTypeNotSupportedException e) {

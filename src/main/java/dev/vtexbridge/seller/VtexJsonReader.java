@@ -1,29 +1,36 @@
 package dev.vtexbridge.seller;
 
 import java.io.IOException;
+import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.vtexbridge.web.JsonLimits;
+import dev.vtexbridge.web.StrictJson;
 
 /**
  * Reads VTEX request bodies the way the protocol needs: property names case-insensitively (VTEX mixes camelCase
- * and PascalCase), unknown fields ignored, no silent type coercion ("2" is not a number), and nesting depth and
- * string length bounded while parsing. Every problem becomes a 400 whose message names the field.
+ * and PascalCase), unknown fields ignored, no silent type coercion ("2" is not a number), and, through
+ * {@link StrictJson}, one UTF-8 document per body, never the bare {@code null}, nesting depth and string, number and
+ * name lengths bounded while parsing. Every problem becomes a 400 whose message names the field or the limit.
  */
 public class VtexJsonReader {
 
+    private final StrictJson strict;
     private final ObjectMapper mapper;
 
+    /** The seller endpoints' nesting and string limits ({@code bridge.seller.*}); numbers and names as {@link JsonLimits#DEFAULTS}. */
     public VtexJsonReader(int maxNestingDepth, int maxStringLength) {
-        this.mapper = JsonMapper.builder()
+        this(JsonLimits.DEFAULTS.withDepthAndStringLength(maxNestingDepth, maxStringLength));
+    }
+
+    public VtexJsonReader(JsonLimits limits) {
+        this.strict = new StrictJson(limits);
+        this.mapper = strict.mapperBuilder()
                 .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
                 .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -31,24 +38,20 @@ public class VtexJsonReader {
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
                 .findAndAddModules()
                 .build();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(maxNestingDepth)
-                .maxStringLength(maxStringLength)
-                .build());
     }
 
     public <T> T read(byte[] body, Class<T> type) {
         return read(body, mapper.readerFor(type));
     }
 
+    /** Reads one document with a reader of {@link #mapper()}; a body that is empty or the literal null is refused. */
     public <T> T read(byte[] body, ObjectReader reader) {
-        if (body == null || body.length == 0) {
-            throw VtexErrorException.badRequest("Request body is empty");
-        }
         try {
-            return reader.readValue(body);
+            return strict.read(reader, body);
         } catch (IOException e) {
             throw translate(e, "");
+        } catch (StrictJson.InvalidJson e) {
+            throw refusal(e);
         }
     }
 
@@ -66,19 +69,13 @@ public class VtexJsonReader {
         }
     }
 
-    private static VtexErrorException translate(IOException e, String path) {
-        if (e instanceof StreamConstraintsException limit) {
-            return VtexErrorException.badRequest("Request body exceeds a limit: " + limit.getOriginalMessage());
-        }
-        // A syntax error met while binding a field arrives wrapped in a mapping exception.
-        JsonParseException parse = e instanceof JsonParseException p ? p
-                : e.getCause() instanceof JsonParseException p ? p : null;
-        if (parse != null) {
-            return VtexErrorException.badRequest("Malformed JSON at line " + parse.getLocation().getLineNr()
-                    + ", column " + parse.getLocation().getColumnNr() + ": " + parse.getOriginalMessage());
+    private VtexErrorException translate(IOException e, String path) {
+        Optional<StrictJson.InvalidJson> invalid = strict.problem(e);
+        if (invalid.isPresent()) {
+            return refusal(invalid.get());
         }
         if (e instanceof JsonMappingException mapping) {
-            String inner = fieldPath(mapping);
+            String inner = StrictJson.fieldPath(mapping);
             String field = path.isEmpty() || inner.isEmpty() ? path + inner : path + "." + inner;
             return VtexErrorException.badRequest(field.isEmpty()
                     ? "Request body has the wrong shape: " + mapping.getOriginalMessage()
@@ -87,23 +84,13 @@ public class VtexJsonReader {
         return VtexErrorException.badRequest("Unreadable request body: " + e.getMessage());
     }
 
-    public ObjectMapper mapper() {
-        return mapper;
+    /** "Request body is not valid UTF-8 …", "JSON nesting deeper than 32 levels", "Malformed JSON at line …". */
+    private static VtexErrorException refusal(StrictJson.InvalidJson invalid) {
+        String message = invalid.getMessage();
+        return VtexErrorException.badRequest(Character.toUpperCase(message.charAt(0)) + message.substring(1));
     }
 
-    /** {@code items[0].quantity} from Jackson's reference path. */
-    static String fieldPath(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+    public ObjectMapper mapper() {
+        return mapper;
     }
 }

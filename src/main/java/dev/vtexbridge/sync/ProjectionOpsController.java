@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +14,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vtexbridge.web.ApiError;
+import dev.vtexbridge.web.StrictJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -31,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Ops API over the offer projection (guarded by the ops token like all of {@code /ops/api}): look at what the
  * simulation answers from for one SKU, and set offers by hand or in bulk (seeding, repairing a sync gap).
- * Input is read strictly: prices are integer cents, numbers are never coerced, unknown fields are refused.
+ * Input is read strictly: one JSON document within {@code bridge.http.json} ({@link StrictJson}), prices are integer
+ * cents, numbers are never coerced, unknown fields are refused.
  */
 @RestController
 @RequestMapping("/ops/api/projection")
@@ -44,12 +44,14 @@ public class ProjectionOpsController {
     private static final BigDecimal MAX_DIMENSION = new BigDecimal("99999999.99");
 
     private final OfferProjection projection;
+    private final StrictJson strict;
     private final ObjectMapper json;
     private final ObjectReader offerReader;
 
-    ProjectionOpsController(OfferProjection projection) {
+    ProjectionOpsController(OfferProjection projection, StrictJson strict) {
         this.projection = projection;
-        this.json = JsonMapper.builder()
+        this.strict = strict;
+        this.json = strict.mapperBuilder()
                 .findAndAddModules()
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -105,15 +107,12 @@ public class ProjectionOpsController {
         return ApiError.of(HttpStatus.BAD_REQUEST, "bad_offer", e.getMessage());
     }
 
+    /** One JSON document within the limits of {@code bridge.http.json} ({@link StrictJson}), or a 400 saying why not. */
     private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new BadOffer("request body is empty");
-        }
         try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadOffer("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            return strict.read(json.readerFor(JsonNode.class), body);
+        } catch (StrictJson.InvalidJson e) {
+            throw new BadOffer(e.getMessage());
         } catch (IOException e) {
             throw new BadOffer("unreadable body: " + e.getMessage());
         }

@@ -154,6 +154,27 @@ class ErrorPolicyTest extends EngineTest {
     }
 
     @Test
+    void failedRowsNeverHoldTheErpWebhookTokenOrANamedOpsToken() {
+        String sku = uniqueId();
+        String path = "/api/notificator/bridgeseller/changenotification/" + sku + "/price";
+        String secrets = "erp test-erp-token, alice test-alice-token";
+        remote.stubFor(post(urlPathMatching(path)).willReturn(aResponse().withStatus(403)
+                .withBody("forbidden for " + sku + ", echoing " + secrets)));
+
+        producer.sendBodyAndHeaders("jms:queue:test.vtex-delivery", "pasted by mistake: " + secrets,
+                Map.of("skuId", sku, "X-Note", secrets));
+
+        JsonNode row = awaitFailedRow(sku);
+        JsonNode stored = ops.get("/ops/api/failed/" + row.get("id").asLong()).json();
+        assertThat(stored.get("body").asText()).isEqualTo("pasted by mistake: erp [redacted], alice [redacted]");
+        assertThat(stored.get("errorMessage").asText()).endsWith("echoing erp [redacted], alice [redacted]");
+        assertThat(stored.toString()).contains("erp [redacted], alice [redacted]")
+                .doesNotContain("test-erp-token").doesNotContain("test-alice-token");
+        String rawRow = jdbc.queryForList("SELECT * FROM failed_message WHERE id = ?", row.get("id").asLong()).toString();
+        assertThat(rawRow).doesNotContain("test-erp-token").doesNotContain("test-alice-token");
+    }
+
+    @Test
     void aBatchConsumersDeliveryIsCapturedAsAJsonArrayOfItsRecordsSoItCanBeReplayedAsOneMessage() {
         Exchange batch = new DefaultExchange(camel);
         batch.getIn().setBody(List.of(record("{\"sku\":\"A\"}"), record("{\"sku\":\"B\"}")));

@@ -88,7 +88,8 @@ class SimulationInputTest extends EngineTest {
     void tooDeepNestingIsRefused() {
         String deep = "[".repeat(properties.maxNestingDepth() + 5) + "]".repeat(properties.maxNestingDepth() + 5);
 
-        assertBadRequest(seller.post(SIMULATION, "{\"items\": [" + item + "], \"extra\": " + deep + "}"), "limit");
+        assertBadRequest(seller.post(SIMULATION, "{\"items\": [" + item + "], \"extra\": " + deep + "}"),
+                "JSON nesting deeper than " + properties.maxNestingDepth() + " levels");
     }
 
     @Test
