@@ -85,10 +85,11 @@ public class MappingOpsController {
     @GetMapping("/completeness")
     public ResponseEntity<?> completeness(@RequestParam(required = false) String sort,
                                           @RequestParam(defaultValue = "0") int page,
-                                          @RequestParam(defaultValue = "50") int size) {
+                                          @RequestParam(defaultValue = "50") int size,
+                                          @RequestParam(defaultValue = "default") String connection) {
         paging.check(page, size);
         TableSort.Order order = BLOCKED_SORT.parse(sort);
-        Mappings mappings = registry.current();
+        Mappings mappings = registry.forConnection(connection);
         Map<String, Integer> categorySkus = new TreeMap<>();
         Map<String, Integer> brandSkus = new TreeMap<>();
         Map<String, Integer> attributeSkus = new TreeMap<>();
@@ -141,7 +142,8 @@ public class MappingOpsController {
     }
 
     @PostMapping("/preview")
-    public ResponseEntity<?> preview(@RequestBody JsonNode body) {
+    public ResponseEntity<?> preview(@RequestBody JsonNode body,
+                                     @RequestParam(defaultValue = "default") String connection) {
         ErpProduct product;
         try {
             product = json.treeToValue(body, ErpProduct.class);
@@ -151,7 +153,7 @@ public class MappingOpsController {
         if (product == null || product.offer() == null || product.offer().skuId() == null) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "invalid_product", "offer.skuId is required");
         }
-        MappingContext context = mapping.map(product);
+        MappingContext context = mapping.map(product, registry.forConnection(connection));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("sku", product.offer().skuId());
         answer.put("ok", !context.failed());

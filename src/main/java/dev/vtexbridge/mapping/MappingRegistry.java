@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.io.support.ResourcePatternResolver;
+import org.springframework.core.io.support.ResourcePatternUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +32,10 @@ import org.springframework.stereotype.Component;
  * each one, and reloads a file when its content changes ({@code mappings-reload} route). A file that fails to parse
  * or validate keeps its previous version in force, and {@link #status()} says why (also at
  * {@code GET /ops/api/mappings}). Listeners hear about every successful change (blocked SKUs are then retried).
+ * <p>
+ * A connection may overlay any of these files: {@code connections/<id>/<file>} replaces {@code <file>} for connection
+ * {@code <id>} alone ({@link #forConnection}). An overlay that is not valid at start-up stops the engine, naming it; at a
+ * later reload it keeps its previous version, as the base files do.
  */
 @Component("mappingRegistry")
 public class MappingRegistry {
@@ -42,6 +48,8 @@ public class MappingRegistry {
     public static final String TEMPLATE = "offer-template.jslt";
     public static final String PRICE_RULES = "price-rules.yaml";
     public static final String STOCK_RULES = "stock-rules.yaml";
+    /** Folder of the per-connection overlays, {@code connections/<id>/<file>}. */
+    public static final String CONNECTIONS = "connections/";
 
     /** How one file stands: the version in force (content hash), when it was loaded, and the last load error. */
     public record FileStatus(String file, boolean loaded, String loadedAt, String error) {
@@ -50,26 +58,49 @@ public class MappingRegistry {
     private record Loaded(Object value, String content, Instant at) {
     }
 
+    /** How a file is read, and what stands for it when it does not exist (null: it is required). */
+    private record Kind(Function<String, Object> parser, Object whenMissing) {
+    }
+
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private final ResourceLoader resources;
+    private final ResourcePatternResolver resources;
+    private final Map<String, Kind> kinds = new LinkedHashMap<>();
     private final String location;
     private final Clock clock;
     private final Map<String, Loaded> files = new LinkedHashMap<>();
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final List<Consumer<Mappings>> listeners = new CopyOnWriteArrayList<>();
     private volatile Mappings current;
+    private volatile Map<String, Mappings> overlaid = Map.of();
 
     public MappingRegistry(ResourceLoader resources, @Value("${bridge.mappings-location}") String location, Clock clock) {
-        this.resources = resources;
+        this.resources = ResourcePatternUtils.getResourcePatternResolver(resources);
         this.location = location;
         this.clock = clock;
+        kinds.put(CATEGORIES, new Kind(text -> valid(yaml(text, CategoryMap.class), CategoryMap::problems), new CategoryMap(null)));
+        kinds.put(BRANDS, new Kind(text -> valid(yaml(text, BrandMap.class), BrandMap::problems), new BrandMap(null)));
+        kinds.put(ATTRIBUTES, new Kind(text -> valid(yaml(text, AttributeMap.class), AttributeMap::problems), new AttributeMap(null, null)));
+        kinds.put(IMAGES, new Kind(text -> valid(yaml(text, ImageRules.class), ImageRules::problems), new ImageRules(null, null, null)));
+        kinds.put(TEMPLATE, new Kind(OfferTemplate::compile, null));
+        kinds.put(PRICE_RULES, new Kind(text -> valid(yaml(text, PriceRules.class), PriceRules::problems), new PriceRules(null, null, null, null, null)));
+        kinds.put(STOCK_RULES, new Kind(text -> valid(yaml(text, StockRules.class), StockRules::problems), new StockRules(null)));
         reloadIfChanged();
-        log.info("Mappings loaded from {}{}", location, errors.isEmpty() ? "" : " with errors: " + errors);
+        errors.keySet().stream().filter(file -> file.startsWith(CONNECTIONS)).findFirst().ifPresent(file -> {
+            throw new IllegalStateException("The mapping overlay " + location + file + " is not valid: " + errors.get(file));
+        });
+        log.info("Mappings loaded from {}{}{}", location, overlaid.isEmpty() ? "" : ", overlays for " + overlaid.keySet(),
+                errors.isEmpty() ? "" : " with errors: " + errors);
     }
 
+    /** The mappings of connection {@code default}: the files of {@code mappings/} alone. */
     public Mappings current() {
         return current;
+    }
+
+    /** The mappings of one connection: {@link #current()} with that connection's overlay files in place. */
+    public Mappings forConnection(String connection) {
+        return overlaid.getOrDefault(connection, current);
     }
 
     public void onChange(Consumer<Mappings> listener) {
@@ -78,32 +109,99 @@ public class MappingRegistry {
 
     public synchronized List<FileStatus> status() {
         List<FileStatus> status = new ArrayList<>();
-        for (String file : List.of(CATEGORIES, BRANDS, ATTRIBUTES, IMAGES, TEMPLATE, PRICE_RULES, STOCK_RULES)) {
-            Loaded loaded = files.get(file);
-            status.add(new FileStatus(file, loaded != null, loaded == null ? null : loaded.at().toString(), errors.get(file)));
+        for (String file : kinds.keySet()) {
+            status.add(statusOf(file));
         }
+        files.keySet().stream().filter(file -> file.startsWith(CONNECTIONS)).sorted().forEach(file -> status.add(statusOf(file)));
+        errors.keySet().stream().filter(file -> file.startsWith(CONNECTIONS) && !files.containsKey(file)).sorted()
+                .forEach(file -> status.add(statusOf(file)));
         return status;
+    }
+
+    private FileStatus statusOf(String file) {
+        Loaded loaded = files.get(file);
+        return new FileStatus(file, loaded != null, loaded == null ? null : loaded.at().toString(), errors.get(file));
     }
 
     /** Re-reads every file; returns whether a new set of mappings came into force. */
     public synchronized boolean reloadIfChanged() {
         boolean changed = false;
-        changed |= load(CATEGORIES, text -> valid(yaml(text, CategoryMap.class), CategoryMap::problems), new CategoryMap(null));
-        changed |= load(BRANDS, text -> valid(yaml(text, BrandMap.class), BrandMap::problems), new BrandMap(null));
-        changed |= load(ATTRIBUTES, text -> valid(yaml(text, AttributeMap.class), AttributeMap::problems), new AttributeMap(null, null));
-        changed |= load(IMAGES, text -> valid(yaml(text, ImageRules.class), ImageRules::problems), new ImageRules(null, null, null));
-        changed |= load(TEMPLATE, OfferTemplate::compile, null);
-        changed |= load(PRICE_RULES, text -> valid(yaml(text, PriceRules.class), PriceRules::problems), new PriceRules(null, null, null, null, null));
-        changed |= load(STOCK_RULES, text -> valid(yaml(text, StockRules.class), StockRules::problems), new StockRules(null));
+        for (Map.Entry<String, Kind> kind : kinds.entrySet()) {
+            changed |= load(kind.getKey(), kind.getValue().parser(), kind.getValue().whenMissing());
+        }
+        changed |= reloadOverlays();
         if (changed || current == null) {
             current = new Mappings(value(CATEGORIES), value(BRANDS), value(ATTRIBUTES), value(IMAGES), value(TEMPLATE),
                     value(PRICE_RULES), value(STOCK_RULES));
+            overlaid = overlays();
             if (changed) {
                 Mappings now = current;
                 listeners.forEach(listener -> listener.accept(now));
             }
         }
         return changed;
+    }
+
+    /** Loads the overlay files there are now, and forgets those that were removed. */
+    private boolean reloadOverlays() {
+        List<String> present = overlayFiles();
+        boolean changed = false;
+        for (String file : present) {
+            Kind kind = kinds.get(file.substring(file.lastIndexOf('/') + 1));
+            boolean isNew = !files.containsKey(file);
+            // load() counts a file's first version as no change (the base files' first load makes the first set)
+            changed |= load(file, kind.parser(), null) || isNew && files.containsKey(file);
+        }
+        for (String gone : new ArrayList<>(files.keySet())) {
+            if (gone.startsWith(CONNECTIONS) && !present.contains(gone)) {
+                files.remove(gone);
+                errors.remove(gone);
+                log.info("Mapping overlay {} removed", gone);
+                changed = true;
+            }
+        }
+        errors.keySet().removeIf(file -> file.startsWith(CONNECTIONS) && !present.contains(file));
+        return changed;
+    }
+
+    /** {@code connections/<id>/<file>} for every file of a known name under the overlay folder. */
+    private List<String> overlayFiles() {
+        List<String> found = new ArrayList<>();
+        try {
+            Resource folder = resources.getResource(location + CONNECTIONS);
+            if (!folder.exists()) {
+                return found;
+            }
+            String root = folder.getURL().toString();
+            for (Resource resource : resources.getResources(location + CONNECTIONS + "*/*")) {
+                String url = resource.getURL().toString();
+                String[] parts = url.startsWith(root) ? url.substring(root.length()).split("/") : new String[0];
+                if (parts.length == 2 && kinds.containsKey(parts[1])) {
+                    found.add(CONNECTIONS + parts[0] + "/" + parts[1]);
+                }
+            }
+        } catch (IOException e) {
+            // no overlay folder: nothing to overlay
+        }
+        return found;
+    }
+
+    /** Each connection that has an overlay, with its mappings: the base files with its own files in their place. */
+    private Map<String, Mappings> overlays() {
+        Map<String, Mappings> byConnection = new LinkedHashMap<>();
+        files.keySet().stream().filter(file -> file.startsWith(CONNECTIONS))
+                .map(file -> file.substring(CONNECTIONS.length(), file.lastIndexOf('/'))).distinct()
+                .forEach(connection -> byConnection.put(connection, new Mappings(
+                        value(connection, CATEGORIES), value(connection, BRANDS), value(connection, ATTRIBUTES),
+                        value(connection, IMAGES), value(connection, TEMPLATE), value(connection, PRICE_RULES),
+                        value(connection, STOCK_RULES))));
+        return Map.copyOf(byConnection);
+    }
+
+    /** The connection's own version of a file where it has one, else the base file's. */
+    private <T> T value(String connection, String file) {
+        T own = value(CONNECTIONS + connection + "/" + file);
+        return own != null ? own : value(file);
     }
 
     @SuppressWarnings("unchecked")
