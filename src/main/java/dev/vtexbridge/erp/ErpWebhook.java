@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.vtexbridge.errors.SecretRedactor;
 import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.seller.VtexErrorException;
 import dev.vtexbridge.web.StrictJson;
@@ -30,7 +31,7 @@ public class ErpWebhook {
     private final byte[] token;
     private final ErpEvents events;
 
-    public ErpWebhook(ErpEvents events, @Value("${bridge.erp.webhook-token:}") String token) {
+    public ErpWebhook(ErpEvents events, @Value("${bridge.erp.webhook-token:}") String token, SecretRedactor redactor) {
         this.events = events;
         String effective = token;
         if (effective == null || effective.isBlank()) {
@@ -38,6 +39,7 @@ public class ErpWebhook {
             new SecureRandom().nextBytes(random);
             effective = HexFormat.of().formatHex(random);
             log.warn("BRIDGE_ERP_WEBHOOK_TOKEN is not set; the ERP webhook token for this run is: {}", effective);
+            redactor.add(effective);
         }
         this.token = effective.getBytes(StandardCharsets.UTF_8);
     }

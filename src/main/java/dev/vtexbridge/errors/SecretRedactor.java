@@ -34,7 +34,7 @@ public class SecretRedactor {
     /** Maps of properties whose every value is a secret: the named ops tokens ({@code bridge.ops.tokens.<name>}). */
     private static final List<String> SECRET_MAPS = List.of("bridge.ops.tokens");
 
-    private final List<String> secretValues;
+    private volatile List<String> secretValues;
 
     public SecretRedactor(Environment env) {
         Binder binder = Binder.get(env);
@@ -49,6 +49,14 @@ public class SecretRedactor {
                 // the longest first, so a secret that contains another is redacted whole
                 .sorted(Comparator.comparingInt(String::length).reversed())
                 .toList();
+    }
+
+    /** A secret that is in no property: one generated at start-up because none was configured. */
+    public synchronized void add(String secret) {
+        if (secret != null && secret.trim().length() >= 4 && !secretValues.contains(secret.trim())) {
+            secretValues = Stream.concat(secretValues.stream(), Stream.of(secret.trim()))
+                    .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        }
     }
 
     public boolean isSecretName(String headerName) {

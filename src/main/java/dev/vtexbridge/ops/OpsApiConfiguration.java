@@ -3,6 +3,7 @@ package dev.vtexbridge.ops;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.errors.SecretRedactor;
 import dev.vtexbridge.web.FilterOrder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
@@ -17,10 +18,10 @@ import org.springframework.core.env.Environment;
 class OpsApiConfiguration {
 
     @Bean
-    OpsTokens opsTokens(@Value("${bridge.ops.token:}") String token, Environment environment) {
+    OpsTokens opsTokens(@Value("${bridge.ops.token:}") String token, Environment environment, SecretRedactor redactor) {
         Map<String, String> named = Binder.get(environment)
                 .bind("bridge.ops.tokens", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
-        return new OpsTokens(token, named);
+        return new OpsTokens(token, named, redactor);
     }
 
     @Bean

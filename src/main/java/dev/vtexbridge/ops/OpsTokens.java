@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.vtexbridge.errors.SecretRedactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.StringUtils;
@@ -24,7 +25,7 @@ public class OpsTokens {
 
     private final Map<String, byte[]> tokens = new LinkedHashMap<>();
 
-    public OpsTokens(String configuredToken, Map<String, String> namedTokens) {
+    public OpsTokens(String configuredToken, Map<String, String> namedTokens, SecretRedactor redactor) {
         namedTokens.forEach((name, token) -> {
             if (StringUtils.hasText(token)) {
                 tokens.put(name, token.trim().getBytes(StandardCharsets.UTF_8));
@@ -36,6 +37,7 @@ public class OpsTokens {
             new SecureRandom().nextBytes(random);
             effective = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             log.warn("No BRIDGE_OPS_TOKEN configured; the ops API token for this run is: {}", effective);
+            redactor.add(effective);
         }
         if (StringUtils.hasText(effective)) {
             tokens.putIfAbsent(DEFAULT_NAME, effective.trim().getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import dev.vtexbridge.errors.SecretRedactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,13 +23,14 @@ public class SellerCredentials {
     private final String appKey;
     private final String appToken;
 
-    public SellerCredentials(SellerProperties seller) {
+    public SellerCredentials(SellerProperties seller, SecretRedactor redactor) {
         boolean configured = notBlank(seller.appKey()) && notBlank(seller.appToken());
         this.appKey = configured ? seller.appKey() : "vtexappkey-bridge-" + random(6);
         this.appToken = configured ? seller.appToken() : random(32);
         if (!configured) {
             log.warn("No BRIDGE_SELLER_APP_KEY/BRIDGE_SELLER_APP_TOKEN configured; the seller endpoints accept for "
                     + "this run: key {} token {}", appKey, appToken);
+            redactor.add(appToken);
         }
     }
 

@@ -62,4 +62,15 @@ class SecretRedactorTest {
 
         assertThat(redactor.redact("abc and more")).isEqualTo("abc and more");
     }
+
+    @Test
+    void secretsGeneratedAtStartUpAreRedactedOnceAdded() {
+        SecretRedactor redactor = new SecretRedactor(new MockEnvironment().withProperty("bridge.ops.token", "ops-token-1"));
+
+        redactor.add("generated-ops-token-2");
+        redactor.add("abc");
+
+        assertThat(redactor.redact("ops-token-1 generated-ops-token-2 abc"))
+                .isEqualTo("[redacted] [redacted] abc");
+    }
 }
