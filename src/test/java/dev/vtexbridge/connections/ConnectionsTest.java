@@ -7,13 +7,17 @@ import java.util.NoSuchElementException;
 
 import dev.vtexbridge.vtex.VtexProperties.RateLimit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -215,6 +219,22 @@ class ConnectionsTest {
 
         assertThat(outlet.vtex().appToken()).isEqualTo("OUTLET-VTEX-TOKEN");
         assertThat(outlet.endpoint().appToken()).isEqualTo("OUTLET-ENDPOINT-TOKEN");
+    }
+
+    @Test
+    void aRefusedConfigurationIsReportedAsTheReasonTheEngineDidNotStart() {
+        InvalidConnectionsException refused = new InvalidConnectionsException(
+                List.of("bridge.connections.outlet.role is required: seller"));
+        Throwable startUp = new BeanCreationException("connections", refused);
+
+        FailureAnalysis analysis = new InvalidConnectionsFailureAnalyzer().analyze(startUp);
+
+        assertThat(analysis.getDescription()).contains("bridge.connections.outlet.role is required");
+        assertThat(analysis.getAction()).contains("BRIDGE_CONNECTIONS_");
+        assertThat(SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class,
+                SpringFactoriesLoader.FailureHandler.handleMessage((message, failure) -> { })))
+                .as("registered in META-INF/spring.factories")
+                .anyMatch(InvalidConnectionsFailureAnalyzer.class::isInstance);
     }
 
     /** Spring's property names ignore '-': the environment names connection outlet-br OUTLETBR. */
