@@ -8,10 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The canonical order the ERP receives once the marketplace authorized dispatch: the body of the Kafka and JMS
  * sinks, the input of the REST template, and what the SQL sink writes into {@code erp_order} / {@code erp_order_item}
- * (README "ERP order event"). Amounts are integer cents; {@code totalValue} = items + shipping.
+ * (README "ERP order event"). Amounts are integer cents; {@code totalValue} = items + shipping. {@code connection} is the
+ * connection the order was placed on, {@code marketplaceAccount} that connection's VTEX account: two marketplaces may
+ * use the same marketplace order id.
  */
 public record ErpOrder(
         String type,
+        String connection,
+        String marketplaceAccount,
         String marketplaceOrderId,
         String sellerOrderId,
         String marketplaceOrderGroup,
@@ -37,8 +41,9 @@ public record ErpOrder(
     public record Item(String skuId, int quantity, long price, long shippingPrice, String sla) {
     }
 
-    /** The canonical order of a VTEX order placement (protocol A2) as it was received. */
-    public static ErpOrder fromPlacement(JsonNode placement, String sellerOrderId) {
+    /** The canonical order of a VTEX order placement (protocol A2) as it was received on a connection. */
+    public static ErpOrder fromPlacement(JsonNode placement, String sellerOrderId, String connection,
+                                         String marketplaceAccount) {
         JsonNode profile = placement.path("clientProfileData");
         JsonNode address = placement.path("shippingData").path("address");
         JsonNode logistics = placement.path("shippingData").path("logisticsInfo");
@@ -52,7 +57,7 @@ public record ErpOrder(
         }
         long itemsValue = items.stream().mapToLong(item -> item.price() * item.quantity()).sum();
         long shippingValue = items.stream().mapToLong(Item::shippingPrice).sum();
-        return new ErpOrder(RELEASED, text(placement, "marketplaceOrderId"), sellerOrderId,
+        return new ErpOrder(RELEASED, connection, marketplaceAccount, text(placement, "marketplaceOrderId"), sellerOrderId,
                 text(placement, "marketplaceOrderGroup"),
                 new Customer(text(profile, "email"), text(profile, "firstName"), text(profile, "lastName"),
                         text(profile, "documentType"), text(profile, "document"), text(profile, "phone")),

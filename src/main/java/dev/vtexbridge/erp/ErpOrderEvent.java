@@ -68,6 +68,14 @@ public record ErpOrderEvent(
         return Stream.of(marketplaceOrderId, erpOrderId, sellerOrderId).filter(id -> id != null && !id.isBlank()).toList();
     }
 
+    /**
+     * The same ids in the order the order is looked up by: ours and the ERP's first, unique in the engine; a
+     * marketplace order id is unique only within its connection (another marketplace may use the same one).
+     */
+    public List<String> orderIdsUniqueFirst() {
+        return Stream.of(sellerOrderId, erpOrderId, marketplaceOrderId).filter(id -> id != null && !id.isBlank()).toList();
+    }
+
     /** What is missing for this event to be applied; empty when it is complete. */
     public List<String> problems() {
         Stream.Builder<String> problems = Stream.builder();

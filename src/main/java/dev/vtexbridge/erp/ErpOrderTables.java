@@ -23,6 +23,9 @@ import org.springframework.stereotype.Component;
  * The SQL sink of the order leg: writes a released order into the documented ERP tables ({@code erp_order} and its
  * {@code erp_order_item} rows, in one ERP transaction), or marks it cancelled. Idempotent on the marketplace order id:
  * an order already there is answered with its existing ERP id, so a repeat never writes twice.
+ * <p>
+ * The documented table keeps one row per marketplace order id, whatever the connection. An order whose marketplace order
+ * id already names another order there (another connection's) is refused, never linked to that other order.
  */
 @Component("erpOrderTables")
 public class ErpOrderTables {
@@ -58,15 +61,23 @@ public class ErpOrderTables {
     /** The ERP id of the order, inserting header and items first when it is not there yet. */
     public long insert(ErpOrder order) {
         try {
-            return erpTx.inTransaction(() -> existing(order.marketplaceOrderId()).orElseGet(() -> create(order)));
+            return erpTx.inTransaction(() -> existing(order).orElseGet(() -> create(order)));
         } catch (DuplicateKeyException concurrentTwin) {
-            return existing(order.marketplaceOrderId()).orElseThrow(() -> concurrentTwin);
+            return existing(order).orElseThrow(() -> concurrentTwin);
         }
     }
 
-    private Optional<Long> existing(String marketplaceOrderId) {
-        return erp.queryForList("SELECT erp_order_id FROM erp_order WHERE marketplace_order_id = :id",
-                new MapSqlParameterSource("id", marketplaceOrderId), Long.class).stream().findFirst();
+    private Optional<Long> existing(ErpOrder order) {
+        return erp.query("SELECT erp_order_id, seller_order_id FROM erp_order WHERE marketplace_order_id = :id",
+                new MapSqlParameterSource("id", order.marketplaceOrderId()), (rs, n) -> {
+                    if (!rs.getString(2).equals(order.sellerOrderId())) {
+                        throw new IllegalStateException("erp_order " + rs.getLong(1) + " holds marketplace order "
+                                + order.marketplaceOrderId() + " as seller order " + rs.getString(2) + "; order "
+                                + order.sellerOrderId() + " (connection " + order.connection() + ") has the same "
+                                + "marketplace order id and cannot be written to the sql sink's erp_order table");
+                    }
+                    return rs.getLong(1);
+                }).stream().findFirst();
     }
 
     private long create(ErpOrder order) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.vtexbridge.connections.ConnectionProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -38,10 +39,13 @@ public class SecretRedactor {
 
     public SecretRedactor(Environment env) {
         Binder binder = Binder.get(env);
-        this.secretValues = Stream.concat(
+        this.secretValues = Stream.of(
                         SECRET_PROPERTIES.stream().map(env::getProperty),
                         SECRET_MAPS.stream().flatMap(map -> binder.bind(map, Bindable.mapOf(String.class, String.class))
-                                .orElseGet(Map::of).values().stream()))
+                                .orElseGet(Map::of).values().stream()),
+                        // every connection's credentials: bridge.connections.<id>.vtex.app-token, .endpoint.app-token ...
+                        ConnectionProperties.bind(binder).values().stream().flatMap(c -> c.secrets().stream()))
+                .flatMap(values -> values)
                 .filter(Objects::nonNull)
                 .map(String::trim)
                 .filter(v -> v.length() >= 4) // a one-letter "secret" would redact half the text

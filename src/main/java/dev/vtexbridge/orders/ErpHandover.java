@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.erp.ErpOrder;
 import dev.vtexbridge.erp.ErpOrderCancellation;
 import dev.vtexbridge.erp.ErpSinkHeaders;
@@ -24,6 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The order leg towards the ERP ({@code routes/seller/order-to-erp.camel.yaml}): decides whether a released or
  * cancelled order still has to be written, gives the sink the canonical message, and records the ERP's
  * acknowledgement on the order link only after the sink committed. An order already in the ERP is not written again.
+ * The message names the order's connection (field {@code connection}, header {@value Connection#HEADER}) and that
+ * connection's VTEX account.
  */
 @Component("erpHandover")
 public class ErpHandover {
@@ -38,15 +42,18 @@ public class ErpHandover {
     private final SellerOrders orders;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
+    private final Connections connections;
     private final Duration waitForRelease;
 
     public ErpHandover(OrderLinks links, OrderTimeline timeline, SellerOrders orders, TransactionTemplate tx,
-                       ObjectMapper json, @Value("${bridge.orders.wait-for-earlier-step}") Duration waitForRelease) {
+                       ObjectMapper json, Connections connections,
+                       @Value("${bridge.orders.wait-for-earlier-step}") Duration waitForRelease) {
         this.links = links;
         this.timeline = timeline;
         this.orders = orders;
         this.tx = tx;
         this.json = json;
+        this.connections = connections;
         this.waitForRelease = waitForRelease;
     }
 
@@ -64,8 +71,10 @@ public class ErpHandover {
                     order.status(), "cancelled before it reached the ERP");
             message.setHeader(ACTION, "none");
         } else {
-            message.setBody(json.writeValueAsString(ErpOrder.fromPlacement(json.readTree(order.orderJson()), order.orderId())));
+            message.setBody(json.writeValueAsString(ErpOrder.fromPlacement(json.readTree(order.orderJson()), order.orderId(),
+                    order.connectionId(), accountOf(order))));
             message.setHeader(ErpSinkHeaders.EVENT_TYPE, ErpOrder.RELEASED);
+            message.setHeader(Connection.HEADER, order.connectionId());
             message.setHeader(ACTION, "send");
         }
     }
@@ -96,9 +105,11 @@ public class ErpHandover {
         OrderLink order = order(exchange);
         Message message = exchange.getIn();
         if (order.inErp()) {
-            message.setBody(json.writeValueAsString(new ErpOrderCancellation(order.marketplaceOrderId(), order.orderId(),
-                    order.erpOrderId(), message.getHeader(SellerOrders.CANCELLATION_REASON, String.class))));
+            message.setBody(json.writeValueAsString(new ErpOrderCancellation(order.connectionId(), accountOf(order),
+                    order.marketplaceOrderId(), order.orderId(), order.erpOrderId(),
+                    message.getHeader(SellerOrders.CANCELLATION_REASON, String.class))));
             message.setHeader(ErpSinkHeaders.EVENT_TYPE, ErpOrderCancellation.CANCELLED);
+            message.setHeader(Connection.HEADER, order.connectionId());
             message.setHeader(ACTION, "send");
         } else if (order.erpReference() != null) {
             message.setHeader(ACTION, "none"); // never reached the ERP: nothing to stop there
@@ -111,6 +122,11 @@ public class ErpHandover {
         OrderLink order = order(exchange);
         timeline.record(order.orderId(), Source.ENGINE, Event.ERP_CANCEL, Outcome.DONE, order.status(), order.status(),
                 "cancellation written to the ERP");
+    }
+
+    /** The VTEX account of the order's connection; null once the configuration no longer has that connection. */
+    private String accountOf(OrderLink order) {
+        return connections.find(order.connectionId()).map(connection -> connection.vtex().account()).orElse(null);
     }
 
     private OrderLink order(Exchange exchange) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.errors.DeferredDeliveries;
 import dev.vtexbridge.errors.RetryLaterException;
 import dev.vtexbridge.orders.OrderLinks.OrderLink;
@@ -107,8 +108,8 @@ public class MarketplaceCalls {
                 return ps;
             }, key);
             outbox.enqueue(ROUTE, channel, payload, Map.of("BridgeMessageKey", order.orderId(), "orderId", order.orderId(),
-                    "marketplaceOrderId", order.marketplaceOrderId(), CALL_ID, key.getKey().longValue()),
-                    kind + " " + reference);
+                    "marketplaceOrderId", order.marketplaceOrderId(), Connection.HEADER, order.connectionId(),
+                    CALL_ID, key.getKey().longValue()), kind + " " + reference);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot queue the " + kind + " call of order " + order.orderId(), e);
         }

@@ -19,5 +19,13 @@ public enum OrderStatus {
     /** The carrier reported the delivery. */
     DELIVERED,
     /** A return (Input) invoice was sent; the seller may now cancel the order. */
-    RETURNED
+    RETURNED;
+
+    /**
+     * Nothing more happens to the order: cancelled or delivered. An expired order is not final (a late fulfil may
+     * hold its stock again), nor is a returned one (the seller may still cancel it).
+     */
+    public boolean isFinal() {
+        return this == CANCELED || this == DELIVERED;
+    }
 }

@@ -58,7 +58,7 @@ public class OrderUpdates {
             throw new IllegalArgumentException("ERP order event " + eventJson + ": " + String.join("; ", event.problems()));
         }
         tx.executeWithoutResult(status -> {
-            OrderLink order = links.lockFirst(event.orderIds()).orElseThrow(() ->
+            OrderLink order = links.lockFirst(event.orderIdsUniqueFirst()).orElseThrow(() ->
                     new IllegalStateException("no order " + String.join(" / ", event.orderIds()) + " for ERP event " + eventJson));
             if (event.erpOrderId() != null && order.erpOrderId() == null) {
                 links.learnErpOrderId(order.orderId(), event.erpOrderId());
@@ -159,7 +159,8 @@ public class OrderUpdates {
 
     private long orderValue(OrderLink order) {
         try {
-            return ErpOrder.fromPlacement(json.readTree(order.orderJson()), order.orderId()).totalValue();
+            return ErpOrder.fromPlacement(json.readTree(order.orderJson()), order.orderId(), order.connectionId(), null)
+                    .totalValue();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored order " + order.orderId() + " is not JSON", e);
         }

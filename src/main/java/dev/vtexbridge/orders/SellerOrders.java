@@ -16,6 +16,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.errors.DeferredDeliveries;
 import dev.vtexbridge.logistics.Logistics;
 import dev.vtexbridge.logistics.SlaOption;
@@ -37,10 +38,13 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The orders VTEX places with us as External Seller: placement (idempotent on {@code marketplaceOrderId}, durable
- * before it is answered, holding the stock at once), fulfil (dispatch authorized: handed to the ERP leg through the
- * {@code orders-release} channel, in the same transaction), cancel, and expiry of reservations at their lockTTL.
- * Which call may change what follows {@link OrderLifecycle}; each one is written on the order's timeline.
+ * The orders VTEX places with us as External Seller: placement (idempotent on {@code marketplaceOrderId} within the
+ * connection, durable before it is answered, holding the stock at once), fulfil (dispatch authorized: handed to the ERP
+ * leg through the {@code orders-release} channel, in the same transaction), cancel, and expiry of reservations at their
+ * lockTTL. Which call may change what follows {@link OrderLifecycle}; each one is written on the order's timeline.
+ *
+ * <p>Each order belongs to the connection it was placed on; fulfil and cancel only find the orders of the connection
+ * they come in on, so one marketplace can never act on another's order, whatever ids they share.
  */
 @Service
 public class SellerOrders {
@@ -81,17 +85,23 @@ public class SellerOrders {
         this.cancelChannel = cancelChannel;
     }
 
-    /**
-     * Places one order, or answers the earlier placement of the same {@code marketplaceOrderId} again. Returns the
-     * answer VTEX gets: the order as received plus our {@code orderId} and {@code followUpEmail}.
-     */
+    /** Places one order on connection {@value Connection#DEFAULT}: {@link #place(String, ObjectNode, PlacementOrder)}. */
     public ObjectNode place(ObjectNode received, PlacementOrder order) {
+        return place(Connection.DEFAULT, received, order);
+    }
+
+    /**
+     * Places one order on a connection, or answers the earlier placement of the same {@code marketplaceOrderId} on that
+     * connection again. Returns the answer VTEX gets: the order as received plus our {@code orderId} and
+     * {@code followUpEmail}.
+     */
+    public ObjectNode place(String connectionId, ObjectNode received, PlacementOrder order) {
         validate(order);
         PriceCheck priceCheck = seller.priceCheck();
         PlacementPrices.Result prices = priceCheck.mode() == PriceCheck.Mode.OFF ? null
                 : PlacementPrices.check(order, priceCheck, projection::find);
         for (int attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt++) {
-            Optional<ObjectNode> earlier = answerOf(order.marketplaceOrderId());
+            Optional<ObjectNode> earlier = answerOf(connectionId, order.marketplaceOrderId());
             if (earlier.isPresent()) {
                 return earlier.get(); // a repeat keeps its first answer, even if the offer's price moved since
             }
@@ -99,7 +109,7 @@ public class SellerOrders {
                 throw priceRefusal(order, prices);
             }
             try {
-                return tx.execute(status -> create(received, order, prices));
+                return tx.execute(status -> create(connectionId, received, order, prices));
             } catch (DuplicateKeyException | PessimisticLockingFailureException concurrentTwin) {
                 pause(); // the same order is being placed right now; its answer is about to be committed
             }
@@ -108,16 +118,17 @@ public class SellerOrders {
                 + " is being placed concurrently; retry");
     }
 
-    private ObjectNode create(ObjectNode received, PlacementOrder order, PlacementPrices.Result prices) {
+    private ObjectNode create(String connectionId, ObjectNode received, PlacementOrder order, PlacementPrices.Result prices) {
         String orderId = seller.orderIdPrefix() + jdbc.queryForObject("SELECT NEXTVAL('seller_order_seq')", Long.class);
         ObjectNode answer = received.deepCopy();
         answer.put("orderId", orderId);
         answer.put("followUpEmail", seller.followUpEmail());
         OffsetDateTime now = now();
-        jdbc.update("INSERT INTO seller_order (order_id, marketplace_order_id, marketplace_order_group, "
+        jdbc.update("INSERT INTO seller_order (order_id, connection_id, marketplace_order_id, marketplace_order_group, "
                         + "marketplace_services_endpoint, status, order_json, response_json, lock_expires_at, created_at, "
-                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                orderId, order.marketplaceOrderId(), order.marketplaceOrderGroup(), order.marketplaceServicesEndpoint(),
+                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                orderId, connectionId, order.marketplaceOrderId(), order.marketplaceOrderGroup(),
+                order.marketplaceServicesEndpoint(),
                 OrderStatus.RESERVED.name(), received.toString(), answer.toString(), now.plus(lockTtl(order)), now, now);
 
         Map<String, Integer> quantities = quantities(order);
@@ -133,8 +144,8 @@ public class SellerOrders {
         if (prices != null) {
             recordPriceCheck(orderId, order, prices);
         }
-        log.info("Order {} placed for marketplace order {}: {} SKU(s) held until {}", orderId,
-                order.marketplaceOrderId(), quantities.size(), now.plus(lockTtl(order)));
+        log.info("Order {} placed for marketplace order {} (connection {}): {} SKU(s) held until {}", orderId,
+                order.marketplaceOrderId(), connectionId, quantities.size(), now.plus(lockTtl(order)));
         return answer;
     }
 
@@ -142,10 +153,13 @@ public class SellerOrders {
     public record Receipt(String date, String marketplaceOrderId, String orderId, String receipt) {
     }
 
-    /** Dispatch authorized: the held stock stays held, and the order goes to the ERP leg. Repeats are harmless. */
-    public Receipt fulfil(String sellerOrderId, String marketplaceOrderId) {
+    /**
+     * Dispatch authorized on a connection for one of its orders: the held stock stays held, and the order goes to the
+     * ERP leg. Repeats are harmless.
+     */
+    public Receipt fulfil(String connectionId, String sellerOrderId, String marketplaceOrderId) {
         Outcome outcome = tx.execute(status -> {
-            OrderLink order = links.lock(sellerOrderId).orElseThrow(() -> notFound(sellerOrderId));
+            OrderLink order = links.lock(connectionId, sellerOrderId).orElseThrow(() -> notFound(sellerOrderId));
             if (marketplaceOrderId != null && !marketplaceOrderId.equals(order.marketplaceOrderId())) {
                 throw VtexErrorException.badRequest("Order " + sellerOrderId + " belongs to marketplace order "
                         + order.marketplaceOrderId() + ", not " + marketplaceOrderId);
@@ -169,12 +183,13 @@ public class SellerOrders {
     }
 
     /**
-     * A cancellation from the marketplace. Answers the acceptance, or empty when the order is already invoiced: the
-     * protocol's refusal is the invoice itself, so the call is answered without accepting.
+     * A cancellation from the marketplace of a connection, for one of its orders. Answers the acceptance, or empty when
+     * the order is already invoiced: the protocol's refusal is the invoice itself, so the call is answered without
+     * accepting.
      */
-    public Optional<Receipt> cancel(String pathOrderId, String marketplaceOrderId, String reason) {
+    public Optional<Receipt> cancel(String connectionId, String pathOrderId, String marketplaceOrderId, String reason) {
         Outcome outcome = tx.execute(status -> {
-            OrderLink order = links.lockFirst(Arrays.asList(pathOrderId, marketplaceOrderId))
+            OrderLink order = links.lockFirst(connectionId, Arrays.asList(pathOrderId, marketplaceOrderId))
                     .orElseThrow(() -> notFound(pathOrderId));
             Decision decision = OrderLifecycle.marketplaceCancel(order.status());
             timeline.record(order.orderId(), Source.MARKETPLACE, Event.MARKETPLACE_CANCEL, order.status(), decision, reason);
@@ -346,9 +361,9 @@ public class SellerOrders {
 
     // --- stored orders ------------------------------------------------------------------------------------------
 
-    private Optional<ObjectNode> answerOf(String marketplaceOrderId) {
-        return jdbc.queryForList("SELECT response_json FROM seller_order WHERE marketplace_order_id = ?", String.class,
-                marketplaceOrderId).stream().findFirst().map(this::readObject);
+    private Optional<ObjectNode> answerOf(String connectionId, String marketplaceOrderId) {
+        return jdbc.queryForList("SELECT response_json FROM seller_order WHERE marketplace_order_id = ? AND connection_id = ?",
+                String.class, marketplaceOrderId, connectionId).stream().findFirst().map(this::readObject);
     }
 
     private void commitReservation(OrderLink order) {
@@ -434,7 +449,8 @@ public class SellerOrders {
     /** Queues the order for the next leg in this transaction: it is sent once the status change committed. */
     private void handOff(OrderLink order, String channel, String reason, String cancellationReason) {
         Map<String, Object> headers = new LinkedHashMap<>(Map.of("BridgeMessageKey", order.orderId(),
-                "orderId", order.orderId(), "marketplaceOrderId", order.marketplaceOrderId()));
+                "orderId", order.orderId(), "marketplaceOrderId", order.marketplaceOrderId(),
+                Connection.HEADER, order.connectionId()));
         if (cancellationReason != null) {
             headers.put(CANCELLATION_REASON, cancellationReason);
         }

@@ -17,7 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vtexbridge.seller.SellerCredentials;
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
+import dev.vtexbridge.connections.EndpointCredentials;
 import dev.vtexbridge.seller.SellerProperties;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferState;
@@ -47,7 +49,8 @@ public class SandboxShopper {
     private final Map<String, Placed> awaitingFulfil = new ConcurrentHashMap<>();
     private final OfferProjection projection;
     private final JdbcTemplate jdbc;
-    private final SellerCredentials credentials;
+    /** What the marketplace of connection default presents on the seller endpoints. */
+    private final EndpointCredentials credentials;
     private final SellerProperties seller;
     private final VtexProperties vtex;
     private final Environment env;
@@ -56,13 +59,13 @@ public class SandboxShopper {
     private final Duration fulfilAfter;
     private final String postalCode;
 
-    public SandboxShopper(OfferProjection projection, JdbcTemplate jdbc, SellerCredentials credentials,
+    public SandboxShopper(OfferProjection projection, JdbcTemplate jdbc, Connections connections,
                           SellerProperties seller, VtexProperties vtex, Environment env, ObjectMapper json, Clock clock,
                           @Value("${bridge.sandbox.shopper.fulfil-after}") Duration fulfilAfter,
                           @Value("${bridge.sandbox.shopper.postal-code}") String postalCode) {
         this.projection = projection;
         this.jdbc = jdbc;
-        this.credentials = credentials;
+        this.credentials = connections.require(Connection.DEFAULT).endpoint();
         this.seller = seller;
         this.vtex = vtex;
         this.env = env;

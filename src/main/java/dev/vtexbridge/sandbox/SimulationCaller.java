@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import dev.vtexbridge.seller.SellerCredentials;
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
+import dev.vtexbridge.connections.EndpointCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -14,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * After a price or inventory notification, the sandbox marketplace does what VTEX does: it calls the engine's
- * fulfillment simulation ({@code POST {seller base path}/pvt/orderForms/simulation}, with the seller credentials)
- * for that SKU, and logs what it learnt, so the default run visibly closes the loop. Asynchronous: the notification's
- * 202 never waits for it.
+ * fulfillment simulation ({@code POST {seller base path}/pvt/orderForms/simulation}, with connection default's
+ * credentials) for that SKU, and logs what it learnt, so the default run visibly closes the loop. Asynchronous: the
+ * notification's 202 never waits for it.
  */
 @Component
 @ConditionalOnSandbox
@@ -24,12 +26,13 @@ public class SimulationCaller {
 
     private static final Logger log = LoggerFactory.getLogger(SimulationCaller.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final SellerCredentials credentials;
+    /** What the marketplace of connection default presents on the seller endpoints. */
+    private final EndpointCredentials credentials;
     private final Environment env;
     private final boolean enabled;
 
-    public SimulationCaller(SellerCredentials credentials, Environment env, SandboxProperties properties) {
-        this.credentials = credentials;
+    public SimulationCaller(Connections connections, Environment env, SandboxProperties properties) {
+        this.credentials = connections.require(Connection.DEFAULT).endpoint();
         this.env = env;
         this.enabled = properties.callSimulation();
     }

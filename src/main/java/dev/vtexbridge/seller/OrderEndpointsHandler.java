@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.orders.PlacementOrder;
 import dev.vtexbridge.orders.SellerOrders;
 import org.apache.camel.Exchange;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * The HTTP side of order placement, fulfil and cancel (protocol A2–A4): reads VTEX's bodies, calls
  * {@link SellerOrders}, and writes the answers. Refusals are thrown as {@link VtexErrorException} and answered by
- * the {@code bridge-http-error-policy}.
+ * the {@code bridge-http-error-policy}. Every call acts for the connection it came in on (header
+ * {@value Connection#HEADER}): a placement is stored under it, fulfil and cancel only find its orders.
  */
 @Component("orderEndpoints")
 public class OrderEndpointsHandler {
@@ -33,15 +35,16 @@ public class OrderEndpointsHandler {
     /** A2: one order object or an array of them (older marketplaces); the answer has the shape received. */
     public void place(Exchange exchange) throws JsonProcessingException {
         JsonNode body = reader.readTree(exchange.getIn().getBody(byte[].class));
+        String connection = connectionOf(exchange);
         if (body.isObject()) {
-            answer(exchange, 200, placeOne((ObjectNode) body, ""));
+            answer(exchange, 200, placeOne(connection, (ObjectNode) body, ""));
         } else if (body.isArray() && !body.isEmpty()) {
             ArrayNode answers = json.createArrayNode();
             for (int i = 0; i < body.size(); i++) {
                 if (!body.get(i).isObject()) {
                     throw VtexErrorException.badRequest("Element [" + i + "] of the order array is not an object");
                 }
-                answers.add(placeOne((ObjectNode) body.get(i), "[" + i + "]"));
+                answers.add(placeOne(connection, (ObjectNode) body.get(i), "[" + i + "]"));
             }
             answer(exchange, 200, answers);
         } else {
@@ -49,8 +52,8 @@ public class OrderEndpointsHandler {
         }
     }
 
-    private ObjectNode placeOne(ObjectNode received, String path) {
-        return orders.place(received, reader.convert(received, PlacementOrder.class, path));
+    private ObjectNode placeOne(String connection, ObjectNode received, String path) {
+        return orders.place(connection, received, reader.convert(received, PlacementOrder.class, path));
     }
 
     /** The body of fulfil and cancel: only {@code marketplaceOrderId} is required (protocol §7 Q4). */
@@ -60,15 +63,15 @@ public class OrderEndpointsHandler {
     /** A3: dispatch authorized. */
     public void fulfil(Exchange exchange) throws JsonProcessingException {
         OrderReference reference = reference(exchange);
-        answer(exchange, 200, orders.fulfil(exchange.getIn().getHeader("sellerOrderId", String.class),
-                reference.marketplaceOrderId()));
+        answer(exchange, 200, orders.fulfil(connectionOf(exchange),
+                exchange.getIn().getHeader("sellerOrderId", String.class), reference.marketplaceOrderId()));
     }
 
     /** A4: cancellation; an invoiced order is answered with an empty 200, not accepted. */
     public void cancel(Exchange exchange) throws JsonProcessingException {
         OrderReference reference = reference(exchange);
-        Optional<SellerOrders.Receipt> accepted = orders.cancel(exchange.getIn().getHeader("orderId", String.class),
-                reference.marketplaceOrderId(), reference.reason());
+        Optional<SellerOrders.Receipt> accepted = orders.cancel(connectionOf(exchange),
+                exchange.getIn().getHeader("orderId", String.class), reference.marketplaceOrderId(), reference.reason());
         if (accepted.isPresent()) {
             answer(exchange, 200, accepted.get());
         } else {
@@ -77,6 +80,19 @@ public class OrderEndpointsHandler {
             out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             out.setBody("");
         }
+    }
+
+    /**
+     * The connection of the call: the route's {@value Connection#HEADER}, else (a route file from before connections)
+     * the request header SellerRequestGuard set, which no caller can set itself.
+     */
+    static String connectionOf(Exchange exchange) {
+        Message in = exchange.getIn();
+        String id = in.getHeader(Connection.HEADER, String.class);
+        if (id == null || id.isBlank()) {
+            id = in.getHeader(Connection.HTTP_HEADER, String.class);
+        }
+        return id == null || id.isBlank() ? Connection.DEFAULT : id;
     }
 
     private OrderReference reference(Exchange exchange) {

@@ -1,7 +1,5 @@
 package dev.vtexbridge.seller;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -13,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * The app key and token the marketplace must present on every {@code /pvt/} call (BRIDGE_SELLER_APP_KEY /
  * BRIDGE_SELLER_APP_TOKEN). When they are not configured a random pair is generated and logged once, so the
- * endpoints are never open; the built-in sandbox uses the same pair.
+ * endpoints are never open. They are the endpoint credentials of connection {@code default} unless
+ * {@code bridge.connections.default.endpoint.*} overrides them (see {@code Connections}).
  */
 @Component
 public class SellerCredentials {
@@ -34,23 +33,12 @@ public class SellerCredentials {
         }
     }
 
-    /** Compares both values in constant time, whichever is wrong, so a caller learns nothing from timing. */
-    public boolean matches(String key, String token) {
-        boolean keyOk = MessageDigest.isEqual(bytes(appKey), bytes(key));
-        boolean tokenOk = MessageDigest.isEqual(bytes(appToken), bytes(token));
-        return keyOk & tokenOk;
-    }
-
     public String appKey() {
         return appKey;
     }
 
     public String appToken() {
         return appToken;
-    }
-
-    private static byte[] bytes(String value) {
-        return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static boolean notBlank(String value) {

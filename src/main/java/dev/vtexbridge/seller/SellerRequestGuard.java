@@ -2,9 +2,13 @@ package dev.vtexbridge.seller;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
+import dev.vtexbridge.connections.EndpointCredentials;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,11 +19,17 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Checks every call to the seller's {@code /pvt/} endpoints before its body is read: the marketplace's credentials
- * ({@code X-VTEX-API-AppKey}/{@code X-VTEX-API-AppToken}, or {@code Authorization: VTEX key="…" token="…"}), then
- * the body's type (415 unless JSON: a form body would otherwise be parsed as form fields before any route sees it).
- * The body's size is held to {@code bridge.seller.max-body-bytes} by the {@code RequestBodyLimiter} that runs next.
- * Puts {@code x-vtex-operation-id} in the logging context of the call.
+ * Checks every call to the seller endpoints before its body is read. The path names the connection
+ * ({@code /seller/pvt/…} is {@code default}, {@code /seller/<id>/pvt/…} is {@code <id>}, see {@link SellerPaths}); an
+ * unknown or disabled connection, or any other path under the base path, is answered 404. Then that connection's
+ * credentials ({@code X-VTEX-API-AppKey}/{@code X-VTEX-API-AppToken}, or {@code Authorization: VTEX key="…" token="…"}):
+ * another connection's are refused 401. Then the body's type (415 unless JSON: a form body would otherwise be parsed as
+ * form fields before any route sees it). The body's size is held to {@code bridge.seller.max-body-bytes} by the
+ * {@code RequestBodyLimiter} that runs next.
+ *
+ * <p>The call goes on as a {@link ConnectionRequest}: at the path the one set of seller routes serves
+ * ({@code /seller/pvt/…}), carrying the connection in header {@value Connection#HTTP_HEADER}. Puts
+ * {@code x-vtex-operation-id} in the logging context of the call.
  */
 public class SellerRequestGuard extends OncePerRequestFilter {
 
@@ -28,11 +38,13 @@ public class SellerRequestGuard extends OncePerRequestFilter {
             Pattern.compile("(?i)^\\s*VTEX\\s+key\\s*=\\s*\"([^\"]*)\"\\s*,?\\s*token\\s*=\\s*\"([^\"]*)\"\\s*$");
     static final String OPERATION_ID = "vtexOperationId";
 
-    private final SellerCredentials credentials;
+    private final Connections connections;
+    private final SellerPaths paths;
     private final VtexErrors errors;
 
-    public SellerRequestGuard(SellerCredentials credentials, VtexErrors errors) {
-        this.credentials = credentials;
+    public SellerRequestGuard(Connections connections, String basePath, VtexErrors errors) {
+        this.connections = connections;
+        this.paths = new SellerPaths(basePath);
         this.errors = errors;
     }
 
@@ -44,9 +56,18 @@ public class SellerRequestGuard extends OncePerRequestFilter {
             MDC.put(OPERATION_ID, operationId);
         }
         try {
-            if (!authenticated(request)) {
-                log.info("Rejected {} {} (operation {}): missing or wrong credentials",
+            Optional<SellerPaths.Target> target = paths.resolve(pathWithinContext(request));
+            Optional<Connection> connection = target.flatMap(t -> connections.find(t.connectionId()))
+                    .filter(Connection::servesSellerEndpoints);
+            if (connection.isEmpty()) {
+                log.info("Rejected {} {} (operation {}): no seller connection serves this path",
                         request.getMethod(), request.getRequestURI(), operationId);
+                errors.write(response, new VtexErrorException(404, "NOT_FOUND", "No seller endpoint at this path"));
+                return;
+            }
+            if (!authenticated(request, connection.get().endpoint())) {
+                log.info("Rejected {} {} (operation {}): missing or wrong credentials for connection {}",
+                        request.getMethod(), request.getRequestURI(), operationId, connection.get().id());
                 errors.write(response, new VtexErrorException(401, "UNAUTHORIZED",
                         "Missing or invalid X-VTEX-API-AppKey/X-VTEX-API-AppToken"));
                 return;
@@ -57,14 +78,21 @@ public class SellerRequestGuard extends OncePerRequestFilter {
                         "Content-Type " + contentType + " is not supported: send application/json"));
                 return;
             }
-            log.debug("{} {} (operation {})", request.getMethod(), request.getRequestURI(), operationId);
-            chain.doFilter(request, response);
+            log.debug("{} {} (operation {}, connection {})", request.getMethod(), request.getRequestURI(), operationId,
+                    connection.get().id());
+            chain.doFilter(new ConnectionRequest(request, target.get()), response);
         } finally {
             MDC.remove(OPERATION_ID);
         }
     }
 
-    private boolean authenticated(HttpServletRequest request) {
+    private static String pathWithinContext(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath() == null ? "" : request.getContextPath();
+        return uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+
+    private static boolean authenticated(HttpServletRequest request, EndpointCredentials credentials) {
         String key = request.getHeader("X-VTEX-API-AppKey");
         String token = request.getHeader("X-VTEX-API-AppToken");
         if (key == null && token == null) {

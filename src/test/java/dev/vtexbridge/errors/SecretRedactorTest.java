@@ -73,4 +73,19 @@ class SecretRedactorTest {
         assertThat(redactor.redact("ops-token-1 generated-ops-token-2 abc"))
                 .isEqualTo("[redacted] [redacted] abc");
     }
+
+    @Test
+    void everyConnectionsCredentialsAreRedactedInEveryFormTheEnvironmentGivesThem() {
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("bridge.connections.outlet.vtex.app-key", "vtexappkey-outlet-1")
+                .withProperty("bridge.connections.outlet.vtex.app-token", "outlet-vtex-token-2")
+                .withProperty("bridge.connections.outlet.endpoint.app-key", "outlet-endpoint-key-3");
+        env.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("BRIDGE_CONNECTIONS_OUTLET_ENDPOINT_APP_TOKEN", "outlet-endpoint-token-4")));
+        SecretRedactor redactor = new SecretRedactor(env);
+
+        assertThat(redactor.redact("vtexappkey-outlet-1 outlet-vtex-token-2 outlet-endpoint-key-3 outlet-endpoint-token-4"))
+                .isEqualTo(String.join(" ", Collections.nCopies(4, SecretRedactor.REDACTED)));
+    }
 }

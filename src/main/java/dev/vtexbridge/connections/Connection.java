@@ -1,0 +1,71 @@
+package dev.vtexbridge.connections;
+
+import java.util.Locale;
+import java.util.Map;
+
+import dev.vtexbridge.vtex.VtexProperties;
+
+/**
+ * One counterparty in one role (DESIGN point 10): today a VTEX marketplace we sell on as External Seller. It has its
+ * own VTEX account, the credentials that marketplace presents on our endpoints, and its own rate limits. Connection
+ * {@value #DEFAULT} is the single-account configuration ({@code bridge.vtex.*}, {@code bridge.seller.*}).
+ * {@link #toString()} never shows a secret.
+ */
+public record Connection(
+        String id,
+        Role role,
+        boolean enabled,
+        VtexAccount vtex,
+        EndpointCredentials endpoint,
+        Map<String, VtexProperties.RateLimit> rateLimits) {
+
+    /** The connection of the single-account settings, served on {@code /seller/pvt/…}. */
+    public static final String DEFAULT = "default";
+    /** Exchange header naming the connection a message belongs to; channels carry it across the broker. */
+    public static final String HEADER = "BridgeConnection";
+    /** Request header the seller endpoints' guard sets (any incoming one is replaced) for the routes to read. */
+    public static final String HTTP_HEADER = "X-Bridge-Connection";
+
+    /** What a connection is to us. Only {@link #SELLER} is served yet; {@link #MARKETPLACE} is reserved. */
+    public enum Role {
+        /** We sell on a VTEX marketplace (External Seller protocol). */
+        SELLER,
+        /** We sell a VTEX store's products on an external marketplace (External Marketplace protocol): not yet. */
+        MARKETPLACE;
+
+        /** The name used in configuration and in the ops API. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public Connection {
+        rateLimits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
+    }
+
+    public boolean isDefault() {
+        return DEFAULT.equals(id);
+    }
+
+    /** An enabled connection in the seller role: its seller endpoints answer. */
+    public boolean servesSellerEndpoints() {
+        return enabled && role == Role.SELLER;
+    }
+
+    /** Where the marketplace of this connection calls us: {@code /seller/pvt} for the default, else {@code /seller/<id>/pvt}. */
+    public String sellerEndpointPath(String basePath) {
+        return isDefault() ? basePath + "/pvt" : basePath + "/" + id + "/pvt";
+    }
+
+    /** The token bucket of one VTEX API family: this connection's own, else its {@code default} family. */
+    public VtexProperties.RateLimit rateLimit(String family) {
+        VtexProperties.RateLimit limit = rateLimits.get(family);
+        return limit != null ? limit : rateLimits.getOrDefault("default", new VtexProperties.RateLimit(20, 40));
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[id=" + id + ", role=" + role.configName() + ", enabled=" + enabled + ", vtex=" + vtex
+                + ", endpoint=" + endpoint + "]";
+    }
+}
