@@ -10,6 +10,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.erp.ErpCatalog;
 import dev.vtexbridge.model.ErpProduct;
 import dev.vtexbridge.ops.OpsAudit;
@@ -37,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class MappingOpsController {
 
     private final MappingRegistry registry;
+    private final Connections connections;
     private final OfferMapping mapping;
     private final ErpCatalog erp;
     private final ObjectMapper json;
@@ -44,7 +46,9 @@ public class MappingOpsController {
     private final OpsAudit audit;
     private final Paging paging;
 
-    MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json, OpsAudit audit, Paging paging) {
+    MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json, OpsAudit audit,
+                         Paging paging, Connections connections) {
+        this.connections = connections;
         this.registry = registry;
         this.mapping = mapping;
         this.erp = erp;
@@ -89,6 +93,9 @@ public class MappingOpsController {
                                           @RequestParam(defaultValue = "default") String connection) {
         paging.check(page, size);
         TableSort.Order order = BLOCKED_SORT.parse(sort);
+        if (connections.find(connection).isEmpty()) {
+            return noSuchConnection(connection);
+        }
         Mappings mappings = registry.forConnection(connection);
         Map<String, Integer> categorySkus = new TreeMap<>();
         Map<String, Integer> brandSkus = new TreeMap<>();
@@ -144,6 +151,9 @@ public class MappingOpsController {
     @PostMapping("/preview")
     public ResponseEntity<?> preview(@RequestBody JsonNode body,
                                      @RequestParam(defaultValue = "default") String connection) {
+        if (connections.find(connection).isEmpty()) {
+            return noSuchConnection(connection);
+        }
         ErpProduct product;
         try {
             product = json.treeToValue(body, ErpProduct.class);
@@ -164,5 +174,9 @@ public class MappingOpsController {
             answer.put("exposedQuantity", context.availableQuantity());
         }
         return ResponseEntity.ok(answer);
+    }
+
+    private static ResponseEntity<?> noSuchConnection(String connection) {
+        return ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no connection " + connection + " (GET /ops/api/connections)");
     }
 }

@@ -58,6 +58,12 @@ class CustomMappingProcessorTest extends EngineTest {
         assertThat(bad.path("ok").asBoolean()).isFalse();
         assertThat(bad.path("errors").toString()).contains("C77").contains("category:C77").contains("Pricing.SalePrice");
 
+        // Another connection's mappings (outlet has no overlay in the test profile: the same answer); an unknown one is 404.
+        JsonNode outlet = ops.post("/ops/api/mappings/preview?connection=outlet", body).json();
+        assertThat(outlet.path("suggestion").path("Pricing").path("SalePrice").asLong()).isEqualTo(4990);
+        assertThat(ops.post("/ops/api/mappings/preview?connection=nope", body).status()).isEqualTo(404);
+        assertThat(ops.get("/ops/api/mappings/completeness?connection=nope").status()).isEqualTo(404);
+
         JsonNode files = ops.get("/ops/api/mappings").json();
         assertThat(files.toString()).contains("categories.yaml").doesNotContain("\"error\":\"");
         assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_sku", Map.of(), Integer.class)).isEqualTo(300);
