@@ -303,9 +303,12 @@ public final class OpsCli implements Callable<Integer> {
         String until;
         @Option(names = "--error", description = "Text the error contains.")
         String error;
+        @Option(names = "--connection", description = "Connection id (GET /ops/api/connections).")
+        String connection;
 
         Map<String, Object> params() {
             Map<String, Object> params = new LinkedHashMap<>();
+            params.put("connection", connection);
             params.put("route", route);
             params.put("since", instant(since));
             params.put("until", instant(until));

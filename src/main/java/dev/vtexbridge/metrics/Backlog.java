@@ -126,7 +126,7 @@ public class Backlog {
     }
 
     public long failedMessages(FailedMessage.Status status) {
-        return failedMessages.count(new FailedMessageFilter(null, status, null, null, null));
+        return failedMessages.count(FailedMessageFilter.ofStatus(status));
     }
 
     private double ageOf(Instant since) {

@@ -6,6 +6,7 @@ import java.util.List;
 /** One row of the failed-message store, as the ops API shows it. */
 public record FailedMessage(
         long id,
+        String connection,
         String routeId,
         String entryEndpoint,
         String failedStep,
@@ -27,7 +28,7 @@ public record FailedMessage(
     }
 
     FailedMessage withHistory(List<Event> events) {
-        return new FailedMessage(id, routeId, entryEndpoint, failedStep, body, headers, errorClass, errorMessage,
+        return new FailedMessage(id, connection, routeId, entryEndpoint, failedStep, body, headers, errorClass, errorMessage,
                 httpStatus, attempts, firstFailedAt, lastFailedAt, status, events);
     }
 }

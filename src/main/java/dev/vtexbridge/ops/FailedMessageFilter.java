@@ -9,11 +9,16 @@ import dev.vtexbridge.web.LikePattern;
 
 /** The filters of the failed-message list and of bulk replay; every field is optional. */
 public record FailedMessageFilter(String route, FailedMessage.Status status, OffsetDateTime since,
-                                  OffsetDateTime until, String error) {
+                                  OffsetDateTime until, String error, String connection) {
+
+    /** Every row in a status. */
+    public static FailedMessageFilter ofStatus(FailedMessage.Status status) {
+        return new FailedMessageFilter(null, status, null, null, null, null);
+    }
 
     /** The same filter narrowed to rows that can still be replayed. */
     FailedMessageFilter failedOnly() {
-        return new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error);
+        return new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error, connection);
     }
 
     /** A WHERE clause with bound parameters (never values in the SQL text). */
@@ -22,6 +27,10 @@ public record FailedMessageFilter(String route, FailedMessage.Status status, Off
         if (route != null && !route.isBlank()) {
             conditions.add("route_id = ?");
             params.add(route);
+        }
+        if (connection != null && !connection.isBlank()) {
+            conditions.add("connection_id = ?");
+            params.add(connection);
         }
         if (status != null) {
             conditions.add("status = ?");

@@ -14,6 +14,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.errors.CapturedMessage;
 import dev.vtexbridge.errors.FailureClassifier;
 import dev.vtexbridge.errors.SecretRedactor;
@@ -92,7 +93,7 @@ public class FailedMessageStore {
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO failed_message (route_id, entry_endpoint, failed_step, "
                     + "body, headers, error_class, error_message, http_status, attempts, first_failed_at, last_failed_at, "
-                    + "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'FAILED')", new String[] {"id"});
+                    + "connection_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'FAILED')", new String[] {"id"});
             ps.setString(1, message.routeId());
             ps.setString(2, message.entryEndpoint());
             ps.setString(3, step);
@@ -104,6 +105,7 @@ public class FailedMessageStore {
             ps.setInt(9, attempts);
             ps.setObject(10, now);
             ps.setObject(11, now);
+            ps.setString(12, connectionOf(message));
             return ps;
         }, key);
         long id = key.getKey().longValue();
@@ -112,6 +114,12 @@ public class FailedMessageStore {
         log.warn("Route {} failed at {} after {} attempt(s): {} (failed message #{})",
                 message.routeId(), step, attempts, errorMessage, id);
         return id;
+    }
+
+    /** The connection the message carried ({@code BridgeConnection}); connection default's when it carried none. */
+    private static String connectionOf(CapturedMessage message) {
+        Object connection = message.headers().get(Connection.HEADER);
+        return connection == null || connection.toString().isBlank() ? Connection.DEFAULT : connection.toString();
     }
 
     public Optional<FailedMessage> find(long id) {
@@ -219,7 +227,7 @@ public class FailedMessageStore {
     private static final RowMapper<FailedMessage> ROW = (ResultSet rs, int n) -> read(rs);
 
     private static FailedMessage read(ResultSet rs) throws SQLException {
-        return new FailedMessage(rs.getLong("id"), rs.getString("route_id"), rs.getString("entry_endpoint"),
+        return new FailedMessage(rs.getLong("id"), rs.getString("connection_id"), rs.getString("route_id"), rs.getString("entry_endpoint"),
                 rs.getString("failed_step"), rs.getString("body"), rs.getString("headers"), rs.getString("error_class"),
                 rs.getString("error_message"), (Integer) rs.getObject("http_status", Integer.class),
                 rs.getInt("attempts"), rs.getObject("first_failed_at", OffsetDateTime.class),

@@ -48,11 +48,12 @@ public class OpsApiController {
                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
                                   @RequestParam(required = false) String error,
+                                  @RequestParam(required = false) String connection,
                                   @RequestParam(required = false) String sort,
                                   @RequestParam(defaultValue = "0") int page,
                                   @RequestParam(defaultValue = "50") int size) {
         paging.check(page, size);
-        FailedMessageFilter filter = new FailedMessageFilter(route, status, since, until, error);
+        FailedMessageFilter filter = new FailedMessageFilter(route, status, since, until, error, connection);
         return ResponseEntity.ok(new Page(store.list(filter, sort, page, size), page, size, store.count(filter)));
     }
 
@@ -79,10 +80,11 @@ public class OpsApiController {
                                               @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
                                               @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
                                               @RequestParam(required = false) String error,
+                                              @RequestParam(required = false) String connection,
                                               @RequestParam(defaultValue = "false") boolean dryRun,
                                               @RequestParam(defaultValue = "10000") int limit,
                                               HttpServletRequest request) {
-        return replays.replayAll(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error),
+        return replays.replayAll(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error, connection),
                 Math.max(0, limit), dryRun, OpsTokenFilter.actorOf(request));
     }
 
@@ -92,10 +94,11 @@ public class OpsApiController {
                                       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
                                       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime until,
                                       @RequestParam(required = false) String error,
+                                      @RequestParam(required = false) String connection,
                                       @RequestParam(required = false) Integer rate,
                                       @RequestParam(defaultValue = "100000") int limit,
                                       HttpServletRequest request) {
-        ReplayJobs.Job job = jobs.create(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error),
+        ReplayJobs.Job job = jobs.create(new FailedMessageFilter(route, FailedMessage.Status.FAILED, since, until, error, connection),
                 Math.max(0, limit), rate, OpsTokenFilter.actorOf(request));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(job);
     }

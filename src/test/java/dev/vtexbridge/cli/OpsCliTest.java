@@ -75,6 +75,10 @@ class OpsCliTest extends EngineTest {
         assertThat(items).hasSize(3);
         long first = items.get(0).get("id").asLong();
         long second = items.get(1).get("id").asLong();
+        assertThat(cli("failed", "list", "--error", batch, "--connection", "default", "--json").json().get("total").asLong())
+                .isEqualTo(3);
+        assertThat(cli("failed", "list", "--error", batch, "--connection", "outlet", "--json").json().get("total").asLong())
+                .isZero();
 
         Run show = cli("failed", "show", String.valueOf(first));
         assertThat(show.exit()).isZero();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,10 +71,16 @@ class OpsApiTest extends EngineTest {
         String batch = "b-" + UUID.randomUUID().toString().substring(0, 8);
         remote.stubFor(post(urlPathMatching("/deliver/" + batch + "-.*")).willReturn(aResponse().withStatus(422).withBody("rejected")));
         for (int i = 0; i < 3; i++) {
-            producer.sendBodyAndHeader("jms:queue:test.remote-delivery", "{}", "messageId", batch + "-" + i);
+            // the last one belongs to connection outlet
+            producer.sendBodyAndHeaders("jms:queue:test.remote-delivery", "{}", i < 2 ? Map.of("messageId", batch + "-" + i)
+                    : Map.of("messageId", batch + "-" + i, "BridgeConnection", "outlet"));
         }
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 ops.get("/ops/api/failed?error=" + batch).json().get("total").asLong() == 3);
+        JsonNode outlet = ops.get("/ops/api/failed?error=" + batch + "&connection=outlet").json();
+        assertThat(outlet.get("total").asLong()).isEqualTo(1);
+        assertThat(outlet.get("items").get(0).get("connection").asText()).isEqualTo("outlet");
+        assertThat(ops.get("/ops/api/failed?error=" + batch + "&connection=default").json().get("total").asLong()).isEqualTo(2);
 
         JsonNode firstPage = ops.get("/ops/api/failed?error=" + batch + "&size=2&page=0").json();
         assertThat(firstPage.get("items")).hasSize(2);
