@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.errors.FailureClassifier;
 import dev.vtexbridge.ops.FailedMessageStore;
 import io.micrometer.core.instrument.Counter;
@@ -36,7 +38,8 @@ import org.springframework.stereotype.Component;
  * {@code routes/_shared} (the deferred-delivery timer). A flow that receives from its own durable channel (trigger →
  * channel → apply) counts a message once per stage; the {@code routeId} tag tells the stages apart.
  * <p>
- * Published: {@code bridge.flow.exchanges} (counter, tags flow, routeId, outcome completed|failed|deferred) and
+ * Published: {@code bridge.flow.exchanges} (counter, tags flow, routeId, outcome completed|failed|deferred, connection:
+ * the one the message carried, {@code default} when none, {@code unknown} for an id that is not configured) and
  * {@code bridge.flow.duration} (timer with histogram buckets from 1 ms to 60 s, tags flow, routeId). Camel's own per-route
  * meters ({@code camel.exchanges.*}, {@code camel.route.policy}) stay as they are; they count every route an
  * exchange passes and report a failure the error policy handled as succeeded, so they cannot say what a flow lost.
@@ -48,18 +51,36 @@ public class FlowMetrics implements RoutePolicyFactory {
     private static final Set<String> NOT_RECEIVING = Set.of("timer", "scheduler", "quartz", "direct");
     private static final Set<String> HTTP_CONSUMERS = Set.of("platform-http", "rest", "servlet");
     private static final String STARTED_NANOS = "BridgeFlowStartedNanos";
+    private static final String CONNECTION = "BridgeFlowConnection";
     /** Histogram buckets of {@code bridge.flow.duration}: the dashboard's, so PromQL and the dashboard agree. */
     private static final Duration[] LATENCY_BUCKETS = Arrays.stream(FlowWindow.BUCKET_MILLIS)
             .mapToObj(millis -> Duration.ofMillis((long) millis)).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
     private final Clock clock;
+    private final Connections connections;
     private final Map<String, String> flowByRoute = new ConcurrentHashMap<>();
     private final Map<String, FlowWindow> windows = new ConcurrentHashMap<>();
 
-    public FlowMetrics(MeterRegistry registry, Clock clock) {
+    public FlowMetrics(MeterRegistry registry, Clock clock, Connections connections) {
         this.registry = registry;
         this.clock = clock;
+        this.connections = connections;
+    }
+
+    /**
+     * The connection tag of a received message, read as it arrives (an HTTP answer no longer has the request's headers):
+     * only configured ids, so a header from outside cannot grow the meters.
+     */
+    private String connectionOf(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(Connection.HEADER, String.class);
+        if (id == null) {
+            id = exchange.getMessage().getHeader(Connection.HTTP_HEADER, String.class);
+        }
+        if (id == null || id.isBlank()) {
+            return Connection.DEFAULT;
+        }
+        return connections.find(id).isPresent() ? id : "unknown";
     }
 
     @Override
@@ -123,23 +144,36 @@ public class FlowMetrics implements RoutePolicyFactory {
     private final class CountedRoute {
         final FlowWindow window;
         final boolean answersHttp;
-        final Map<FlowOutcome, Counter> exchanges = new EnumMap<>(FlowOutcome.class);
+        final String flow;
+        final String routeId;
+        /** Per connection, one counter per outcome. */
+        final Map<String, Map<FlowOutcome, Counter>> exchanges = new ConcurrentHashMap<>();
         final Timer duration;
 
         CountedRoute(String flow, Route route) {
+            this.flow = flow;
+            this.routeId = route.getRouteId();
             this.window = windows.computeIfAbsent(flow, name -> new FlowWindow());
             this.answersHttp = HTTP_CONSUMERS.contains(scheme(route));
-            for (FlowOutcome outcome : FlowOutcome.values()) {
-                exchanges.put(outcome, Counter.builder("bridge.flow.exchanges")
-                        .description("Messages a flow received and finished, by outcome")
-                        .tags("flow", flow, "routeId", route.getRouteId(), "outcome", outcome.tag())
-                        .register(registry));
-            }
+            counter(Connection.DEFAULT, FlowOutcome.COMPLETED); // present from the start, so rates begin at 0
             this.duration = Timer.builder("bridge.flow.duration")
                     .description("Time from receiving a message to finishing it")
                     .tags("flow", flow, "routeId", route.getRouteId())
                     .serviceLevelObjectives(LATENCY_BUCKETS)
                     .register(registry);
+        }
+
+        Counter counter(String connection, FlowOutcome outcome) {
+            return exchanges.computeIfAbsent(connection, id -> {
+                Map<FlowOutcome, Counter> byOutcome = new EnumMap<>(FlowOutcome.class);
+                for (FlowOutcome each : FlowOutcome.values()) {
+                    byOutcome.put(each, Counter.builder("bridge.flow.exchanges")
+                            .description("Messages a flow received and finished, by outcome")
+                            .tags("flow", flow, "routeId", routeId, "outcome", each.tag(), "connection", id)
+                            .register(registry));
+                }
+                return byOutcome;
+            }).get(outcome);
         }
     }
 
@@ -160,6 +194,7 @@ public class FlowMetrics implements RoutePolicyFactory {
         public void onExchangeBegin(Route route, Exchange exchange) {
             if (counted != null && route.getRouteId().equals(exchange.getFromRouteId())) {
                 exchange.setProperty(STARTED_NANOS, System.nanoTime());
+                exchange.setProperty(CONNECTION, connectionOf(exchange));
                 counted.window.received(clock.instant());
             }
         }
@@ -172,7 +207,8 @@ public class FlowMetrics implements RoutePolicyFactory {
             }
             long elapsed = System.nanoTime() - started;
             FlowOutcome outcome = outcome(exchange, counted.answersHttp);
-            counted.exchanges.get(outcome).increment();
+            counted.counter(exchange.removeProperty(CONNECTION) instanceof String connection ? connection : Connection.DEFAULT,
+                    outcome).increment();
             counted.duration.record(elapsed, TimeUnit.NANOSECONDS);
             counted.window.finished(clock.instant(), outcome, elapsed / 1_000_000.0);
         }

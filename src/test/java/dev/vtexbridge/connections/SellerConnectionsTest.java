@@ -89,6 +89,17 @@ class SellerConnectionsTest extends EngineTest {
     }
 
     @Test
+    void theFlowMetricsCountEachConnectionsMessagesApart() throws Exception {
+        outletMarketplace.post(OUTLET_PATH + SIMULATION, simulation(1));
+
+        String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(engineUrl("/actuator/prometheus"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(scrape.lines()).anySatisfy(line -> assertThat(line)
+                .startsWith("bridge_flow_exchanges_total{connection=\"outlet\",flow=\"fulfillment-simulation\",outcome=\"completed\""));
+    }
+
+    @Test
     void anotherConnectionsCredentialsAreRefusedBeforeTheBodyIsRead() throws Exception {
         // 1 MB announced, a few bytes sent, then silence: the 401 comes at once, on the headers alone.
         try (RawHttp call = RawHttp.send(port, "POST " + OUTLET_PATH + ORDERS + " HTTP/1.1\nHost: 127.0.0.1\n"
