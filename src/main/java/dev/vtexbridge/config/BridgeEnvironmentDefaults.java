@@ -9,6 +9,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.util.StringUtils;
@@ -20,7 +21,8 @@ import org.springframework.util.StringUtils;
  *       orders) until BRIDGE_ERP_DATASOURCE_URL is set;</li>
  *   <li>the data folder as an absolute path ({@code bridge.data-path});</li>
  *   <li>the VTEX sandbox is on while no VTEX account is configured, and then the VTEX base URLs point at it and its
- *       shopper places orders;</li>
+ *       shopper places orders; while no connection is configured either, it adds a second simulated marketplace,
+ *       connection {@code outlet} (its rules in {@code mappings/connections/outlet/});</li>
  *   <li>durable channels are Artemis queues, or Kafka topics once {@code bridge.kafka.brokers} is set (the notification
  *       channel then read in batches);</li>
  *   <li>routes and mappings come from disk, or from the copy bundled in the jar when the folder does not exist.</li>
@@ -47,6 +49,9 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
             String sandboxBase = "http://localhost:" + env.getProperty("server.port", "8080") + "/sandbox/vtex";
             derived.put("bridge.vtex.api-url", sandboxBase);
             derived.put("bridge.vtex.suggestions-url", sandboxBase + "/" + account);
+            if (!configuresConnections(env)) {
+                sandboxOutlet(derived, sandboxBase);
+            }
         } else {
             String environment = env.getProperty("bridge.vtex.environment", "vtexcommercestable");
             derived.put("bridge.vtex.api-url", "https://" + account + "." + environment + ".com.br");
@@ -98,6 +103,35 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
                     ? Path.of(env.getProperty("bridge.data-dir", "./data")).toAbsolutePath().normalize().toString()
                     : null;
         }
+    }
+
+    /**
+     * The sandbox's second marketplace: seller connection {@code outlet} on the same simulated VTEX, its own sales
+     * channel and endpoint credentials (sandbox values, not secrets: the sandbox takes no real orders).
+     */
+    private static void sandboxOutlet(Map<String, Object> derived, String sandboxBase) {
+        String outlet = "bridge.connections.outlet.";
+        derived.put(outlet + "role", "seller");
+        derived.put(outlet + "vtex.account", "sandboxoutlet");
+        derived.put(outlet + "vtex.sales-channel", "2");
+        derived.put(outlet + "vtex.api-url", sandboxBase);
+        derived.put(outlet + "vtex.suggestions-url", sandboxBase + "/sandboxoutlet");
+        derived.put(outlet + "endpoint.app-key", "vtexappkey-sandboxoutlet-SANDBOX");
+        derived.put(outlet + "endpoint.app-token", "SANDBOX-OUTLET-ENDPOINT-TOKEN");
+    }
+
+    /** Whether any property source names a connection (YAML, command line or BRIDGE_CONNECTIONS_* variables). */
+    private static boolean configuresConnections(ConfigurableEnvironment env) {
+        for (PropertySource<?> source : env.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> names) {
+                for (String name : names.getPropertyNames()) {
+                    if (name.startsWith("bridge.connections.") || name.startsWith("BRIDGE_CONNECTIONS_")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** A folder on disk when it exists, else the copy of the project's folder packaged in the jar. */

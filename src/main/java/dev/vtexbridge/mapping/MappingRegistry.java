@@ -172,12 +172,14 @@ public class MappingRegistry {
             if (!folder.exists()) {
                 return found;
             }
-            String root = folder.getURL().toString();
+            // The pattern matches at depth two only, so the last two segments are the id and the file: comparing with
+            // the folder's URL would miss every file of a relative location (file:./mappings/), which resolves absolute.
             for (Resource resource : resources.getResources(location + CONNECTIONS + "*/*")) {
-                String url = resource.getURL().toString();
-                String[] parts = url.startsWith(root) ? url.substring(root.length()).split("/") : new String[0];
-                if (parts.length == 2 && kinds.containsKey(parts[1])) {
-                    found.add(CONNECTIONS + parts[0] + "/" + parts[1]);
+                String[] segments = resource.getURL().toString().split("/");
+                String id = segments[segments.length - 2];
+                String file = segments[segments.length - 1];
+                if (kinds.containsKey(file)) {
+                    found.add(CONNECTIONS + id + "/" + file);
                 }
             }
         } catch (IOException e) {

@@ -26,6 +26,7 @@ import dev.vtexbridge.orders.OrderTimeline.Event;
 import dev.vtexbridge.orders.OrderTimeline.Source;
 import dev.vtexbridge.seller.SellerProperties;
 import dev.vtexbridge.seller.VtexErrorException;
+import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferState;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public class SellerOrders {
     private final OrderLinks links;
     private final OrderTimeline timeline;
     private final OfferProjection projection;
+    private final ConnectionOffers offers;
     private final Logistics logistics;
     private final DeferredDeliveries outbox;
     private final SellerProperties seller;
@@ -68,7 +70,7 @@ public class SellerOrders {
     private final String cancelChannel;
 
     public SellerOrders(JdbcTemplate jdbc, TransactionTemplate tx, OrderLinks links, OrderTimeline timeline,
-                        OfferProjection projection, Logistics logistics, DeferredDeliveries outbox, SellerProperties seller, ObjectMapper json, Clock clock,
+                        OfferProjection projection, ConnectionOffers offers, Logistics logistics, DeferredDeliveries outbox, SellerProperties seller, ObjectMapper json, Clock clock,
                         @Value("${bridge.channels.orders-release}") String releaseChannel,
                         @Value("${bridge.channels.orders-cancel}") String cancelChannel) {
         this.jdbc = jdbc;
@@ -76,6 +78,7 @@ public class SellerOrders {
         this.links = links;
         this.timeline = timeline;
         this.projection = projection;
+        this.offers = offers;
         this.logistics = logistics;
         this.outbox = outbox;
         this.seller = seller;
@@ -99,7 +102,8 @@ public class SellerOrders {
         validate(order);
         PriceCheck priceCheck = seller.priceCheck();
         PlacementPrices.Result prices = priceCheck.mode() == PriceCheck.Mode.OFF ? null
-                : PlacementPrices.check(order, priceCheck, projection::find);
+                : PlacementPrices.check(order, priceCheck,
+                        sku -> offers.find(connectionId, sku).map(ConnectionOffers.ConnectionOffer::offer));
         for (int attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt++) {
             Optional<ObjectNode> earlier = answerOf(connectionId, order.marketplaceOrderId());
             if (earlier.isPresent()) {
@@ -132,7 +136,7 @@ public class SellerOrders {
                 OrderStatus.RESERVED.name(), received.toString(), answer.toString(), now.plus(lockTtl(order)), now, now);
 
         Map<String, Integer> quantities = quantities(order);
-        Map<String, OfferProjection.Shortage> shortages = projection.hold(quantities);
+        Map<String, OfferProjection.Shortage> shortages = projection.hold(offers.allocation(connectionId), quantities);
         if (!shortages.isEmpty()) {
             throw refusal(shortages); // rolls the order back
         }
@@ -376,7 +380,7 @@ public class SellerOrders {
         Map<String, Integer> quantities = new LinkedHashMap<>();
         jdbc.query("SELECT sku_id, quantity FROM stock_reservation WHERE order_id = ?",
                 rs -> { quantities.put(rs.getString(1), rs.getInt(2)); }, order.orderId());
-        Map<String, OfferProjection.Shortage> shortages = projection.hold(quantities);
+        Map<String, OfferProjection.Shortage> shortages = projection.hold(offers.allocation(order.connectionId()), quantities);
         if (!shortages.isEmpty()) {
             throw refusal(shortages);
         }
@@ -440,7 +444,9 @@ public class SellerOrders {
         jdbc.query("SELECT sku_id, quantity FROM stock_reservation WHERE order_id = ? AND status IN ('OPEN', 'COMMITTED')",
                 rs -> { held.put(rs.getString(1), rs.getInt(2)); }, orderId);
         if (!held.isEmpty()) {
-            projection.release(held);
+            String connection = jdbc.queryForObject("SELECT connection_id FROM seller_order WHERE order_id = ?",
+                    String.class, orderId);
+            projection.release(connection, held);
             jdbc.update("UPDATE stock_reservation SET status = 'RELEASED', updated_at = ? WHERE order_id = ? "
                     + "AND status IN ('OPEN', 'COMMITTED')", now(), orderId);
         }

@@ -6,7 +6,7 @@ import java.util.List;
 
 import dev.vtexbridge.logistics.Logistics;
 import dev.vtexbridge.logistics.SlaOption;
-import dev.vtexbridge.sync.OfferProjection;
+import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferState;
 import org.springframework.stereotype.Component;
 
@@ -30,28 +30,31 @@ class FulfillmentSimulator {
 
     private static final String DEFAULT_UNIT = "un";
 
-    private final OfferProjection offers;
+    private final ConnectionOffers offers;
     private final Logistics logistics;
     private final String merchantName;
 
-    FulfillmentSimulator(OfferProjection offers, Logistics logistics, SellerProperties seller) {
+    FulfillmentSimulator(ConnectionOffers offers, Logistics logistics, SellerProperties seller) {
         this.offers = offers;
         this.logistics = logistics;
         this.merchantName = seller.merchantNameOrNull();
     }
 
-    SimulationResponse simulate(SimulationRequest request) {
+    /** The answer to a connection's marketplace: its prices and its share of the stock ({@link ConnectionOffers}). */
+    SimulationResponse simulate(String connection, SimulationRequest request) {
         List<SimulationRequest.Item> requested = request.items();
         List<SimulationResponse.Item> items = new ArrayList<>(requested.size());
         List<SimulationResponse.LogisticsInfo> logisticsInfo = new ArrayList<>(requested.size());
         for (int index = 0; index < requested.size(); index++) {
             SimulationRequest.Item item = requested.get(index);
-            OfferState offer = offers.find(item.id()).filter(OfferState::sellable).orElse(null);
-            if (offer == null) {
+            ConnectionOffers.ConnectionOffer found = offers.find(connection, item.id())
+                    .filter(candidate -> candidate.offer().sellable()).orElse(null);
+            if (found == null) {
                 items.add(unavailable(item, index));
                 continue;
             }
-            int available = offer.available();
+            OfferState offer = found.offer();
+            int available = found.available();
             int quantity = Math.min(item.quantity(), available);
             items.add(sellable(item, index, offer, quantity));
             if (quantity > 0) {

@@ -42,7 +42,7 @@ public class SimulationHandler {
     public void answer(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
         SimulationRequest request = json.<SimulationRequest>read(requestBody(message), requestReader).validate(maxItems, maxQuantity);
-        byte[] body = responseWriter.writeValueAsBytes(simulator.simulate(request));
+        byte[] body = responseWriter.writeValueAsBytes(simulator.simulate(OrderEndpointsHandler.connectionOf(exchange), request));
         // Request headers (the marketplace's credentials among them) would otherwise be echoed in the response.
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

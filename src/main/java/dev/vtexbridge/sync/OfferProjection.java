@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.vtexbridge.connections.Connection;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,21 +32,26 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The offer projection: per seller SKU the price, stock and held units the fulfillment simulation answers from.
  * The database is the source of truth (so order placement can hold stock atomically); reads come from an in-memory
- * copy, refreshed from the database after each committed change, so the simulation never waits on I/O.
+ * copy, refreshed from the database after each committed change, so the simulation never waits on I/O. Holds are
+ * counted per connection over the one stock pool ({@link StockAllocation}); other instances see them at their next
+ * refresh of the SKU, and placement always checks against the database under the SKU's row lock.
  */
 @Component
 public class OfferProjection {
 
     private static final Logger log = LoggerFactory.getLogger(OfferProjection.class);
 
+    // A price set directly replaces the ERP's: the projection's price stands for it until the price flow runs again.
     private static final String UPDATE_OFFER = "UPDATE offer_projection SET price = ?, list_price = ?, "
             + "price_valid_until = ?, active = ?, measurement_unit = ?, unit_multiplier = ?, weight_grams = ?, height_cm = ?, "
-            + "width_cm = ?, length_cm = ?, updated_at = ? WHERE sku_id = ?";
+            + "width_cm = ?, length_cm = ?, erp_price = NULL, erp_list_price = NULL, updated_at = ? WHERE sku_id = ?";
     private static final String INSERT_OFFER = "INSERT INTO offer_projection (sku_id, price, list_price, price_valid_until, "
             + "active, measurement_unit, unit_multiplier, weight_grams, height_cm, width_cm, length_cm, held, updated_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
     private static final String INSERT_STOCK =
             "INSERT INTO offer_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_POOL =
+            "INSERT INTO offer_pool (sku_id, warehouse_id, quantity, updated_at) VALUES (?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -62,12 +68,9 @@ public class OfferProjection {
 
     @PostConstruct
     void load() {
-        Map<String, Map<String, Integer>> stock = new HashMap<>();
-        jdbc.query("SELECT sku_id, warehouse_id, quantity FROM offer_stock", rs -> {
-            stock.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
-        });
+        Rows rows = new Rows("", new Object[0]);
         jdbc.query("SELECT * FROM offer_projection", rs -> {
-            OfferState offer = read(rs, stock.getOrDefault(rs.getString("sku_id"), Map.of()));
+            OfferState offer = rows.read(rs);
             offers.put(offer.skuId(), offer);
         });
         lastRefreshedAt = clock.instant();
@@ -91,20 +94,16 @@ public class OfferProjection {
     @Transactional
     public void upsert(OfferUpdate update) {
         OffsetDateTime now = now();
-        int changed = jdbc.update("UPDATE offer_projection SET price = ?, list_price = ?, price_valid_until = ?, active = ?, "
-                        + "measurement_unit = ?, unit_multiplier = ?, weight_grams = ?, height_cm = ?, width_cm = ?, "
-                        + "length_cm = ?, updated_at = ? WHERE sku_id = ?",
-                update.price(), update.listPrice(), update.priceValidUntil(), update.active(), unit(update),
-                multiplier(update), update.weightGrams(), update.heightCm(), update.widthCm(), update.lengthCm(), now,
-                update.skuId());
+        int changed = jdbc.update(UPDATE_OFFER, update.price(), update.listPrice(), update.priceValidUntil(),
+                update.active(), unit(update), multiplier(update), update.weightGrams(), update.heightCm(),
+                update.widthCm(), update.lengthCm(), now, update.skuId());
         if (changed == 0) {
-            jdbc.update("INSERT INTO offer_projection (sku_id, price, list_price, price_valid_until, active, measurement_unit, "
-                            + "unit_multiplier, weight_grams, height_cm, width_cm, length_cm, held, updated_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                    update.skuId(), update.price(), update.listPrice(), update.priceValidUntil(), update.active(),
-                    unit(update), multiplier(update), update.weightGrams(), update.heightCm(), update.widthCm(),
-                    update.lengthCm(), now);
+            jdbc.update(INSERT_OFFER, update.skuId(), update.price(), update.listPrice(), update.priceValidUntil(),
+                    update.active(), unit(update), multiplier(update), update.weightGrams(), update.heightCm(),
+                    update.widthCm(), update.lengthCm(), now);
         }
+        // Stock set directly replaces the ERP's: the exposed stock stands for the pool until the stock flow runs again.
+        jdbc.update("DELETE FROM offer_pool WHERE sku_id = ?", update.skuId());
         jdbc.update("DELETE FROM offer_stock WHERE sku_id = ?", update.skuId());
         Map<String, Integer> stock = update.stockByWarehouse() == null ? Map.of() : update.stockByWarehouse();
         stock.forEach((warehouse, quantity) -> jdbc.update(
@@ -142,8 +141,9 @@ public class OfferProjection {
             }
         }
         jdbc.batchUpdate(INSERT_OFFER, inserts);
-        jdbc.batchUpdate("DELETE FROM offer_stock WHERE sku_id = ?",
-                bySku.keySet().stream().map(sku -> new Object[] {sku}).toList());
+        List<Object[]> skus = bySku.keySet().stream().map(sku -> new Object[] {sku}).toList();
+        jdbc.batchUpdate("DELETE FROM offer_pool WHERE sku_id = ?", skus);
+        jdbc.batchUpdate("DELETE FROM offer_stock WHERE sku_id = ?", skus);
         List<Object[]> stock = new ArrayList<>();
         distinct.forEach(update -> (update.stockByWarehouse() == null ? Map.<String, Integer>of() : update.stockByWarehouse())
                 .forEach((warehouse, quantity) -> stock.add(new Object[] {update.skuId(), warehouse, Math.max(0, quantity), now})));
@@ -153,8 +153,10 @@ public class OfferProjection {
     }
 
     /**
-     * Holds units for an order inside the caller's transaction, all or nothing: locks the SKUs (in a fixed order,
-     * so concurrent orders cannot deadlock), checks what is available and raises the held counts.
+     * Holds units for an order of {@code allocation}'s connection inside the caller's transaction, all or nothing:
+     * locks the SKUs (in a fixed order, so concurrent orders cannot deadlock), re-reads them under the lock, checks
+     * what the connection may sell ({@link StockAllocation}) and raises the held counts, the total and the
+     * connection's.
      *
      * Counts are checked in 64-bit arithmetic: a held count never passes the stock nor wraps around.
      *
@@ -162,7 +164,7 @@ public class OfferProjection {
      * @throws IllegalArgumentException for a quantity that is missing or not positive (callers validate first)
      */
     @Transactional
-    public Map<String, Shortage> hold(Map<String, Integer> quantities) {
+    public Map<String, Shortage> hold(StockAllocation allocation, Map<String, Integer> quantities) {
         quantities.forEach((sku, quantity) -> {
             if (quantity == null || quantity <= 0) {
                 throw new IllegalArgumentException("cannot hold " + quantity + " units of SKU " + sku);
@@ -171,40 +173,65 @@ public class OfferProjection {
         SortedMap<String, Integer> ordered = new TreeMap<>(quantities);
         Map<String, Shortage> shortages = new HashMap<>();
         for (Map.Entry<String, Integer> wanted : ordered.entrySet()) {
-            List<Map<String, Object>> row = jdbc.queryForList(
-                    "SELECT held, active, price FROM offer_projection WHERE sku_id = ? FOR UPDATE", wanted.getKey());
-            if (row.isEmpty()) {
+            List<String> locked = jdbc.queryForList("SELECT sku_id FROM offer_projection WHERE sku_id = ? FOR UPDATE",
+                    String.class, wanted.getKey());
+            if (locked.isEmpty()) {
                 shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.UNKNOWN, 0));
                 continue;
             }
-            long held = ((Number) row.get(0).get("held")).longValue();
-            Number price = (Number) row.get(0).get("price");
-            if (!Boolean.TRUE.equals(row.get(0).get("active")) || price == null || price.longValue() <= 0) {
+            OfferState offer = readAll(List.of(wanted.getKey())).get(wanted.getKey());
+            if (!offer.sellable()) {
                 shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.UNAVAILABLE, 0));
                 continue;
             }
-            Long stock = jdbc.queryForObject("SELECT COALESCE(SUM(quantity), 0) FROM offer_stock WHERE sku_id = ?",
-                    Long.class, wanted.getKey());
-            long available = Math.max(0, (stock == null ? 0 : stock) - held);
-            if (available < wanted.getValue() || held + wanted.getValue() > Integer.MAX_VALUE) {
-                shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.NO_STOCK, (int) Math.min(available, Integer.MAX_VALUE)));
+            long available = allocation.available(offer);
+            if (available < wanted.getValue() || (long) offer.held() + wanted.getValue() > Integer.MAX_VALUE) {
+                shortages.put(wanted.getKey(), new Shortage(Shortage.Reason.NO_STOCK, (int) available));
             }
         }
         if (!shortages.isEmpty()) {
             return shortages;
         }
-        ordered.forEach((sku, quantity) ->
-                jdbc.update("UPDATE offer_projection SET held = held + ?, updated_at = ? WHERE sku_id = ?", quantity, now(), sku));
+        OffsetDateTime now = now();
+        ordered.forEach((sku, quantity) -> {
+            jdbc.update("UPDATE offer_projection SET held = held + ?, updated_at = ? WHERE sku_id = ?", quantity, now, sku);
+            if (jdbc.update("UPDATE offer_hold SET held = held + ? WHERE sku_id = ? AND connection_id = ?",
+                    quantity, sku, allocation.connection()) == 0) {
+                jdbc.update("INSERT INTO offer_hold (sku_id, connection_id, held) VALUES (?, ?, ?)",
+                        sku, allocation.connection(), quantity);
+            }
+        });
         refreshAfterCommit(ordered.keySet());
         return Map.of();
     }
 
-    /** Gives held units back (cancel, expiry, ERP took the order over), inside the caller's transaction. */
-    @Transactional
+    /**
+     * Holds for connection {@code default} by the rule before connections, exposed stock minus every hold
+     * ({@link OfferState#available()}): for callers that name no connection.
+     */
+    public Map<String, Shortage> hold(Map<String, Integer> quantities) {
+        return hold(new StockAllocation(Connection.DEFAULT, new StockRules(null), null), quantities);
+    }
+
+    /** {@link #release(String, Map)} for connection {@code default}. */
     public void release(Map<String, Integer> quantities) {
+        release(Connection.DEFAULT, quantities);
+    }
+
+    /**
+     * Gives units a connection's order held back (cancel, expiry, ERP took the order over), inside the caller's
+     * transaction.
+     */
+    @Transactional
+    public void release(String connection, Map<String, Integer> quantities) {
+        OffsetDateTime now = now();
         new TreeMap<>(quantities).entrySet().stream().filter(held -> held.getValue() != null && held.getValue() > 0)
-                .forEach(held -> jdbc.update("UPDATE offer_projection SET held = CASE WHEN held > ? THEN held - ? ELSE 0 END, "
-                        + "updated_at = ? WHERE sku_id = ?", held.getValue(), held.getValue(), now(), held.getKey()));
+                .forEach(held -> {
+                    jdbc.update("UPDATE offer_projection SET held = CASE WHEN held > ? THEN held - ? ELSE 0 END, "
+                            + "updated_at = ? WHERE sku_id = ?", held.getValue(), held.getValue(), now, held.getKey());
+                    jdbc.update("UPDATE offer_hold SET held = CASE WHEN held > ? THEN held - ? ELSE 0 END "
+                            + "WHERE sku_id = ? AND connection_id = ?", held.getValue(), held.getValue(), held.getKey(), connection);
+                });
         refreshAfterCommit(quantities.keySet());
     }
 
@@ -213,12 +240,16 @@ public class OfferProjection {
         public enum Reason { UNKNOWN, UNAVAILABLE, NO_STOCK }
     }
 
-    /** Sets the selling and list price (cents) of a SKU, creating it (inactive, no stock) when it is new. */
+    /**
+     * Sets the selling and list price (cents) of a SKU, with the ERP price, list price and category they came from
+     * (other connections' price rules apply to these), creating it (inactive, no stock) when it is new.
+     */
     @Transactional
-    public void updatePrice(String skuId, Long price, Long listPrice) {
+    public void updatePrice(String skuId, Long price, Long listPrice, Long erpPrice, Long erpListPrice, String categoryId) {
         ensure(skuId);
-        jdbc.update("UPDATE offer_projection SET price = ?, list_price = ?, updated_at = ? WHERE sku_id = ?",
-                price, listPrice, now(), skuId);
+        jdbc.update("UPDATE offer_projection SET price = ?, list_price = ?, erp_price = ?, erp_list_price = ?, "
+                + "category_id = ?, updated_at = ? WHERE sku_id = ?", price, listPrice, erpPrice, erpListPrice, categoryId,
+                now(), skuId);
         refreshAfterCommit(List.of(skuId));
     }
 
@@ -230,6 +261,15 @@ public class OfferProjection {
      */
     @Transactional
     public void updateStockAll(Map<String, Map<String, Integer>> stockBySku) {
+        updateStockAll(stockBySku, Map.of());
+    }
+
+    /**
+     * {@link #updateStockAll(Map)}, with the pool each SKU's exposed stock came from (the ERP's units per warehouse):
+     * the other connections' stock rules apply to it. A SKU without one keeps no pool (its exposed stock stands in).
+     */
+    @Transactional
+    public void updateStockAll(Map<String, Map<String, Integer>> stockBySku, Map<String, Map<String, Integer>> poolBySku) {
         if (stockBySku.isEmpty()) {
             return;
         }
@@ -257,6 +297,11 @@ public class OfferProjection {
             }
         }
         jdbc.batchUpdate(INSERT_STOCK, inserts);
+        jdbc.batchUpdate("DELETE FROM offer_pool WHERE sku_id = ?", stockBySku.keySet().stream().map(sku -> new Object[] {sku}).toList());
+        List<Object[]> pool = new ArrayList<>();
+        poolBySku.forEach((sku, units) -> units.forEach((warehouse, quantity) ->
+                pool.add(new Object[] {sku, warehouse, Math.max(0, quantity == null ? 0 : quantity), now})));
+        jdbc.batchUpdate(INSERT_POOL, pool);
         refreshAfterCommit(stockBySku.keySet());
     }
 
@@ -316,15 +361,7 @@ public class OfferProjection {
     private void refresh(Collection<String> skuIds) {
         for (List<String> chunk : InLists.chunks(skuIds)) {
             long read = reads.incrementAndGet();
-            String in = "(" + InLists.placeholders(chunk.size()) + ")";
-            Map<String, Map<String, Integer>> stock = new HashMap<>();
-            jdbc.query("SELECT sku_id, warehouse_id, quantity FROM offer_stock WHERE sku_id IN " + in, rs -> {
-                stock.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
-            }, chunk.toArray());
-            Map<String, OfferState> rows = new HashMap<>();
-            jdbc.query("SELECT * FROM offer_projection WHERE sku_id IN " + in, rs -> {
-                rows.put(rs.getString("sku_id"), read(rs, stock.getOrDefault(rs.getString("sku_id"), Map.of())));
-            }, chunk.toArray());
+            Map<String, OfferState> rows = readAll(chunk);
             for (String sku : chunk) {
                 offers.compute(sku, (key, current) -> {
                     Long shown = readNumbers.get(key);
@@ -339,13 +376,53 @@ public class OfferProjection {
         lastRefreshedAt = clock.instant();
     }
 
-    private static OfferState read(java.sql.ResultSet rs, Map<String, Integer> stock) throws java.sql.SQLException {
-        return new OfferState(rs.getString("sku_id"), rs.getObject("price", Long.class),
-                rs.getObject("list_price", Long.class), rs.getObject("price_valid_until", OffsetDateTime.class),
-                rs.getBoolean("active"), rs.getString("measurement_unit"), rs.getInt("unit_multiplier"),
-                rs.getObject("weight_grams", Integer.class), rs.getObject("height_cm", BigDecimal.class),
-                rs.getObject("width_cm", BigDecimal.class), rs.getObject("length_cm", BigDecimal.class),
-                stock, rs.getInt("held"));
+    /** The SKUs (at most {@value InLists#MAX_SIZE}) as the database has them, with their stock, pool and holds. */
+    private Map<String, OfferState> readAll(List<String> skuIds) {
+        Rows rows = new Rows(" WHERE sku_id IN (" + InLists.placeholders(skuIds.size()) + ")", skuIds.toArray());
+        Map<String, OfferState> read = new HashMap<>();
+        jdbc.query("SELECT * FROM offer_projection" + rows.where, rs -> {
+            read.put(rs.getString("sku_id"), rows.read(rs));
+        }, rows.args);
+        return read;
+    }
+
+    /** The per-SKU rows of the projection's side tables, read once for a set of SKUs ({@code where} selects them). */
+    private final class Rows {
+        final String where;
+        final Object[] args;
+        final Map<String, Map<String, Integer>> stock;
+        final Map<String, Map<String, Integer>> pool;
+        final Map<String, Map<String, Integer>> holds;
+
+        Rows(String where, Object[] args) {
+            this.where = where;
+            this.args = args;
+            this.stock = bySku("SELECT sku_id, warehouse_id, quantity FROM offer_stock");
+            this.pool = bySku("SELECT sku_id, warehouse_id, quantity FROM offer_pool");
+            this.holds = bySku("SELECT sku_id, connection_id, held FROM offer_hold");
+        }
+
+        private Map<String, Map<String, Integer>> bySku(String select) {
+            Map<String, Map<String, Integer>> result = new HashMap<>();
+            jdbc.query(select + where, rs -> {
+                result.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
+            }, args);
+            return result;
+        }
+
+        OfferState read(java.sql.ResultSet rs) throws java.sql.SQLException {
+            String sku = rs.getString("sku_id");
+            Map<String, Integer> held = new HashMap<>(holds.getOrDefault(sku, Map.of()));
+            held.values().removeIf(units -> units == 0);
+            return new OfferState(sku, rs.getObject("price", Long.class),
+                    rs.getObject("list_price", Long.class), rs.getObject("price_valid_until", OffsetDateTime.class),
+                    rs.getBoolean("active"), rs.getString("measurement_unit"), rs.getInt("unit_multiplier"),
+                    rs.getObject("weight_grams", Integer.class), rs.getObject("height_cm", BigDecimal.class),
+                    rs.getObject("width_cm", BigDecimal.class), rs.getObject("length_cm", BigDecimal.class),
+                    stock.getOrDefault(sku, Map.of()), rs.getInt("held"), held, pool.getOrDefault(sku, Map.of()),
+                    rs.getObject("erp_price", Long.class), rs.getObject("erp_list_price", Long.class),
+                    rs.getString("category_id"));
+        }
     }
 
     private static String unit(OfferUpdate update) {

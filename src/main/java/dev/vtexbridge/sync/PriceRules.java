@@ -108,6 +108,11 @@ public record PriceRules(String priceList, String currency, String currencySymbo
         return Math.max(0, cents);
     }
 
+    /** The list price shown next to a selling price: the ERP's list price, never below the selling price. */
+    public static Long listPrice(long selling, Long erpListCents) {
+        return erpListCents == null ? null : Math.max(selling, erpListCents);
+    }
+
     /** Whether going from {@code previous} to {@code next} (cents) is a drop the guardrail holds for approval. */
     public boolean holds(Long previous, long next) {
         if (guardrail == null || guardrail.maxDropPercent() == null || previous == null || previous <= 0 || next >= previous) {

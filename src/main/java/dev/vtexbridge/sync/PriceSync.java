@@ -66,7 +66,7 @@ public class PriceSync {
             }
             String category = state.categoryId() != null ? state.categoryId() : erp.categoryOf(change.sku()).orElse(null);
             long selling = rules.sellingPrice(salesChannel, category, price.price());
-            Long list = price.listPrice() == null ? null : Math.max(selling, price.listPrice());
+            Long list = PriceRules.listPrice(selling, price.listPrice());
             Long current = projection.find(change.sku()).map(OfferState::price).orElse(null);
             if (rules.holds(current, selling)) {
                 String reason = String.format("price drop from %d to %d cents is above the %s %% guardrail; approve with "
@@ -75,7 +75,7 @@ public class PriceSync {
                 log.info("SKU {}: {}", change.sku(), reason);
                 return "held";
             }
-            projection.updatePrice(change.sku(), selling, list);
+            projection.updatePrice(change.sku(), selling, list, price.price(), price.listPrice(), category);
             store.savePrice(change.sku(), version, price.price(), price.listPrice(), null, null);
             if (!Long.valueOf(selling).equals(state.notifiedPrice())) {
                 afterCommit(() -> coalescer.submit(change.sku(), NOTIFICATION, false));
@@ -91,8 +91,8 @@ public class PriceSync {
             if (state.heldPrice() == null) {
                 return Optional.<Long>empty();
             }
-            Long list = state.erpListPrice() == null ? null : Math.max(state.heldPrice(), state.erpListPrice());
-            projection.updatePrice(sku, state.heldPrice(), list);
+            Long list = PriceRules.listPrice(state.heldPrice(), state.erpListPrice());
+            projection.updatePrice(sku, state.heldPrice(), list, state.erpPrice(), state.erpListPrice(), state.categoryId());
             store.releaseHold(sku);
             afterCommit(() -> coalescer.submit(sku, NOTIFICATION, false));
             return Optional.of(state.heldPrice());

@@ -61,13 +61,8 @@ public record StockRules(List<Rule> rules) {
      * given at most what it has), so the projection's per-warehouse numbers add up to what the marketplace may sell.
      */
     public Map<String, Integer> expose(String salesChannel, Map<String, Integer> erpStock) {
-        Rule rule = rules.stream().filter(r -> r.matches(salesChannel)).findFirst().orElse(null);
-        Map<String, Integer> counted = new TreeMap<>();
-        erpStock.forEach((warehouse, quantity) -> {
-            if (rule == null || rule.counts(warehouse)) {
-                counted.put(warehouse, Math.max(0, quantity == null ? 0 : quantity));
-            }
-        });
+        Rule rule = rule(salesChannel);
+        Map<String, Integer> counted = counted(rule, erpStock);
         int total = counted.values().stream().mapToInt(Integer::intValue).sum();
         int exposed = rule == null ? total : exposedTotal(rule, total);
         Map<String, Integer> result = new LinkedHashMap<>();
@@ -78,6 +73,36 @@ public record StockRules(List<Rule> rules) {
             left -= share;
         }
         return result;
+    }
+
+    /** The exposed total of {@link #expose}. */
+    public int exposedTotal(String salesChannel, Map<String, Integer> erpStock) {
+        return expose(salesChannel, erpStock).values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /**
+     * The most of the pool this channel may ever sell, whatever its allocation: the counted warehouses minus the
+     * safety buffer, not below 0. Other channels' holds count against it ({@link StockAllocation}).
+     */
+    public int sellable(String salesChannel, Map<String, Integer> erpStock) {
+        Rule rule = rule(salesChannel);
+        int total = counted(rule, erpStock).values().stream().mapToInt(Integer::intValue).sum();
+        int buffer = rule == null || rule.safetyBuffer() == null ? 0 : rule.safetyBuffer();
+        return Math.max(0, total - buffer);
+    }
+
+    private Rule rule(String salesChannel) {
+        return rules.stream().filter(r -> r.matches(salesChannel)).findFirst().orElse(null);
+    }
+
+    private static Map<String, Integer> counted(Rule rule, Map<String, Integer> erpStock) {
+        Map<String, Integer> counted = new TreeMap<>();
+        erpStock.forEach((warehouse, quantity) -> {
+            if (rule == null || rule.counts(warehouse)) {
+                counted.put(warehouse, Math.max(0, quantity == null ? 0 : quantity));
+            }
+        });
+        return counted;
     }
 
     private static int exposedTotal(Rule rule, int total) {

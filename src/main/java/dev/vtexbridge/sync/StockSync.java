@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The stock flow's work for one change: ERP units per warehouse (all warehouses from the event, one warehouse merged
  * into the last known ones, or read from the ERP) → stock rules → projection. The projection holds the <em>exposed</em>
- * units (after the rules), so the simulation answers exactly what the marketplace may sell. After the commit an
+ * units (after connection default's rules), so the simulation answers exactly what the marketplace may sell, and
+ * the ERP's units as the shared pool the other connections' rules apply to ({@link StockAllocation}). After the commit an
  * inventory notification is queued when the exposed total differs from what was notified; a change to zero jumps the
  * queue. Older versions than the one applied are ignored.
  */
@@ -144,19 +145,21 @@ public class StockSync {
     /** Rules → projection and sync state; after the commit, a notification for each SKU whose exposed total changed. */
     private void write(StockRules rules, List<Pending> pendings) {
         Map<String, Map<String, Integer>> exposed = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> pool = new LinkedHashMap<>();
         List<OfferSyncStore.ErpStock> erpStock = new ArrayList<>();
         Map<String, Boolean> notify = new LinkedHashMap<>();   // SKU -> urgent (down to zero)
         for (Pending pending : pendings) {
             String sku = pending.state.skuId();
             Map<String, Integer> stock = rules.expose(salesChannel, pending.erpStock);
             exposed.put(sku, stock);
+            pool.put(sku, pending.erpStock == null ? Map.of() : pending.erpStock);
             erpStock.add(new OfferSyncStore.ErpStock(sku, pending.version, pending.erpStock));
             int total = stock.values().stream().mapToInt(Integer::intValue).sum();
             if (!Integer.valueOf(total).equals(pending.state.notifiedQuantity())) {
                 notify.put(sku, total == 0);
             }
         }
-        projection.updateStockAll(exposed);
+        projection.updateStockAll(exposed, pool);
         store.saveStockAll(erpStock);
         if (!notify.isEmpty()) {
             PriceSync.afterCommit(() -> notify.forEach((sku, urgent) -> coalescer.submit(sku, NOTIFICATION, urgent)));

@@ -21,6 +21,7 @@ import dev.vtexbridge.orders.OrderTimeline.Outcome;
 import dev.vtexbridge.orders.PlacementOrder;
 import dev.vtexbridge.orders.PriceCheck;
 import dev.vtexbridge.orders.SellerOrders;
+import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferUpdate;
 import dev.vtexbridge.testkit.EngineTest;
@@ -52,6 +53,8 @@ class PlacementPriceCheckTest extends EngineTest {
 
     @Autowired
     OfferProjection projection;
+    @Autowired
+    ConnectionOffers offers;
     @Autowired
     SellerCredentials credentials;
     @Autowired
@@ -164,7 +167,7 @@ class PlacementPriceCheckTest extends EngineTest {
      */
     @Test
     void inHoldModeAMismatchIsAcceptedButNotHandedToTheErp() {
-        SellerOrders holding = new SellerOrders(jdbc, tx, links, timeline, projection, logistics, outbox,
+        SellerOrders holding = new SellerOrders(jdbc, tx, links, timeline, projection, offers, logistics, outbox,
                 properties.withPriceCheck(new PriceCheck(PriceCheck.Mode.HOLD, BigDecimal.ZERO)), json, clock,
                 releaseChannel, cancelChannel);
         String marketplaceOrderId = uniqueOrderId();
@@ -203,7 +206,7 @@ class PlacementPriceCheckTest extends EngineTest {
 
     @Test
     void anOperatorReleasesAHeldOrderAndItGoesToTheErp() {
-        SellerOrders holding = new SellerOrders(jdbc, tx, links, timeline, projection, logistics, outbox,
+        SellerOrders holding = new SellerOrders(jdbc, tx, links, timeline, projection, offers, logistics, outbox,
                 properties.withPriceCheck(new PriceCheck(PriceCheck.Mode.HOLD, BigDecimal.ZERO)), json, clock,
                 releaseChannel, cancelChannel);
         String marketplaceOrderId = uniqueOrderId();
@@ -227,7 +230,7 @@ class PlacementPriceCheckTest extends EngineTest {
 
     @Test
     void offModeChecksNothingAndRecordsNothing() {
-        SellerOrders unchecked = new SellerOrders(jdbc, tx, links, timeline, projection, logistics, outbox,
+        SellerOrders unchecked = new SellerOrders(jdbc, tx, links, timeline, projection, offers, logistics, outbox,
                 properties.withPriceCheck(new PriceCheck(PriceCheck.Mode.OFF, BigDecimal.ZERO)), json, clock,
                 releaseChannel, cancelChannel);
         ObjectNode received = priced(order(uniqueOrderId(), sku, 1), 1);
