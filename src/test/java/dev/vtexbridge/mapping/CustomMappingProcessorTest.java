@@ -58,9 +58,9 @@ class CustomMappingProcessorTest extends EngineTest {
         assertThat(bad.path("ok").asBoolean()).isFalse();
         assertThat(bad.path("errors").toString()).contains("C77").contains("category:C77").contains("Pricing.SalePrice");
 
-        // Another connection's mappings (outlet has no overlay in the test profile: the same answer); an unknown one is 404.
+        // Another connection's mappings: outlet's overlay price rules take 10 % off; an unknown connection is 404.
         JsonNode outlet = ops.post("/ops/api/mappings/preview?connection=outlet", body).json();
-        assertThat(outlet.path("suggestion").path("Pricing").path("SalePrice").asLong()).isEqualTo(4990);
+        assertThat(outlet.path("suggestion").path("Pricing").path("SalePrice").asLong()).isEqualTo(4491);
         assertThat(ops.post("/ops/api/mappings/preview?connection=nope", body).status()).isEqualTo(404);
         assertThat(ops.get("/ops/api/mappings/completeness?connection=nope").status()).isEqualTo(404);
 
