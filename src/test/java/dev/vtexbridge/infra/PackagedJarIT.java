@@ -69,6 +69,15 @@ class PackagedJarIT {
     }
 
     @Test
+    void theSandboxRunHasASecondMarketplaceWithItsOwnOverlay() throws Exception {
+        JsonNode connections = json.readTree(engine.get("/ops/api/connections", "Bearer " + generatedOpsToken()).body());
+        assertThat(connections.path("items").findValuesAsText("id")).containsExactlyInAnyOrder("default", "outlet");
+        JsonNode mappings = json.readTree(engine.get("/ops/api/mappings", "Bearer " + generatedOpsToken()).body());
+        assertThat(mappings.findValuesAsText("file")).as("the overlay bundled in the jar")
+                .contains("connections/outlet/price-rules.yaml", "connections/outlet/stock-rules.yaml");
+    }
+
+    @Test
     void prometheusShowsCamelRouteMetrics() throws Exception {
         HttpResponse<String> prometheus = get("/actuator/prometheus");
 
