@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.vtexbridge.erp.ErpCatalog;
@@ -21,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The stock flow's work for one change: ERP units per warehouse (all warehouses from the event, one warehouse merged
  * into the last known ones, or read from the ERP) → stock rules → projection. The projection holds the <em>exposed</em>
  * units (after the rules), so the simulation answers exactly what the marketplace may sell. After the commit an
- * inventory notification is queued when the exposed total differs from what was notified; a change to zero jumps the
+ * inventory notification is queued when the exposed total differs from what some seller connection was notified; a change to zero jumps the
  * queue. Older versions than the one applied are ignored.
  */
 @Component("stockSync")
@@ -145,21 +146,20 @@ public class StockSync {
     private void write(StockRules rules, List<Pending> pendings) {
         Map<String, Map<String, Integer>> exposed = new LinkedHashMap<>();
         List<OfferSyncStore.ErpStock> erpStock = new ArrayList<>();
-        Map<String, Boolean> notify = new LinkedHashMap<>();   // SKU -> urgent (down to zero)
+        Map<String, Long> totals = new LinkedHashMap<>();
         for (Pending pending : pendings) {
             String sku = pending.state.skuId();
             Map<String, Integer> stock = rules.expose(salesChannel, pending.erpStock);
             exposed.put(sku, stock);
             erpStock.add(new OfferSyncStore.ErpStock(sku, pending.version, pending.erpStock));
-            int total = stock.values().stream().mapToInt(Integer::intValue).sum();
-            if (!Integer.valueOf(total).equals(pending.state.notifiedQuantity())) {
-                notify.put(sku, total == 0);
-            }
+            totals.put(sku, stock.values().stream().mapToLong(Integer::longValue).sum());
         }
         projection.updateStockAll(exposed);
         store.saveStockAll(erpStock);
+        // queued for every seller connection when some marketplace was not told the total yet (a change to zero: urgent)
+        Set<String> notify = store.untold(NOTIFICATION, totals, coalescer.connectionIds());
         if (!notify.isEmpty()) {
-            PriceSync.afterCommit(() -> notify.forEach((sku, urgent) -> coalescer.submit(sku, NOTIFICATION, urgent)));
+            PriceSync.afterCommit(() -> notify.forEach(sku -> coalescer.submit(sku, NOTIFICATION, totals.get(sku) == 0)));
         }
     }
 }
