@@ -4,11 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.ops.FailedMessage;
 import dev.vtexbridge.ops.FailedMessageFilter;
 import dev.vtexbridge.ops.FailedMessageStore;
@@ -41,7 +46,8 @@ public class Backlog {
     private static final String JMS_QUEUE = "jms:queue:";
 
     /**
-     * A stock change the stock flow applied whose exposed total differs from what the marketplace was last told;
+     * A stock change the stock flow applied whose exposed total differs from what some seller connection's marketplace
+     * was last told (fewer of them were told that total than there are seller connections, the second argument);
      * {@code since} is when the projection's stock of that SKU was last written.
      */
     private static final String OLDEST_UNSENT_STOCK = """
@@ -51,11 +57,13 @@ public class Backlog {
             LEFT JOIN (SELECT sku_id, SUM(quantity) AS quantity, MAX(updated_at) AS changed_at
                        FROM offer_stock GROUP BY sku_id) s ON s.sku_id = y.sku_id
             WHERE y.erp_stock IS NOT NULL
-              AND (y.notified_quantity IS NULL OR y.notified_quantity <> COALESCE(s.quantity, 0))
+              AND (SELECT COUNT(*) FROM offer_notified n WHERE n.sku_id = y.sku_id AND n.connection_id IN (%s)
+                   AND n.notified_quantity = COALESCE(s.quantity, 0)) < ?
             ORDER BY since, y.sku_id
             LIMIT 1""";
 
     private final JdbcTemplate jdbc;
+    private final Connections connections;
     private final OfferProjection projection;
     private final FailedMessageStore failedMessages;
     private final ObjectProvider<EmbeddedActiveMQ> embeddedBroker;
@@ -67,7 +75,8 @@ public class Backlog {
 
     public Backlog(JdbcTemplate jdbc, OfferProjection projection, FailedMessageStore failedMessages,
                    ObjectProvider<EmbeddedActiveMQ> embeddedBroker, Clock clock, Environment environment,
-                   MeterRegistry registry) {
+                   MeterRegistry registry, Connections connections) {
+        this.connections = connections;
         this.jdbc = jdbc;
         this.projection = projection;
         this.failedMessages = failedMessages;
@@ -121,8 +130,14 @@ public class Backlog {
     }
 
     public Optional<UnsentStockChange> oldestUnsentStockChange() {
-        return jdbc.query(OLDEST_UNSENT_STOCK, (rs, n) -> new UnsentStockChange(rs.getString("sku_id"),
-                rs.getObject("since", OffsetDateTime.class).toInstant())).stream().findFirst();
+        List<Object> sellers = new ArrayList<>(connections.sellers().stream().map(Connection::id).toList());
+        if (sellers.isEmpty()) {
+            return Optional.empty();
+        }
+        String sql = OLDEST_UNSENT_STOCK.formatted(String.join(", ", Collections.nCopies(sellers.size(), "?")));
+        sellers.add(sellers.size());
+        return jdbc.query(sql, (rs, n) -> new UnsentStockChange(rs.getString("sku_id"),
+                rs.getObject("since", OffsetDateTime.class).toInstant()), sellers.toArray()).stream().findFirst();
     }
 
     public long failedMessages(FailedMessage.Status status) {

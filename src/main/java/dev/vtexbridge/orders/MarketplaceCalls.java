@@ -117,7 +117,8 @@ public class MarketplaceCalls {
 
     /**
      * Before the HTTP call: skips a call already made, waits (retry later) behind an earlier call of the order, and
-     * else leaves only the call's method on the message, its URL in {@code BridgeCallUrl} and {@code BridgeCallDue=true}.
+     * else leaves only the call's method and the order's connection on the message, its URL in {@code BridgeCallUrl}
+     * and {@code BridgeCallDue=true}.
      */
     public void prepare(Exchange exchange) {
         long id = exchange.getIn().getHeader(CALL_ID, Long.class);
@@ -142,6 +143,8 @@ public class MarketplaceCalls {
                 ? row.reference().substring(0, row.reference().indexOf('/')) : null;
         Message message = exchange.getIn();
         message.removeHeaders("*");
+        // the order's own connection, as stored: its VTEX credentials and rate limits go with the call (vtexApi)
+        message.setHeader(Connection.HEADER, order.connectionId());
         message.setHeader(Exchange.HTTP_METHOD, services.method(row.kind(), order.servicesEndpoint()));
         exchange.setProperty("BridgeCallUrl", services.url(order.servicesEndpoint(), row.kind(),
                 order.marketplaceOrderId(), invoiceNumber));

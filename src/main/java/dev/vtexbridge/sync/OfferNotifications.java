@@ -5,11 +5,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtexbridge.config.ChannelConfiguration;
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.errors.CapturedMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -24,8 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The price and inventory notifications (vtex-protocol.md §2.3 B3) of the {@code offer-notifications} flow: what a
- * delivery of the notification channel asks for, less what the marketplace already knows (a change undone within the
- * window sends nothing); after the 202s, the values told are recorded.
+ * delivery of the notification channel asks for, less what each connection's marketplace already knows (a change
+ * undone within the window sends nothing); after the 202s, the values told are recorded per connection.
  */
 @Component("offerNotifications")
 public class OfferNotifications {
@@ -37,10 +42,23 @@ public class OfferNotifications {
     public static final String VALUE = "BridgeNotifiedValue";
 
     /**
-     * One notification: the SKU, {@code price} or {@code inventory}, and the value the marketplace will read (cents or
-     * units). The channel carries it without a value; the flow adds the value it is about to tell.
+     * One notification: the connection whose marketplace is told, the SKU, {@code price} or {@code inventory}, and the
+     * value the marketplace will read (cents or units). The channel carries it without a value; the flow adds the value
+     * it is about to tell. In a message, one that names no connection is its message's (header
+     * {@value Connection#HEADER}; none: {@value Connection#DEFAULT}).
      */
-    public record Notification(String sku, String kind, Long value) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Notification(String connection, String sku, String kind, Long value) {
+
+        Notification of(String messageConnection) {
+            return connection != null ? this : new Notification(
+                    messageConnection == null || messageConnection.isBlank() ? Connection.DEFAULT : messageConnection,
+                    sku, kind, value);
+        }
+
+        Notification asked() {
+            return new Notification(connection, sku, kind, null);
+        }
 
         boolean price() {
             return PriceSync.NOTIFICATION.equals(kind);
@@ -52,16 +70,18 @@ public class OfferNotifications {
     }
 
     private static final TypeReference<List<Notification>> NOTIFICATIONS = new TypeReference<>() { };
-    private final OfferProjection projection;
+    private final ConnectionOffers offers;
     private final OfferSyncStore store;
     private final NotificationCoalescer coalescer;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
+    private final Connections connections;
 
-    public OfferNotifications(OfferProjection projection, OfferSyncStore store, NotificationCoalescer coalescer,
-                              JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json) {
-        this.projection = projection;
+    public OfferNotifications(ConnectionOffers offers, OfferSyncStore store, NotificationCoalescer coalescer,
+                              JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Connections connections) {
+        this.connections = connections;
+        this.offers = offers;
         this.store = store;
         this.coalescer = coalescer;
         this.jdbc = jdbc;
@@ -71,9 +91,10 @@ public class OfferNotifications {
 
     /**
      * Flow step: the notifications a delivery asks for (one message, or a batching consumer's list of them) that are
-     * still worth sending, one message each: each SKU and kind once, and only where the projection differs from what
-     * the marketplace was told (one read of offer_sync for the delivery). A message's body is the JSON
-     * {@link Notification}, value included (see {@link #messageOf}). A record may also hold an array of notifications
+     * still worth sending, one message each: each connection, SKU and kind once, and only where the value differs
+     * from what that connection's marketplace was told (one read of offer_notified for the delivery). A message's body
+     * is the JSON {@link Notification}, value included, and its header {@value Connection#HEADER} names the
+     * connection (see {@link #messageOf}). A record may also hold an array of notifications
      * (a failed batch, replayed). A record that is not a notification is passed on as it is, so that it fails on its
      * own in {@link #prepare}.
      */
@@ -81,34 +102,48 @@ public class OfferNotifications {
         List<Message> due = new ArrayList<>();
         Map<Notification, Message> asked = new LinkedHashMap<>();
         for (Message record : records(exchange)) {
-            List<Notification> notifications = read(record.getBody(String.class));
+            List<Notification> notifications = read(record.getBody(String.class),
+                    record.getHeader(Connection.HEADER, String.class));
             if (notifications.isEmpty()) {
                 due.add(messageOf(record, null, record.getBody(String.class)));
             }
-            notifications.forEach(notification -> asked.putIfAbsent(
-                    new Notification(notification.sku(), notification.kind(), null), record));
+            notifications.forEach(notification -> asked.putIfAbsent(notification.asked(), record));
         }
-        Map<String, OfferSyncStore.Notified> told = store.notified(asked.keySet().stream().map(Notification::sku).toList());
+        Map<String, Map<String, OfferSyncStore.Notified>> told = store.notifiedEverywhere(
+                asked.keySet().stream().map(Notification::sku).distinct().toList());
         for (Map.Entry<Notification, Message> entry : asked.entrySet()) {
             Notification notification = entry.getKey();
-            Long value = projection.find(notification.sku())
-                    .map(offer -> notification.price() ? offer.price() : Long.valueOf(offer.stock())).orElse(null);
-            OfferSyncStore.Notified last = told.get(notification.sku());
-            Long lastValue = last == null ? null : notification.price() ? last.price() : last.quantityAsLong();
-            if (value != null && !value.equals(lastValue)) {
-                due.add(messageOf(entry.getValue(), notification.sku(), json.writeValueAsString(
-                        new Notification(notification.sku(), notification.kind(), value))));
+            Long value = exposed(notification);
+            OfferSyncStore.Notified last = told.getOrDefault(notification.sku(), Map.of())
+                    .getOrDefault(notification.connection(), OfferSyncStore.Notified.NOTHING);
+            if (value != null && !last.told(notification.kind(), value)) {
+                // the body names no connection: the message's header does, for the error policy and a replay too
+                due.add(messageOf(entry.getValue(), notification, json.writeValueAsString(
+                        new Notification(null, notification.sku(), notification.kind(), value))));
             }
         }
         return due;
     }
 
-    /** Flow step before the POST: the notification's SKU, kind and value as exchange properties; no body is sent. */
+    /**
+     * The value the notification's marketplace will read of its SKU (null: no offer), as that connection's simulation
+     * answers it: its price, or the units its stock rules expose (before holds, as for connection default).
+     */
+    Long exposed(Notification notification) {
+        return offers.find(notification.connection(), notification.sku())
+                .map(offer -> notification.price() ? offer.offer().price()
+                        : Long.valueOf(offers.allocation(notification.connection()).exposed(offer.offer())))
+                .orElse(null);
+    }
+
+    /** Flow step before the POST: the notification's connection, SKU, kind and value as exchange properties; no body is sent. */
     public void prepare(String body, Exchange exchange) throws JsonProcessingException {
-        Notification notification = json.readValue(body, Notification.class);
-        if (notification == null || !notification.valid() || notification.value() == null) {
+        Notification read = json.readValue(body, Notification.class);
+        if (read == null || !read.valid() || read.value() == null) {
             throw new IllegalArgumentException("not a price or inventory notification: " + body);
         }
+        Notification notification = read.of(exchange.getIn().getHeader(Connection.HEADER, String.class));
+        exchange.setProperty(Connection.HEADER, notification.connection());
         exchange.setProperty(SKU, notification.sku());
         exchange.setProperty(KIND, notification.kind());
         exchange.setProperty(VALUE, notification.value());
@@ -117,53 +152,58 @@ public class OfferNotifications {
 
     /** Flow step after the 202: the notification told, for {@link #record}. */
     public Notification sent(Exchange exchange) {
-        return new Notification(exchange.getProperty(SKU, String.class), exchange.getProperty(KIND, String.class),
-                exchange.getProperty(VALUE, Long.class));
+        return new Notification(exchange.getProperty(Connection.HEADER, String.class), exchange.getProperty(SKU, String.class),
+                exchange.getProperty(KIND, String.class), exchange.getProperty(VALUE, Long.class));
     }
 
     /**
      * Flow step after a delivery's notifications were sent: records the values told (the {@link Notification}s among
-     * the split's results; a failed one left its own message there instead) in one transaction, in SKU order like
-     * every batch that locks offer_sync rows. Returns how many were recorded. When that fails the marketplace was told
+     * the split's results; a failed one left its own message there instead) in one transaction, per connection and
+     * in SKU order like every batch that locks rows. Returns how many were recorded. When that fails the marketplace was told
      * values we did not record, so those notifications are queued again: they go out once more after the window and
      * are then recorded (a notification told twice does no harm; one never recorded would compare wrong later).
      */
     public int record(List<?> results) {
         List<Notification> told = results.stream().filter(Notification.class::isInstance).map(Notification.class::cast)
-                .sorted(Comparator.comparing(Notification::sku)).toList();
+                .sorted(Comparator.comparing(Notification::connection).thenComparing(Notification::sku)).toList();
         if (told.isEmpty()) {
             return 0;
         }
         try {
-            tx.executeWithoutResult(status -> store.saveNotified(told));
+            tx.executeWithoutResult(status -> told.stream().collect(Collectors.groupingBy(Notification::connection,
+                    TreeMap::new, Collectors.toList())).forEach(store::saveNotified));
         } catch (RuntimeException e) {
             log.warn("{} notifications were sent but the values told could not be recorded ({}); they are queued again",
                     told.size(), e.getMessage());
-            told.forEach(notification -> coalescer.submit(notification.sku(), notification.kind(), false));
+            told.forEach(n -> coalescer.submit(n.connection(), n.sku(), n.kind(), false));
         }
         return told.size();
     }
 
-    /** At start-up: queue a notification for every SKU whose projection differs from what was told (e.g. after a crash). */
+    /**
+     * At start-up: queue a notification for every seller connection and SKU whose value differs from what its
+     * marketplace was told (e.g. after a crash).
+     */
     @EventListener(ApplicationReadyEvent.class)
     public int recover() {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT sku_id, notified_price, notified_quantity FROM offer_sync");
         int queued = 0;
-        for (Map<String, Object> row : rows) {
-            String sku = (String) row.get("sku_id");
-            OfferState offer = projection.find(sku).orElse(null);
-            if (offer == null) {
-                continue;
-            }
-            Number price = (Number) row.get("notified_price");
-            Number quantity = (Number) row.get("notified_quantity");
-            if (offer.price() != null && (price == null || price.longValue() != offer.price())) {
-                coalescer.submit(sku, PriceSync.NOTIFICATION, false);
-                queued++;
-            }
-            if (quantity == null || quantity.intValue() != offer.stock()) {
-                coalescer.submit(sku, StockSync.NOTIFICATION, false);
-                queued++;
+        for (Connection connection : connections.sellers()) {
+            List<Map<String, Object>> rows = jdbc.queryForList("SELECT s.sku_id, n.notified_price, n.notified_quantity "
+                    + "FROM offer_sync s LEFT JOIN offer_notified n ON n.sku_id = s.sku_id AND n.connection_id = ?",
+                    connection.id());
+            for (Map<String, Object> row : rows) {
+                Number price = (Number) row.get("notified_price");
+                Number quantity = (Number) row.get("notified_quantity");
+                OfferSyncStore.Notified last = new OfferSyncStore.Notified(price == null ? null : price.longValue(),
+                        quantity == null ? null : quantity.intValue());
+                for (String kind : List.of(PriceSync.NOTIFICATION, StockSync.NOTIFICATION)) {
+                    Notification notification = new Notification(connection.id(), (String) row.get("sku_id"), kind, null);
+                    Long value = exposed(notification);
+                    if (value != null && !last.told(kind, value)) {
+                        coalescer.submit(connection.id(), notification.sku(), kind, false);
+                        queued++;
+                    }
+                }
             }
         }
         if (queued > 0) {
@@ -182,13 +222,14 @@ public class OfferNotifications {
     }
 
     /**
-     * A message of its own for one notification: keyed by its SKU and with the failed-message id its record may carry
-     * (a replay), so a failure is stored, and replayed, as that notification.
+     * A message of its own for one notification: keyed by its SKU, naming its connection, and with the failed-message
+     * id its record may carry (a replay), so a failure is stored, deferred and replayed as that notification.
      */
-    private static Message messageOf(Message record, String sku, String body) {
+    private static Message messageOf(Message record, Notification notification, String body) {
         Message message = new DefaultMessage(record.getExchange().getContext());
-        if (sku != null) {
-            message.setHeader(ChannelConfiguration.MESSAGE_KEY, sku);
+        if (notification != null) {
+            message.setHeader(ChannelConfiguration.MESSAGE_KEY, notification.sku());
+            message.setHeader(Connection.HEADER, notification.connection());
         }
         if (record.getHeader(CapturedMessage.FAILED_MESSAGE_ID) != null) {
             message.setHeader(CapturedMessage.FAILED_MESSAGE_ID, record.getHeader(CapturedMessage.FAILED_MESSAGE_ID));
@@ -197,12 +238,17 @@ public class OfferNotifications {
         return message;
     }
 
-    /** The notifications of a record: one, or an array of them (a batch stored and replayed); none if it is not one. */
-    private List<Notification> read(String body) {
+    /**
+     * The notifications of a record: one, or an array of them (a batch stored and replayed); none if it is not one.
+     */
+    private List<Notification> read(String body, String recordConnection) {
         try {
             List<Notification> notifications = body == null ? List.of() : body.stripLeading().startsWith("[")
                     ? json.readValue(body, NOTIFICATIONS) : List.of(json.readValue(body, Notification.class));
-            return notifications.stream().allMatch(n -> n != null && n.valid()) ? notifications : List.of();
+            if (!notifications.stream().allMatch(n -> n != null && n.valid())) {
+                return List.of();
+            }
+            return notifications.stream().map(n -> n.of(recordConnection)).toList();
         } catch (JsonProcessingException e) {
             return List.of();
         }

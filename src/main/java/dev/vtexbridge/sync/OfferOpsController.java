@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.web.ApiError;
 import dev.vtexbridge.web.Paging;
 import org.springframework.http.HttpStatus;
@@ -95,8 +96,13 @@ public class OfferOpsController {
         view.put("heldPrice", state.heldPrice());
         view.put("erpPrice", state.erpPrice());
         view.put("erpStock", state.erpStock());
-        view.put("notifiedPrice", state.notifiedPrice());
-        view.put("notifiedQuantity", state.notifiedQuantity());
+        // per SKU, the list shows what connection default's marketplace was told; "notified" has every connection's
+        Map<String, OfferSyncStore.Notified> told = store.notifiedEverywhere(List.of(state.skuId()))
+                .getOrDefault(state.skuId(), Map.of());
+        OfferSyncStore.Notified toldDefault = told.getOrDefault(Connection.DEFAULT, OfferSyncStore.Notified.NOTHING);
+        view.put("notifiedPrice", toldDefault.price());
+        view.put("notifiedQuantity", toldDefault.quantity());
+        view.put("notified", told);
         view.put("updatedAt", state.updatedAt());
         return view;
     }

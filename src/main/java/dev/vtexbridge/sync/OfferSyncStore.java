@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The seller sync state per SKU (table offer_sync, engine database): catalog status with the marketplace, ERP
- * versions applied, ERP values before rules, a price held by the guardrail, and what the marketplace was told last.
+ * versions applied, ERP values before rules, a price held by the guardrail; and what each connection's marketplace
+ * was told last (table offer_notified, per connection and SKU).
  */
 @Component
 public class OfferSyncStore {
@@ -37,8 +39,7 @@ public class OfferSyncStore {
     public record SyncState(String skuId, String productId, String categoryId, CatalogStatus catalogStatus, String reason,
                             String blockedBy, OffsetDateTime catalogVersion, OffsetDateTime priceVersion,
                             OffsetDateTime stockVersion, Long erpPrice, Long erpListPrice, Map<String, Integer> erpStock,
-                            Long heldPrice, String heldReason, Long notifiedPrice, Integer notifiedQuantity,
-                            OffsetDateTime updatedAt) {
+                            Long heldPrice, String heldReason, OffsetDateTime updatedAt) {
 
         public String status() {
             return heldPrice != null ? "held" : catalogStatus.name().toLowerCase();
@@ -136,32 +137,73 @@ public class OfferSyncStore {
                 status.name(), reason, blockedBy, now(), skuId);
     }
 
-    /** What the marketplace was told last of a SKU: price in cents and exposed units (null: nothing yet). */
+    /** What a marketplace was told last of a SKU: price in cents and exposed units (null: nothing yet). */
     public record Notified(Long price, Integer quantity) {
 
-        public Long quantityAsLong() {
-            return quantity == null ? null : quantity.longValue();
+        static final Notified NOTHING = new Notified(null, null);
+
+        /** Whether the marketplace was told this value of the notification's kind: the one comparison of what it knows. */
+        public boolean told(String kind, Long value) {
+            Long last = PriceSync.NOTIFICATION.equals(kind) ? price : quantity == null ? null : quantity.longValue();
+            return value != null && value.equals(last);
         }
     }
 
-    /** What the marketplace was told last of each of the SKUs that have a row, in one statement per {@value InLists#MAX_SIZE}. */
-    public Map<String, Notified> notified(Collection<String> skuIds) {
-        Map<String, Notified> told = new HashMap<>();
+    /** By SKU, what each connection's marketplace was told last, in one statement per {@value InLists#MAX_SIZE} SKUs. */
+    public Map<String, Map<String, Notified>> notifiedEverywhere(Collection<String> skuIds) {
+        Map<String, Map<String, Notified>> told = new HashMap<>();
         for (List<String> chunk : InLists.chunks(skuIds)) {
-            jdbc.query("SELECT sku_id, notified_price, notified_quantity FROM offer_sync WHERE sku_id IN ("
+            jdbc.query("SELECT sku_id, connection_id, notified_price, notified_quantity FROM offer_notified WHERE sku_id IN ("
                     + InLists.placeholders(chunk.size()) + ")", rs -> {
-                        told.put(rs.getString(1), new Notified(rs.getObject(2, Long.class), rs.getObject(3, Integer.class)));
+                        told.computeIfAbsent(rs.getString(1), sku -> new TreeMap<>()).put(rs.getString(2),
+                                new Notified(rs.getObject(3, Long.class), rs.getObject(4, Integer.class)));
                     }, chunk.toArray());
         }
         return told;
     }
 
-    /** Records the values the marketplace was told, one JDBC batch per kind (in the caller's transaction, if any). */
-    public void saveNotified(List<OfferNotifications.Notification> told) {
-        jdbc.batchUpdate("UPDATE offer_sync SET notified_price = ? WHERE sku_id = ?", told.stream()
-                .filter(OfferNotifications.Notification::price).map(n -> new Object[] {n.value(), n.sku()}).toList());
-        jdbc.batchUpdate("UPDATE offer_sync SET notified_quantity = ? WHERE sku_id = ?", told.stream()
-                .filter(n -> !n.price()).map(n -> new Object[] {n.value().intValue(), n.sku()}).toList());
+    /**
+     * The SKUs, of those given with the value their marketplaces will read, that some of the connections was not told
+     * that value of yet ({@code kind} price or inventory): the ones a notification is worth queuing for.
+     */
+    public Set<String> untold(String kind, Map<String, Long> values, Collection<String> connectionIds) {
+        Map<String, Map<String, Notified>> told = notifiedEverywhere(values.keySet());
+        Set<String> untold = new TreeSet<>();
+        values.forEach((sku, value) -> {
+            Map<String, Notified> byConnection = told.getOrDefault(sku, Map.of());
+            if (connectionIds.stream().anyMatch(id -> !byConnection.getOrDefault(id, Notified.NOTHING).told(kind, value))) {
+                untold.add(sku);
+            }
+        });
+        return untold;
+    }
+
+    /** Records the values the connection's marketplace was told, one JDBC batch per kind (in the caller's transaction, if any). */
+    public void saveNotified(String connectionId, List<OfferNotifications.Notification> told) {
+        saveNotified("notified_price", connectionId, told.stream().filter(OfferNotifications.Notification::price)
+                .map(n -> new Object[] {n.value(), connectionId, n.sku()}).toList());
+        saveNotified("notified_quantity", connectionId, told.stream().filter(n -> !n.price())
+                .map(n -> new Object[] {n.value().intValue(), connectionId, n.sku()}).toList());
+    }
+
+    /**
+     * Updates the rows there are, then creates the others and updates them: the row is there for every notification
+     * after a SKU's first, and on H2 an {@code ON CONFLICT DO NOTHING} that hits a row costs a caught exception.
+     */
+    private void saveNotified(String column, String connectionId, List<Object[]> values) {
+        String update = "UPDATE offer_notified SET " + column + " = ? WHERE connection_id = ? AND sku_id = ?";
+        int[] updated = jdbc.batchUpdate(update, values);
+        List<Object[]> missing = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                missing.add(values.get(i));
+            }
+        }
+        if (!missing.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO offer_notified (connection_id, sku_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    missing.stream().map(row -> new Object[] {connectionId, row[2]}).toList());
+            jdbc.batchUpdate(update, missing);
+        }
     }
 
     public void releaseHold(String skuId) {
@@ -179,12 +221,17 @@ public class OfferSyncStore {
                 + "ORDER BY updated_at LIMIT " + limit, String.class, before);
     }
 
+    /** The ops list's last values told: connection default's (the list is per SKU). */
+    private static final String TOLD_DEFAULT = "(SELECT n.%s FROM offer_notified n WHERE n.connection_id = 'default' "
+            + "AND n.sku_id = offer_sync.sku_id)";
+
     /** What the ops list sorts by ({@code sort=updatedAt,desc}); by SKU by default. */
     static final TableSort SORT = TableSort.of("sku_id", "sku",
             "sku", "sku_id", "status", "CASE WHEN held_price IS NOT NULL THEN 'held' ELSE LOWER(catalog_status) END",
             "reason", "CASE WHEN held_price IS NOT NULL THEN held_reason ELSE reason END", "productId", "product_id",
-            "categoryId", "category_id", "erpPrice", "erp_price", "heldPrice", "held_price", "notifiedPrice", "notified_price",
-            "notifiedQuantity", "notified_quantity", "updatedAt", "updated_at");
+            "categoryId", "category_id", "erpPrice", "erp_price", "heldPrice", "held_price",
+            "notifiedPrice", TOLD_DEFAULT.formatted("notified_price"), "notifiedQuantity", TOLD_DEFAULT.formatted("notified_quantity"),
+            "updatedAt", "updated_at");
 
     /** Filtered list for ops: status (pending, suggested, bound, held, error), SKU prefix, reason text. */
     public List<SyncState> list(String status, String skuPrefix, String reason, String sort, int page, int size) {
@@ -243,8 +290,7 @@ public class OfferSyncStore {
                 rs.getObject("catalog_version", OffsetDateTime.class), rs.getObject("price_version", OffsetDateTime.class),
                 rs.getObject("stock_version", OffsetDateTime.class), rs.getObject("erp_price", Long.class),
                 rs.getObject("erp_list_price", Long.class), stock == null ? null : readStock(stock),
-                rs.getObject("held_price", Long.class), rs.getString("held_reason"), rs.getObject("notified_price", Long.class),
-                rs.getObject("notified_quantity", Integer.class), rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getObject("held_price", Long.class), rs.getString("held_reason"), rs.getObject("updated_at", OffsetDateTime.class));
     }
 
     private Map<String, Integer> readStock(String text) {

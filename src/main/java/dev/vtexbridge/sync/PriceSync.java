@@ -1,6 +1,7 @@
 package dev.vtexbridge.sync;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.vtexbridge.erp.ErpCatalog;
@@ -19,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The price flow's work for one change: ERP price (from the event, else read from the ERP) → price rules → projection,
  * unless the guardrail holds the drop for approval. Older versions than the one applied are ignored. After the
- * commit, a price notification is queued when the selling price differs from what the marketplace was told.
+ * commit, a price notification is queued when the selling price differs from what some seller connection's marketplace was told.
  */
 @Component("priceSync")
 public class PriceSync {
@@ -77,7 +78,7 @@ public class PriceSync {
             }
             projection.updatePrice(change.sku(), selling, list, price.price(), price.listPrice(), category);
             store.savePrice(change.sku(), version, price.price(), price.listPrice(), null, null);
-            if (!Long.valueOf(selling).equals(state.notifiedPrice())) {
+            if (!store.untold(NOTIFICATION, Map.of(change.sku(), selling), coalescer.connectionIds()).isEmpty()) {
                 afterCommit(() -> coalescer.submit(change.sku(), NOTIFICATION, false));
             }
             return "applied";

@@ -22,10 +22,19 @@ public record StockAllocation(String connection, StockRules rules, String salesC
 
     public int available(OfferState offer) {
         boolean poolKnown = !offer.poolByWarehouse().isEmpty();
-        Map<String, Integer> pool = poolKnown ? offer.poolByWarehouse() : offer.stockByWarehouse();
-        long exposed = Connection.DEFAULT.equals(connection) ? offer.stock() : rules.exposedTotal(salesChannel, pool);
-        long sellable = poolKnown ? rules.sellable(salesChannel, pool) : offer.stock();
+        long exposed = exposed(offer);
+        long sellable = poolKnown ? rules.sellable(salesChannel, pool(offer)) : offer.stock();
         long available = Math.min(exposed - offer.heldBy(connection), sellable - offer.held());
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, available));
+    }
+
+    /** The units the connection's stock rules expose of the pool, holds not counted (what its notifications tell). */
+    public int exposed(OfferState offer) {
+        return Connection.DEFAULT.equals(connection) ? offer.stock() : rules.exposedTotal(salesChannel, pool(offer));
+    }
+
+    /** The ERP's units per warehouse; where they are not known, the exposed stock stands in. */
+    private static Map<String, Integer> pool(OfferState offer) {
+        return offer.poolByWarehouse().isEmpty() ? offer.stockByWarehouse() : offer.poolByWarehouse();
     }
 }

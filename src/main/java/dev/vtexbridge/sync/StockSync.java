@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.vtexbridge.erp.ErpCatalog;
@@ -22,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * into the last known ones, or read from the ERP) → stock rules → projection. The projection holds the <em>exposed</em>
  * units (after connection default's rules), so the simulation answers exactly what the marketplace may sell, and
  * the ERP's units as the shared pool the other connections' rules apply to ({@link StockAllocation}). After the commit an
- * inventory notification is queued when the exposed total differs from what was notified; a change to zero jumps the
+ * inventory notification is queued when the exposed total differs from what some seller connection was notified; a change to zero jumps the
  * queue. Older versions than the one applied are ignored.
  */
 @Component("stockSync")
@@ -147,22 +148,21 @@ public class StockSync {
         Map<String, Map<String, Integer>> exposed = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> pool = new LinkedHashMap<>();
         List<OfferSyncStore.ErpStock> erpStock = new ArrayList<>();
-        Map<String, Boolean> notify = new LinkedHashMap<>();   // SKU -> urgent (down to zero)
+        Map<String, Long> totals = new LinkedHashMap<>();
         for (Pending pending : pendings) {
             String sku = pending.state.skuId();
             Map<String, Integer> stock = rules.expose(salesChannel, pending.erpStock);
             exposed.put(sku, stock);
             pool.put(sku, pending.erpStock == null ? Map.of() : pending.erpStock);
             erpStock.add(new OfferSyncStore.ErpStock(sku, pending.version, pending.erpStock));
-            int total = stock.values().stream().mapToInt(Integer::intValue).sum();
-            if (!Integer.valueOf(total).equals(pending.state.notifiedQuantity())) {
-                notify.put(sku, total == 0);
-            }
+            totals.put(sku, stock.values().stream().mapToLong(Integer::longValue).sum());
         }
         projection.updateStockAll(exposed, pool);
         store.saveStockAll(erpStock);
+        // queued for every seller connection when some marketplace was not told the total yet (a change to zero: urgent)
+        Set<String> notify = store.untold(NOTIFICATION, totals, coalescer.connectionIds());
         if (!notify.isEmpty()) {
-            PriceSync.afterCommit(() -> notify.forEach((sku, urgent) -> coalescer.submit(sku, NOTIFICATION, urgent)));
+            PriceSync.afterCommit(() -> notify.forEach(sku -> coalescer.submit(sku, NOTIFICATION, totals.get(sku) == 0)));
         }
     }
 }

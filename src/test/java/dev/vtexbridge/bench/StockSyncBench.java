@@ -345,10 +345,10 @@ public final class StockSyncBench {
                 r.name(), r.rate(), r.seconds(), r.notifications(), r.perSku(), r.maxPerSku(), r.wrong());
     }
 
-    /** SKUs whose recorded notified quantity (offer_sync) is not their final exposed quantity. */
+    /** SKUs whose recorded notified quantity (offer_notified, connection default) is not their final exposed quantity. */
     static int countWrong(JdbcTemplate jdbc, Workload workload) {
         Map<String, Integer> told = new HashMap<>();
-        jdbc.query("SELECT sku_id, notified_quantity FROM offer_sync", rs -> {
+        jdbc.query("SELECT sku_id, notified_quantity FROM offer_notified WHERE connection_id = 'default'", rs -> {
             told.put(rs.getString(1), (Integer) rs.getObject(2, Integer.class));
         });
         return (int) workload.expected().entrySet().stream().filter(e -> !e.getValue().equals(told.get(e.getKey()))).count();

@@ -195,7 +195,7 @@ class ErpOnPostgresIT {
                 .containsExactly("main");
         await().atMost(Duration.ofSeconds(10)).until(() -> notifications("PG-NEW", "inventory") == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(5).equals(engineDb.queryForObject(
-                "SELECT notified_quantity FROM offer_sync WHERE sku_id = 'PG-NEW'", Integer.class)));
+                "SELECT (SELECT notified_quantity FROM offer_notified WHERE connection_id = 'default' AND sku_id = 'PG-NEW')", Integer.class)));
     }
 
     private static ErpChange stock(String sku, Map<String, Integer> warehouses, int hour) {

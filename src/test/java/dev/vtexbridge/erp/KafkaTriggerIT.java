@@ -150,7 +150,7 @@ class KafkaTriggerIT {
     }
 
     private static Integer notifiedQuantity(JdbcTemplate jdbc, String sku) {
-        return jdbc.queryForObject("SELECT notified_quantity FROM offer_sync WHERE sku_id = ?", Integer.class, sku);
+        return jdbc.queryForObject("SELECT (SELECT notified_quantity FROM offer_notified WHERE connection_id = 'default' AND sku_id = ?)", Integer.class, sku);
     }
 
     private static int failed(String sku) {

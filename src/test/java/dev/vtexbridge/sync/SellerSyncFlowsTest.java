@@ -285,7 +285,7 @@ class SellerSyncFlowsTest extends EngineTest {
     }
 
     private Integer notified(String sku) {
-        return jdbc.queryForObject("SELECT notified_quantity FROM offer_sync WHERE sku_id = ?", Integer.class, sku);
+        return jdbc.queryForObject("SELECT (SELECT notified_quantity FROM offer_notified WHERE connection_id = 'default' AND sku_id = ?)", Integer.class, sku);
     }
 
     private static ErpChange stock(String sku, Map<String, Integer> warehouses, int minute) {

@@ -13,6 +13,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
@@ -55,6 +58,9 @@ public abstract class EngineTest {
     @BeforeEach
     void resetRemote() {
         remote.resetAll();
+        // the test profile's second seller connection, outlet, is told of every ERP change too: its VTEX account
+        // accepts notifications unless a test stubs otherwise (a stub of default priority wins)
+        remote.stubFor(post(urlMatching("/vtex-outlet/api/notificator/.*")).atPriority(10).willReturn(aResponse().withStatus(202)));
     }
 
     protected String engineUrl(String path) {

@@ -27,11 +27,18 @@ public final class OrderDriver {
     private final SellerClient vtex;
     private final OfferProjection projection;
     private final OrderLinks links;
+    private final String sellerPath;
 
     public OrderDriver(SellerClient vtex, OfferProjection projection, OrderLinks links) {
+        this(vtex, projection, links, "/seller/pvt");
+    }
+
+    /** A marketplace of another connection, calling its own seller path (e.g. {@code /seller/outlet/pvt}). */
+    public OrderDriver(SellerClient vtex, OfferProjection projection, OrderLinks links, String sellerPath) {
         this.vtex = vtex;
         this.projection = projection;
         this.links = links;
+        this.sellerPath = sellerPath;
     }
 
     /** What the marketplace and the ERP call the order. */
@@ -52,10 +59,10 @@ public final class OrderDriver {
         ObjectNode order = SellerClient.fixture("order-placement.json");
         order.put("marketplaceOrderId", marketplaceOrderId).put("marketplaceServicesEndpoint", servicesEndpoint);
         ((ObjectNode) order.at("/items/0")).put("id", sku).put("quantity", 2);
-        SellerClient.Answer placed = vtex.post("/seller/pvt/orders", order);
+        SellerClient.Answer placed = vtex.post(sellerPath + "/orders", order);
         assertThat(placed.status()).as(placed.body()).isEqualTo(200);
         String orderId = placed.json().get("orderId").asText();
-        SellerClient.Answer fulfilled = vtex.post("/seller/pvt/orders/" + orderId + "/fulfill",
+        SellerClient.Answer fulfilled = vtex.post(sellerPath + "/orders/" + orderId + "/fulfill",
                 "{\"marketplaceOrderId\":\"" + marketplaceOrderId + "\"}");
         assertThat(fulfilled.status()).as(fulfilled.body()).isEqualTo(200);
         return new Placed(sku, orderId, marketplaceOrderId, null);
