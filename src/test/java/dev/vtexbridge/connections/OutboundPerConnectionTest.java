@@ -75,7 +75,9 @@ class OutboundPerConnectionTest extends EngineTest {
         LoggedRequest toOutlet = notifications(OUTLET_NOTIFICATOR, sku).get(0);
         assertThat(toOutlet.getHeader("X-VTEX-API-AppKey")).isEqualTo("vtexappkey-testoutlet-GHIJKL");
         assertThat(toOutlet.getHeader("X-VTEX-API-AppToken")).isEqualTo("TEST-OUTLET-VTEX-APP-TOKEN-never-stored");
-        assertThat(told("default", sku)).isEqualTo(told("outlet", sku)).isEqualTo(projection.find(sku).orElseThrow().stock());
+        // each is told its own share: default 8 − buffer 1 = 7; outlet 50 % of those 7, rounded down
+        assertThat(told("default", sku)).isEqualTo(projection.find(sku).orElseThrow().stock()).isEqualTo(7);
+        assertThat(told("outlet", sku)).isEqualTo(3);
         assertThat(remote.findAll(anyRequestedFor(urlMatching(".*/" + sku + "/inventory")))).as("the disabled connection is told nothing")
                 .hasSize(2);
     }
