@@ -46,9 +46,10 @@ public class Backlog {
     private static final String JMS_QUEUE = "jms:queue:";
 
     /**
-     * A stock change the stock flow applied whose exposed total differs from what some seller connection's marketplace
-     * was last told (fewer of them were told that total than there are seller connections, the second argument);
-     * {@code since} is when the projection's stock of that SKU was last written.
+     * A stock change the stock flow applied that some seller connection's marketplace has not been told: connection
+     * default's was told another total than the exposed one, or another connection's was never told the SKU's stock
+     * (each of those is told its own share, which its stock rules compute in the engine, not here); {@code since} is
+     * when the projection's stock of that SKU was last written.
      */
     private static final String OLDEST_UNSENT_STOCK = """
             SELECT y.sku_id, COALESCE(s.changed_at, y.updated_at) AS since
@@ -58,7 +59,8 @@ public class Backlog {
                        FROM offer_stock GROUP BY sku_id) s ON s.sku_id = y.sku_id
             WHERE y.erp_stock IS NOT NULL
               AND (SELECT COUNT(*) FROM offer_notified n WHERE n.sku_id = y.sku_id AND n.connection_id IN (%s)
-                   AND n.notified_quantity = COALESCE(s.quantity, 0)) < ?
+                   AND (n.connection_id <> 'default' AND n.notified_quantity IS NOT NULL
+                        OR n.notified_quantity = COALESCE(s.quantity, 0))) < ?
             ORDER BY since, y.sku_id
             LIMIT 1""";
 
