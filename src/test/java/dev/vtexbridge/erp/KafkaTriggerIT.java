@@ -48,6 +48,8 @@ class KafkaTriggerIT {
         brokers = kafka.getBrokersAsString();
         vtex.start();
         vtex.stubFor(post(urlMatching("/vtex/api/notificator/.*")).willReturn(aResponse().withStatus(202)));
+        // the test profile's second marketplace is told every change too
+        vtex.stubFor(post(urlMatching("/vtex-outlet/api/notificator/.*")).willReturn(aResponse().withStatus(202)));
         engine = EngineLauncher.start("kafka-trigger", Map.of(
                 "test.remote-url", vtex.baseUrl(),
                 "bridge.kafka.brokers", brokers,
@@ -135,7 +137,7 @@ class KafkaTriggerIT {
                 && Integer.valueOf(19).equals(notifiedQuantity(jdbc, "P0014-2")));
         assertThat(notifiedQuantity(jdbc, "P0014-3")).isNull();
         assertThat(jdbc.queryForList("SELECT DISTINCT http_status FROM failed_message WHERE route_id = 'offer-notifications' "
-                + "AND body LIKE '%P0014-3%'", Integer.class)).containsExactly(400);
+                + "AND body LIKE '%P0014-3%' AND connection_id = 'default'", Integer.class)).containsExactly(400);
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM failed_message "
                 + "WHERE route_id = 'offer-notifications' AND body = 'not a notification'", Integer.class) >= 1);
 
@@ -143,7 +145,7 @@ class KafkaTriggerIT {
         vtex.stubFor(post(urlEqualTo("/vtex/api/notificator/bridgeseller/changenotification/P0014-3/inventory"))
                 .willReturn(aResponse().withStatus(202)));
         int refused = inventoryNotifications("P0014-3");
-        long id = jdbc.queryForObject("SELECT MAX(id) FROM failed_message WHERE body LIKE '%P0014-3%'", Long.class);
+        long id = jdbc.queryForObject("SELECT MAX(id) FROM failed_message WHERE body LIKE '%P0014-3%' AND connection_id = 'default'", Long.class);
         assertThat(engine.getBean(ReplayService.class).replay(id, "test")).isEqualTo(ReplayService.Outcome.DONE);
         await().atMost(Duration.ofSeconds(60)).until(() -> Integer.valueOf(29).equals(notifiedQuantity(jdbc, "P0014-3")));
         assertThat(inventoryNotifications("P0014-3")).isGreaterThan(refused);
