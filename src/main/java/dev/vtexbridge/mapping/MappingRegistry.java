@@ -131,8 +131,7 @@ public class MappingRegistry {
         }
         changed |= reloadOverlays();
         if (changed || current == null) {
-            current = new Mappings(value(CATEGORIES), value(BRANDS), value(ATTRIBUTES), value(IMAGES), value(TEMPLATE),
-                    value(PRICE_RULES), value(STOCK_RULES));
+            current = mappingsOf(null);
             overlaid = overlays();
             if (changed) {
                 Mappings now = current;
@@ -155,7 +154,6 @@ public class MappingRegistry {
         for (String gone : new ArrayList<>(files.keySet())) {
             if (gone.startsWith(CONNECTIONS) && !present.contains(gone)) {
                 files.remove(gone);
-                errors.remove(gone);
                 log.info("Mapping overlay {} removed", gone);
                 changed = true;
             }
@@ -193,16 +191,20 @@ public class MappingRegistry {
         Map<String, Mappings> byConnection = new LinkedHashMap<>();
         files.keySet().stream().filter(file -> file.startsWith(CONNECTIONS))
                 .map(file -> file.substring(CONNECTIONS.length(), file.lastIndexOf('/'))).distinct()
-                .forEach(connection -> byConnection.put(connection, new Mappings(
-                        value(connection, CATEGORIES), value(connection, BRANDS), value(connection, ATTRIBUTES),
-                        value(connection, IMAGES), value(connection, TEMPLATE), value(connection, PRICE_RULES),
-                        value(connection, STOCK_RULES))));
+                .forEach(connection -> byConnection.put(connection, mappingsOf(connection)));
         return Map.copyOf(byConnection);
+    }
+
+    /** The files in force for a connection (null: the base files alone). */
+    private Mappings mappingsOf(String connection) {
+        return new Mappings(value(connection, CATEGORIES), value(connection, BRANDS), value(connection, ATTRIBUTES),
+                value(connection, IMAGES), value(connection, TEMPLATE), value(connection, PRICE_RULES),
+                value(connection, STOCK_RULES));
     }
 
     /** The connection's own version of a file where it has one, else the base file's. */
     private <T> T value(String connection, String file) {
-        T own = value(CONNECTIONS + connection + "/" + file);
+        T own = connection == null ? null : value(CONNECTIONS + connection + "/" + file);
         return own != null ? own : value(file);
     }
 
