@@ -24,6 +24,7 @@ import dev.vtexbridge.orders.OrderLifecycle.Decision;
 import dev.vtexbridge.orders.OrderLinks.OrderLink;
 import dev.vtexbridge.orders.OrderTimeline.Event;
 import dev.vtexbridge.orders.OrderTimeline.Source;
+import dev.vtexbridge.seller.QuantityLimit;
 import dev.vtexbridge.seller.SellerProperties;
 import dev.vtexbridge.seller.VtexErrorException;
 import dev.vtexbridge.sync.ConnectionOffers;
@@ -64,6 +65,7 @@ public class SellerOrders {
     private final Logistics logistics;
     private final DeferredDeliveries outbox;
     private final SellerProperties seller;
+    private final QuantityLimit quantityLimit;
     private final ObjectMapper json;
     private final Clock clock;
     private final String releaseChannel;
@@ -82,6 +84,7 @@ public class SellerOrders {
         this.logistics = logistics;
         this.outbox = outbox;
         this.seller = seller;
+        this.quantityLimit = new QuantityLimit(seller.maxQuantity());
         this.json = json;
         this.clock = clock;
         this.releaseChannel = releaseChannel;
@@ -271,9 +274,7 @@ public class SellerOrders {
             if (item.quantity() == null || item.quantity() <= 0) {
                 throw VtexErrorException.badRequest("Field 'items[" + i + "].quantity' must be greater than 0");
             }
-            if (item.quantity() > seller.maxQuantity()) {
-                throw tooMany("Field 'items[" + i + "].quantity' asks for " + item.quantity() + " units of SKU " + item.id());
-            }
+            quantityLimit.checkLine(i, item.id(), item.quantity());
             OfferState offer = projection.find(item.id())
                     .orElseThrow(() -> new VtexErrorException(400, "ORD021", "SKU " + item.id() + " not found"));
             if (!offer.sellable()) {
@@ -281,18 +282,7 @@ public class SellerOrders {
             }
             checkSelectedSla(i, item, offer, shipping);
         }
-        Map<String, Long> perSku = new LinkedHashMap<>();
-        order.items().forEach(item -> perSku.merge(item.id(), item.quantity().longValue(), Math::addExact));
-        perSku.forEach((sku, units) -> {
-            if (units > seller.maxQuantity()) {
-                throw tooMany("The order asks for " + units + " units of SKU " + sku + " over its lines");
-            }
-        });
-    }
-
-    /** A quantity over {@code bridge.seller.max-quantity}: answered like stock that is not there (FMT002). */
-    private VtexErrorException tooMany(String what) {
-        return new VtexErrorException(400, "FMT002", what + "; at most " + seller.maxQuantity() + " are accepted");
+        quantityLimit.checkPerSku("order", order.items(), PlacementOrder.Item::id, PlacementOrder.Item::quantity);
     }
 
     /**

@@ -25,14 +25,14 @@ public class SimulationHandler {
     private final ObjectWriter responseWriter = new ObjectMapper().writerFor(SimulationResponse.class);
     private final FulfillmentSimulator simulator;
     private final int maxItems;
-    private final int maxQuantity;
+    private final QuantityLimit quantities;
 
     SimulationHandler(VtexJsonReader json, FulfillmentSimulator simulator, SellerProperties seller) {
         this.json = json;
         this.requestReader = json.mapper().readerFor(SimulationRequest.class);
         this.simulator = simulator;
         this.maxItems = seller.maxItems();
-        this.maxQuantity = seller.maxQuantity();
+        this.quantities = new QuantityLimit(seller.maxQuantity());
     }
 
     /**
@@ -41,7 +41,7 @@ public class SimulationHandler {
      */
     public void answer(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
-        SimulationRequest request = json.<SimulationRequest>read(requestBody(message), requestReader).validate(maxItems, maxQuantity);
+        SimulationRequest request = json.<SimulationRequest>read(requestBody(message), requestReader).validate(maxItems, quantities);
         byte[] body = responseWriter.writeValueAsBytes(simulator.simulate(OrderEndpointsHandler.connectionOf(exchange), request));
         // Request headers (the marketplace's credentials among them) would otherwise be echoed in the response.
         message.removeHeaders("*");

@@ -1,8 +1,6 @@
 package dev.vtexbridge.seller;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fulfillment simulation request ({@code requestFulfillmentSimulation}). Only what the answer needs is read;
@@ -16,9 +14,9 @@ record SimulationRequest(List<Item> items, String postalCode, String country) {
 
     /**
      * Refuses what cannot be answered item by item; each message names the field. A SKU asked for in more units
-     * than {@code maxQuantity}, on one line or over all its lines (summed in 64 bits), is refused with FMT002.
+     * than the {@link QuantityLimit}, on one line or over all its lines, is refused with FMT002.
      */
-    SimulationRequest validate(int maxItems, int maxQuantity) {
+    SimulationRequest validate(int maxItems, QuantityLimit quantities) {
         if (items == null) {
             throw VtexErrorException.badRequest("Field 'items' is required");
         }
@@ -43,23 +41,9 @@ record SimulationRequest(List<Item> items, String postalCode, String country) {
             if (item.quantity() <= 0) {
                 throw VtexErrorException.badRequest("Field 'items[" + i + "].quantity' must be at least 1");
             }
-            if (item.quantity() > maxQuantity) {
-                throw tooMany("Field 'items[" + i + "].quantity' asks for " + item.quantity() + " units of SKU "
-                        + item.id(), maxQuantity);
-            }
+            quantities.checkLine(i, item.id(), item.quantity());
         }
-        Map<String, Long> perSku = new HashMap<>();
-        for (Item item : items) {
-            long units = perSku.merge(item.id(), item.quantity().longValue(), Math::addExact);
-            if (units > maxQuantity) {
-                throw tooMany("The simulation asks for " + units + " units of SKU " + item.id() + " over its lines",
-                        maxQuantity);
-            }
-        }
+        quantities.checkPerSku("simulation", items, Item::id, Item::quantity);
         return this;
-    }
-
-    private static VtexErrorException tooMany(String what, int maxQuantity) {
-        return new VtexErrorException(400, "FMT002", what + "; at most " + maxQuantity + " are accepted");
     }
 }
