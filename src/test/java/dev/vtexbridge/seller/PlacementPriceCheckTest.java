@@ -167,9 +167,7 @@ class PlacementPriceCheckTest extends EngineTest {
      */
     @Test
     void inHoldModeAMismatchIsAcceptedButNotHandedToTheErp() {
-        SellerOrders holding = new SellerOrders(jdbc, tx, links, timeline, projection, offers, logistics, outbox,
-                properties.withPriceCheck(new PriceCheck(PriceCheck.Mode.HOLD, BigDecimal.ZERO)), json, clock,
-                releaseChannel, cancelChannel);
+        SellerOrders holding = inMode(PriceCheck.Mode.HOLD);
         String marketplaceOrderId = uniqueOrderId();
         ObjectNode received = priced(order(marketplaceOrderId, sku, 2), 1);
 
@@ -206,9 +204,7 @@ class PlacementPriceCheckTest extends EngineTest {
 
     @Test
     void anOperatorReleasesAHeldOrderAndItGoesToTheErp() {
-        SellerOrders holding = new SellerOrders(jdbc, tx, links, timeline, projection, offers, logistics, outbox,
-                properties.withPriceCheck(new PriceCheck(PriceCheck.Mode.HOLD, BigDecimal.ZERO)), json, clock,
-                releaseChannel, cancelChannel);
+        SellerOrders holding = inMode(PriceCheck.Mode.HOLD);
         String marketplaceOrderId = uniqueOrderId();
         ObjectNode received = priced(order(marketplaceOrderId, sku, 1), 1);
         String orderId = holding.place(received, reader.convert(received, PlacementOrder.class, "")).get("orderId").asText();
@@ -230,9 +226,7 @@ class PlacementPriceCheckTest extends EngineTest {
 
     @Test
     void offModeChecksNothingAndRecordsNothing() {
-        SellerOrders unchecked = new SellerOrders(jdbc, tx, links, timeline, projection, offers, logistics, outbox,
-                properties.withPriceCheck(new PriceCheck(PriceCheck.Mode.OFF, BigDecimal.ZERO)), json, clock,
-                releaseChannel, cancelChannel);
+        SellerOrders unchecked = inMode(PriceCheck.Mode.OFF);
         ObjectNode received = priced(order(uniqueOrderId(), sku, 1), 1);
 
         String orderId = unchecked.place(received, reader.convert(received, PlacementOrder.class, "")).get("orderId").asText();
@@ -261,5 +255,11 @@ class PlacementPriceCheckTest extends EngineTest {
 
     private static String uniqueOrderId() {
         return System.nanoTime() + "-01";
+    }
+
+    /** A second {@link SellerOrders} whose price check is in {@code mode} (the shared context's refuses). */
+    private SellerOrders inMode(PriceCheck.Mode mode) {
+        return new SellerOrders(jdbc, tx, links, timeline, projection, offers, logistics, outbox,
+                properties.withPriceCheck(new PriceCheck(mode, BigDecimal.ZERO)), json, clock, releaseChannel, cancelChannel);
     }
 }
