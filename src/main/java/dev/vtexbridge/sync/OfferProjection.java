@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.vtexbridge.connections.Connection;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,19 +205,6 @@ public class OfferProjection {
     }
 
     /**
-     * Holds for connection {@code default} by the rule before connections, exposed stock minus every hold
-     * ({@link OfferState#available()}): for callers that name no connection.
-     */
-    public Map<String, Shortage> hold(Map<String, Integer> quantities) {
-        return hold(new StockAllocation(Connection.DEFAULT, new StockRules(null), null), quantities);
-    }
-
-    /** {@link #release(String, Map)} for connection {@code default}. */
-    public void release(Map<String, Integer> quantities) {
-        release(Connection.DEFAULT, quantities);
-    }
-
-    /**
      * Gives units a connection's order held back (cancel, expiry, ERP took the order over), inside the caller's
      * transaction.
      */
@@ -257,16 +243,9 @@ public class OfferProjection {
      * Replaces the stock per warehouse of the SKUs, creating those that are new (inactive, unpriced); held units are
      * kept. One transaction with batched statements: a warehouse's row is updated in place, only warehouses new to a
      * SKU are inserted and those no longer reported deleted (on H2 every row written costs again at commit, so one
-     * update beats a delete and an insert).
-     */
-    @Transactional
-    public void updateStockAll(Map<String, Map<String, Integer>> stockBySku) {
-        updateStockAll(stockBySku, Map.of());
-    }
-
-    /**
-     * {@link #updateStockAll(Map)}, with the pool each SKU's exposed stock came from (the ERP's units per warehouse):
-     * the other connections' stock rules apply to it. A SKU without one keeps no pool (its exposed stock stands in).
+     * update beats a delete and an insert). {@code poolBySku}: the pool each SKU's exposed stock came from (the ERP's
+     * units per warehouse), which the other connections' stock rules apply to; a SKU without one keeps no pool (its
+     * exposed stock stands in).
      */
     @Transactional
     public void updateStockAll(Map<String, Map<String, Integer>> stockBySku, Map<String, Map<String, Integer>> poolBySku) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferState;
 import dev.vtexbridge.testkit.EngineTest;
@@ -33,6 +35,8 @@ class PlacementQuantityTest extends EngineTest {
 
     @Autowired
     OfferProjection projection;
+    @Autowired
+    ConnectionOffers connectionOffers;
     @Autowired
     SellerCredentials credentials;
     @Autowired
@@ -130,15 +134,15 @@ class PlacementQuantityTest extends EngineTest {
 
     @Test
     void theProjectionRefusesToHoldNonPositiveOrOverflowingAmounts() {
-        assertThatThrownBy(() -> projection.hold(Map.of(sku, 0))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> projection.hold(Map.of(sku, -2))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(projection.hold(Map.of(sku, Integer.MAX_VALUE))).containsEntry(sku,
+        assertThatThrownBy(() -> projection.hold(connectionOffers.allocation(Connection.DEFAULT), Map.of(sku, 0))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> projection.hold(connectionOffers.allocation(Connection.DEFAULT), Map.of(sku, -2))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(projection.hold(connectionOffers.allocation(Connection.DEFAULT), Map.of(sku, Integer.MAX_VALUE))).containsEntry(sku,
                 new OfferProjection.Shortage(OfferProjection.Shortage.Reason.NO_STOCK, 10));
         assertUntouched(sku, 10);
 
-        assertThat(projection.hold(Map.of(sku, 4))).isEmpty();
+        assertThat(projection.hold(connectionOffers.allocation(Connection.DEFAULT), Map.of(sku, 4))).isEmpty();
         assertThat(projection.find(sku).orElseThrow().held()).isEqualTo(4);
-        projection.release(Map.of(sku, 4));
+        projection.release(Connection.DEFAULT, Map.of(sku, 4));
         assertUntouched(sku, 10);
     }
 

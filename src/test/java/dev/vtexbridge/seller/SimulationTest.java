@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferUpdate;
 import dev.vtexbridge.testkit.EngineTest;
@@ -70,6 +72,8 @@ class SimulationTest extends EngineTest {
 
     @Autowired
     OfferProjection offers;
+    @Autowired
+    ConnectionOffers connectionOffers;
     @Autowired
     SellerCredentials credentials;
 
@@ -150,7 +154,7 @@ class SimulationTest extends EngineTest {
         String b = sku + "-B";
         seed(a, 1999L, 2999L, 3, 100);
         seed(b, 500L, 500L, 100, 100);
-        offers.hold(Map.of(b, 40));
+        offers.hold(connectionOffers.allocation(Connection.DEFAULT), Map.of(b, 40));
 
         JsonNode body = ok(seller.post(SIMULATION, """
                 {"items": [{"id": "%s", "quantity": 10, "seller": "s1"}, {"id": "%s", "quantity": 7, "seller": "s1"},

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.OpsClient;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,8 @@ class ProjectionOpsTest extends EngineTest {
 
     @Autowired
     OfferProjection projection;
+    @Autowired
+    ConnectionOffers connectionOffers;
 
     private final String prefix = "OPS-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
@@ -54,7 +57,7 @@ class ProjectionOpsTest extends EngineTest {
     void anUpdateKeepsTheUnitsOpenOrdersHold() {
         String sku = prefix + "held";
         assertThat(ops().put("/ops/api/projection/" + sku, offer(sku, "1000", "{\"WH-1\": 10}")).status()).isEqualTo(200);
-        assertThat(projection.hold(Map.of(sku, 4))).isEmpty();
+        assertThat(projection.hold(connectionOffers.allocation(Connection.DEFAULT), Map.of(sku, 4))).isEmpty();
 
         JsonNode got = ops().put("/ops/api/projection/" + sku, offer(sku, "1200", "{\"WH-1\": 6}")).json();
         assertThat(got.get("held").asInt()).isEqualTo(4);

@@ -264,7 +264,7 @@ class SellerSyncFlowsTest extends EngineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(4).equals(notified("SPLIT-NO"))
                 && Integer.valueOf(7).equals(notified("SPLIT-OK")));
         remote.stubFor(post(urlMatching("/vtex/api/notificator/.*/SPLIT-NO/inventory")).willReturn(aResponse().withStatus(400)));
-        projection.updateStockAll(Map.of("SPLIT-NO", Map.of("main", 20), "SPLIT-OK", Map.of("main", 30)));
+        projection.updateStockAll(Map.of("SPLIT-NO", Map.of("main", 20), "SPLIT-OK", Map.of("main", 30)), Map.of());
 
         // one delivery asking for both (a replayed batch); the refused one comes first, so its POST ends first
         try (ProducerTemplate producer = camel.createProducerTemplate()) {
