@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # External Seller endpoints benchmark: starts the packaged engine in a fresh working directory (embedded H2 and
-# Artemis, the repo's routes/ and mappings/, plus the bench-only baseline route in bench/routes/), runs the load
-# generator (src/test/java/dev/vtexbridge/bench) against it, stops the engine and appends the figures to
+# Artemis, the repo's routes/ and a copy of its mappings/, plus the bench-only baseline route in bench/routes/), runs
+# the load generator (src/test/java/dev/vtexbridge/bench) against it, stops the engine and appends the figures to
 # bench/RESULTS.md. The engine log and GC log of the last run stay in target/bench/. See bench/README.md.
 #
 #   bench/seller-endpoints.sh                   the full run (about 8 minutes)
 #   BENCH_SCALE=0.2 BENCH_RECORD=false bench/seller-endpoints.sh    a short trial run that records nothing
+#   BENCH_CONNECTIONS=10 bench/seller-endpoints.sh   the same load spread over 10 connections (default, bench1…bench9)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,12 +45,26 @@ done
 export BRIDGE_SELLER_APP_KEY=vtexappkey-bench-seller
 export BRIDGE_SELLER_APP_TOKEN=bench-seller-app-token
 export BRIDGE_OPS_TOKEN=bench-ops-token
+connections=${BENCH_CONNECTIONS:-1}
+[[ $connections =~ ^[1-9][0-9]*$ ]] || { echo "[bench] BENCH_CONNECTIONS must be a number from 1" >&2; exit 1; }
+# The engine's mappings: the repo's, plus for connections bench1…bench<n-1> outlet's overlays (10 % markdown, 50 % of
+# the stock), so their simulation does its own pricing and allocation. Naming connection default alone keeps the
+# sandbox from adding its second marketplace: the one-connection run has exactly one.
+mappings="$work/mappings"
+cp -r mappings "$mappings"
+export BRIDGE_CONNECTIONS_DEFAULT_ROLE=seller
+for i in $(seq 1 $((connections - 1))); do
+  export "BRIDGE_CONNECTIONS_BENCH${i}_ROLE=seller"
+  export "BRIDGE_CONNECTIONS_BENCH${i}_ENDPOINT_APP_KEY=vtexappkey-bench${i}-seller"
+  export "BRIDGE_CONNECTIONS_BENCH${i}_ENDPOINT_APP_TOKEN=bench${i}-seller-app-token"
+  cp -r mappings/connections/outlet "$mappings/connections/bench${i}"
+done
 engine_opts=(-Xms1g -Xmx1g "-Xlog:gc:file=$work/gc.log:time")
 
 echo "[bench] starting the engine on port $port (working directory $work)"
 (
   cd "$work"
-  SERVER_PORT=$port BRIDGE_ROUTES_DIR="$repo/routes" BRIDGE_MAPPINGS_DIR="$repo/mappings" \
+  SERVER_PORT=$port BRIDGE_ROUTES_DIR="$repo/routes" BRIDGE_MAPPINGS_DIR="$mappings" \
     exec java "${engine_opts[@]}" -jar "$repo/$jar" \
       "--camel.main.routes-include-pattern=\${bridge.routes-location}**/*.camel.yaml,file:$repo/bench/routes/*.camel.yaml"
 ) >"$work/engine.log" 2>&1 &
@@ -73,7 +88,8 @@ java -Xms512m -Xmx512m -cp "target/test-classes:$(cat "$work/classpath.txt")" \
   -Dbench.scale="${BENCH_SCALE:-1}" \
   -Dbench.skus="${BENCH_SKUS:-100000}" \
   -Dbench.record="${BENCH_RECORD:-true}" \
-  -Dbench.command="bench/seller-endpoints.sh" \
+  -Dbench.connections="$connections" \
+  -Dbench.command="$([[ $connections -gt 1 ]] && echo "BENCH_CONNECTIONS=$connections ")bench/seller-endpoints.sh" \
   -Dbench.engine="java -Xms1g -Xmx1g -Xlog:gc -jar target/vtex-bridge.jar (embedded H2 and Artemis, fresh data folder)" \
   dev.vtexbridge.bench.SellerEndpointsBench || status=$?
 

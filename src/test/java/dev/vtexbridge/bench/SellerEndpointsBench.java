@@ -35,7 +35,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * with machine, JDK, date and command, to {@code bench/RESULTS.md}.
  * <p>
  * Settings are system properties {@code bench.*} (see the fields); the credentials come from the environment
- * variables the engine reads: BRIDGE_SELLER_APP_KEY, BRIDGE_SELLER_APP_TOKEN, BRIDGE_OPS_TOKEN.
+ * variables the engine reads: BRIDGE_SELLER_APP_KEY, BRIDGE_SELLER_APP_TOKEN, BRIDGE_OPS_TOKEN, and with
+ * {@code bench.connections} n &gt; 1 also BRIDGE_CONNECTIONS_BENCH&lt;i&gt;_ENDPOINT_APP_KEY/_TOKEN for i = 1 … n-1: every
+ * phase then spreads its requests over the n connections.
  */
 public final class SellerEndpointsBench {
 
@@ -43,6 +45,8 @@ public final class SellerEndpointsBench {
     private static final String POSTAL_CODE = "22270-030";
     private static final String SLA = "Standard";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Offers per seeding call: about 800 KB of JSON, within the engine's default 1 MB limit on ops bodies. */
+    private static final int SEED_BATCH = 4_000;
     private static final String SIMULATION_ROUTE = "fulfillment-simulation";
     private static final DateTimeFormatter GC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
@@ -55,14 +59,35 @@ public final class SellerEndpointsBench {
     private final Path results = Path.of(System.getProperty("bench.results", "bench/RESULTS.md"));
     private final String command = System.getProperty("bench.command", "bench/seller-endpoints.sh");
     private final String engine = System.getProperty("bench.engine", "");
-    private final String appKey = System.getenv("BRIDGE_SELLER_APP_KEY");
-    private final String appToken = System.getenv("BRIDGE_SELLER_APP_TOKEN");
+    private final List<Endpoint> endpoints = endpoints(Integer.getInteger("bench.connections", 1));
     private final String opsToken = System.getenv("BRIDGE_OPS_TOKEN");
     private final long enginePid = Long.getLong("bench.engine-pid", -1);
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+
+    /** The seller endpoints of one connection: its base path ({@code /seller} or {@code /seller/<id>}) and credentials. */
+    private record Endpoint(String id, String base, String appKey, String appToken) {
+    }
+
+    /** An order body (marketplace order id {@code @ORDER@}) and the connection it is placed on. */
+    private record OrderTemplate(Endpoint endpoint, String body) {
+    }
+
+    /**
+     * Connection {@code default}, then {@code bench1} … {@code bench<n-1>} as {@code bench/seller-endpoints.sh} configures
+     * them for BENCH_CONNECTIONS=n, with the endpoint credentials it exports to the engine.
+     */
+    private List<Endpoint> endpoints(int connections) {
+        List<Endpoint> all = new ArrayList<>();
+        all.add(new Endpoint("default", basePath, System.getenv("BRIDGE_SELLER_APP_KEY"), System.getenv("BRIDGE_SELLER_APP_TOKEN")));
+        for (int i = 1; i < connections; i++) {
+            String env = "BRIDGE_CONNECTIONS_BENCH" + i + "_ENDPOINT_APP_";
+            all.add(new Endpoint("bench" + i, basePath + "/bench" + i, System.getenv(env + "KEY"), System.getenv(env + "TOKEN")));
+        }
+        return List.copyOf(all);
+    }
 
     /** One line of the results table; {@code pass} is null when there is no target or nothing was measured. */
     private record Row(String phase, String load, String figures, String target, Boolean pass) {
@@ -79,11 +104,11 @@ public final class SellerEndpointsBench {
         String loadBefore = loadAverage();
         long seedStart = System.nanoTime();
         seed(load);
-        notes.add(String.format(Locale.ROOT, "Projection: %,d SKUs seeded through POST /ops/api/projection (10,000 per call) in %.1f s.",
-                skus, (System.nanoTime() - seedStart) / 1e9));
+        notes.add(String.format(Locale.ROOT, "Projection: %,d SKUs seeded through POST /ops/api/projection (%,d per call) in %.1f s.",
+                skus, SEED_BATCH, (System.nanoTime() - seedStart) / 1e9));
 
-        String simulation = basePath + "/pvt/orderForms/simulation";
-        String baseline = basePath + "/pvt/bench/baseline";
+        String simulation = "/pvt/orderForms/simulation";
+        String baseline = "/pvt/bench/baseline";
         Random random = new Random(42);
         List<String> indexing = pool(4096, () -> simulationBody(1, random, false));
         List<String> checkout = pool(2048, () -> simulationBody(10, random, true));
@@ -92,6 +117,12 @@ public final class SellerEndpointsBench {
         LongFunction<HttpRequest> indexingBaseline = cycle(baseline, indexing);
         Predicate<HttpResponse<byte[]>> ok200 = response -> response.statusCode() == 200;
 
+        if (endpoints.size() > 1) {
+            notes.add(String.format(Locale.ROOT, "Connections: %d (default and %s, each of those with the mapping overlays of "
+                    + "mappings/connections/outlet/: 10 %% below the ERP price, 50 %% of the stock); every phase sends its "
+                    + "requests to the connections in turn, each on its own path with its own credentials.",
+                    endpoints.size(), endpoints.stream().skip(1).map(Endpoint::id).collect(java.util.stream.Collectors.joining(", "))));
+        }
         boolean simulationUp = probeSimulation(load, simulation);
         int baselineBytes = probeBytes(load, baseline, indexing.get(0));
         if (simulationUp) {
@@ -150,14 +181,15 @@ public final class SellerEndpointsBench {
 
     // --- seeding --------------------------------------------------------------------------------------------------
 
+    /** Stock in warehouse "main", one the stock rules count, so another connection's rules have a pool to share. */
     private void seed(LoadGenerator load) throws Exception {
         log("seeding " + skus + " SKUs");
-        for (int from = 0; from < skus; from += 10_000) {
+        for (int from = 0; from < skus; from += SEED_BATCH) {
             StringJoiner batch = new StringJoiner(",", "[", "]");
-            for (int i = from; i < Math.min(skus, from + 10_000); i++) {
+            for (int i = from; i < Math.min(skus, from + SEED_BATCH); i++) {
                 batch.add(String.format(Locale.ROOT, "{\"skuId\":\"%s\",\"price\":%d,\"listPrice\":%d,\"active\":true,"
                                 + "\"measurementUnit\":\"un\",\"unitMultiplier\":1,\"weightGrams\":%d,\"heightCm\":10,"
-                                + "\"widthCm\":15,\"lengthCm\":20,\"stockByWarehouse\":{\"WH-1\":%d}}",
+                                + "\"widthCm\":15,\"lengthCm\":20,\"stockByWarehouse\":{\"main\":%d}}",
                         sku(i), price(i), price(i) + price(i) / 5, 100 + (i % 40) * 50, stock(i)));
             }
             HttpResponse<byte[]> response = load.send(HttpRequest.newBuilder(URI.create(url + "/ops/api/projection"))
@@ -198,8 +230,15 @@ public final class SellerEndpointsBench {
     /** Checks the simulation answers from the seeded projection; false when the endpoint does not exist (404). */
     private boolean probeSimulation(LoadGenerator load, String path) throws Exception {
         int i = 4_321;
-        HttpResponse<byte[]> response = load.send(seller(path,
-                "{\"items\":[{\"id\":\"" + sku(i) + "\",\"quantity\":1,\"seller\":\"" + sellerId + "\"}],\"postalCode\":null,\"country\":null}"));
+        String body = "{\"items\":[{\"id\":\"" + sku(i) + "\",\"quantity\":1,\"seller\":\"" + sellerId + "\"}],\"postalCode\":null,\"country\":null}";
+        for (Endpoint other : endpoints.subList(1, endpoints.size())) {
+            HttpResponse<byte[]> answer = load.send(seller(other, path, body));
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("connection " + other.id() + "'s simulation answers HTTP " + answer.statusCode()
+                        + " " + text(answer) + " (BENCH_CONNECTIONS is set by bench/seller-endpoints.sh)");
+            }
+        }
+        HttpResponse<byte[]> response = load.send(seller(endpoints.get(0), path, body));
         if (notFound(response)) {
             log("simulation endpoint not available (404)");
             return false;
@@ -213,7 +252,7 @@ public final class SellerEndpointsBench {
     }
 
     private int probeBytes(LoadGenerator load, String path, String body) throws Exception {
-        HttpResponse<byte[]> response = load.send(seller(path, body));
+        HttpResponse<byte[]> response = load.send(seller(endpoints.get(0), path, body));
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + " answered HTTP " + response.statusCode() + " " + text(response)
                     + " (is bench/routes/ on camel.main.routes-include-pattern?)");
@@ -224,10 +263,11 @@ public final class SellerEndpointsBench {
     // --- order placement ------------------------------------------------------------------------------------------
 
     private void orders(LoadGenerator load, boolean simulationUp) throws Exception {
-        String path = basePath + "/pvt/orders";
-        List<String> templates = orderTemplates(load, simulationUp);
-        LongFunction<HttpRequest> order = i -> seller(path, templates.get((int) Math.floorMod(i, (long) templates.size()))
-                .replace("@ORDER@", "BENCH-" + runId + "-" + i));
+        List<OrderTemplate> templates = orderTemplates(load, simulationUp);
+        LongFunction<HttpRequest> order = i -> {
+            OrderTemplate template = templates.get((int) Math.floorMod(i, (long) templates.size()));
+            return seller(template.endpoint(), "/pvt/orders", template.body().replace("@ORDER@", "BENCH-" + runId + "-" + i));
+        };
         HttpResponse<byte[]> probe = load.send(order.apply(-1));
         if (notFound(probe)) {
             rows.add(new Row("Order placement", "20 req/s", "not available (endpoint answered 404)", "p99 ≤ 300 ms", null));
@@ -244,12 +284,14 @@ public final class SellerEndpointsBench {
     }
 
     /**
-     * 100 orders of two distinct in-stock SKUs each, priced as the simulation answers them (item price and the
-     * freight of the "Standard" SLA for the postal code); {@code @ORDER@} stands for the marketplace order id.
+     * 100 orders of two distinct in-stock SKUs each, on the connections in turn, priced as that connection's
+     * simulation answers them (item price and the freight of the "Standard" SLA for the postal code); {@code @ORDER@}
+     * stands for the marketplace order id.
      */
-    private List<String> orderTemplates(LoadGenerator load, boolean simulationUp) throws Exception {
-        List<String> templates = new ArrayList<>();
+    private List<OrderTemplate> orderTemplates(LoadGenerator load, boolean simulationUp) throws Exception {
+        List<OrderTemplate> templates = new ArrayList<>();
         for (int t = 0; t < 100; t++) {
+            Endpoint endpoint = endpoints.get(t % endpoints.size());
             int[] picked = {1 + t * 997 % (skus - 2), 2 + t * 991 % (skus - 3)};
             for (int k = 0; k < 2; k++) {
                 picked[k] += stock(picked[k]) == 0 ? 1 : 0;
@@ -260,7 +302,7 @@ public final class SellerEndpointsBench {
                 String body = "{\"items\":[{\"id\":\"" + sku(picked[0]) + "\",\"quantity\":1,\"seller\":\"" + sellerId + "\"},"
                         + "{\"id\":\"" + sku(picked[1]) + "\",\"quantity\":1,\"seller\":\"" + sellerId + "\"}],"
                         + "\"postalCode\":\"" + POSTAL_CODE + "\",\"country\":\"BRA\"}";
-                JsonNode answer = JSON.readTree(load.send(seller(basePath + "/pvt/orderForms/simulation", body)).body());
+                JsonNode answer = JSON.readTree(load.send(seller(endpoint, "/pvt/orderForms/simulation", body)).body());
                 for (int k = 0; k < 2; k++) {
                     prices[k] = answer.path("items").path(k).path("price").asLong(prices[k]);
                     for (JsonNode sla : answer.path("logisticsInfo").path(k).path("slas")) {
@@ -279,7 +321,7 @@ public final class SellerEndpointsBench {
                 logistics.add(String.format(Locale.ROOT, "{\"itemIndex\":%d,\"selectedSla\":\"%s\",\"price\":%d,"
                         + "\"lockTTL\":\"1d\",\"shippingEstimate\":\"5bd\"}", k, SLA, freight[k]));
             }
-            templates.add(String.format(Locale.ROOT, "[{\"marketplaceOrderId\":\"@ORDER@\","
+            templates.add(new OrderTemplate(endpoint, String.format(Locale.ROOT, "[{\"marketplaceOrderId\":\"@ORDER@\","
                     + "\"marketplaceServicesEndpoint\":\"https://benchmkp.vtexcommercestable.com.br/api/oms?an=benchmkp\","
                     + "\"marketplacePaymentValue\":%d,\"items\":%s,"
                     + "\"clientProfileData\":{\"email\":\"bench@ct.vtex.com.br\",\"firstName\":\"Ana\",\"lastName\":\"Silva\","
@@ -288,16 +330,17 @@ public final class SellerEndpointsBench {
                     + "\"postalCode\":\"%s\",\"city\":\"Rio de Janeiro\",\"state\":\"RJ\",\"country\":\"BRA\","
                     + "\"street\":\"Praia de Botafogo\",\"number\":\"300\",\"neighborhood\":\"Botafogo\"},"
                     + "\"logisticsInfo\":%s},\"marketingData\":null,\"openTextField\":null,\"paymentData\":null}]",
-                    prices[0] + prices[1] + freight[0] + freight[1], items, POSTAL_CODE, logistics));
+                    prices[0] + prices[1] + freight[0] + freight[1], items, POSTAL_CODE, logistics)));
         }
         return templates;
     }
 
     // --- requests and helpers -------------------------------------------------------------------------------------
 
-    private HttpRequest seller(String path, String body) {
-        return HttpRequest.newBuilder(URI.create(url + path)).timeout(TIMEOUT)
-                .header("X-VTEX-API-AppKey", appKey).header("X-VTEX-API-AppToken", appToken)
+    /** A POST to {@code path} under the connection's seller endpoints, with its credentials. */
+    private HttpRequest seller(Endpoint endpoint, String path, String body) {
+        return HttpRequest.newBuilder(URI.create(url + endpoint.base() + path)).timeout(TIMEOUT)
+                .header("X-VTEX-API-AppKey", endpoint.appKey()).header("X-VTEX-API-AppToken", endpoint.appToken())
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
@@ -307,9 +350,15 @@ public final class SellerEndpointsBench {
         return response.statusCode() == 404 && !text(response).contains("\"code\"");
     }
 
-    /** The same requests over and over: request i is the (i mod n)-th of the bodies, built once. */
+    /**
+     * The same requests over and over: request i is the (i mod n)-th of the bodies, built once, the k-th of them sent
+     * to connection k mod (number of connections).
+     */
     private LongFunction<HttpRequest> cycle(String path, List<String> bodies) {
-        List<HttpRequest> requests = bodies.stream().map(body -> seller(path, body)).toList();
+        List<HttpRequest> requests = new ArrayList<>(bodies.size());
+        for (int k = 0; k < bodies.size(); k++) {
+            requests.add(seller(endpoints.get(k % endpoints.size()), path, bodies.get(k)));
+        }
         return i -> requests.get((int) Math.floorMod(i, (long) requests.size()));
     }
 
