@@ -5,16 +5,23 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vtexbridge.connections.Connection;
 
 /**
  * What the ERP did with an order, in canonical form (README "ERP order events"): an invoice (sale {@code Output},
  * possibly one per package, or return {@code Input}), the tracking of an invoice, a carrier status, or a seller
  * cancellation. The SQL trigger builds them from the ERP tables; a Kafka topic or the webhook sends them as JSON.
  * The order is named by any of its ids. Amounts are integer cents; dates ISO-8601 strings as the ERP gave them.
+ * <p>
+ * {@code connection} is the connection the order was placed on (the {@code connection} of the order message the ERP
+ * received). A marketplace order id is unique only within its connection, so it names an order of that connection,
+ * of {@value Connection#DEFAULT} when the event names none. Our and the ERP's ids are unique in the engine: without a
+ * connection they name their order whichever connection it is on; with one, only an order of that connection.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ErpOrderEvent(
         Type type,
+        String connection,
         String marketplaceOrderId,
         String erpOrderId,
         String sellerOrderId,
@@ -68,12 +75,19 @@ public record ErpOrderEvent(
         return Stream.of(marketplaceOrderId, erpOrderId, sellerOrderId).filter(id -> id != null && !id.isBlank()).toList();
     }
 
-    /**
-     * The same ids in the order the order is looked up by: ours and the ERP's first, unique in the engine; a
-     * marketplace order id is unique only within its connection (another marketplace may use the same one).
-     */
-    public List<String> orderIdsUniqueFirst() {
-        return Stream.of(sellerOrderId, erpOrderId, marketplaceOrderId).filter(id -> id != null && !id.isBlank()).toList();
+    /** Ours and the ERP's id, those the event names, in the order the order is looked up by: unique in the engine. */
+    public List<String> uniqueOrderIds() {
+        return Stream.of(sellerOrderId, erpOrderId).filter(id -> id != null && !id.isBlank()).toList();
+    }
+
+    /** Whether the event names its connection; when it does not, its marketplace order id is connection default's. */
+    public boolean namesConnection() {
+        return !blank(connection);
+    }
+
+    /** The connection the event's marketplace order id belongs to: the one it names, else {@value Connection#DEFAULT}. */
+    public String connectionOrDefault() {
+        return namesConnection() ? connection : Connection.DEFAULT;
     }
 
     /** What is missing for this event to be applied; empty when it is complete. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.erp.ErpOrderEvent.CarrierEvent;
 import dev.vtexbridge.erp.ErpOrderEvent.Type;
 import dev.vtexbridge.web.StrictJson;
@@ -36,7 +37,8 @@ import org.springframework.stereotype.Component;
  * the last read (invoices, shipments, tracking events, seller cancellations), oldest first; the read positions are
  * kept in the engine's database and moved on ({@link #commit}) only after the events are on the durable channel, so
  * the ERP is never written to and a crash reads them again (the order leg absorbs the repeats). Fired by a Kafka
- * record or a webhook call, it reads the event JSON (one object or an array) from the body.
+ * record or a webhook call, it reads the event JSON (one object or an array) from the body. Events read from the
+ * tables name the order's connection ({@code erp_order.connection_id}).
  */
 @Component("erpOrderEvents")
 public class ErpOrderEventReader {
@@ -105,11 +107,17 @@ public class ErpOrderEventReader {
         return events;
     }
 
-    /** One event as the channel message: JSON body, keyed by its order (one order stays in order). */
+    /**
+     * One event as the channel message: JSON body, keyed by its order (one order stays in order), and the connection
+     * it names as {@value Connection#HEADER} (its failed message, if any, then names it too).
+     */
     public void toMessage(Exchange exchange) throws IOException {
         Message message = exchange.getIn();
         ErpOrderEvent event = message.getBody(ErpOrderEvent.class);
         message.setHeader("BridgeMessageKey", event.orderIds().isEmpty() ? null : event.orderIds().get(0));
+        if (event.namesConnection()) {
+            message.setHeader(Connection.HEADER, event.connection());
+        }
         message.setBody(json.writeValueAsString(event));
     }
 
@@ -148,17 +156,17 @@ public class ErpOrderEventReader {
         List<Read> reads = new ArrayList<>();
         reads.addAll(invoices(settled));
         reads.addAll(read("erp_shipment", 1, settled, "s.invoice_number, s.courier, s.tracking_number, s.tracking_url, s.dispatched_at",
-                (rs, ids) -> new ErpOrderEvent(Type.TRACKING, ids[0], ids[1], ids[2], null,
+                (rs, ids) -> new ErpOrderEvent(Type.TRACKING, ids[3], ids[0], ids[1], ids[2], null,
                         new ErpOrderEvent.Tracking(rs.getString("invoice_number"), rs.getString("courier"),
                                 rs.getString("tracking_number"), rs.getString("tracking_url"), iso(rs, "dispatched_at")),
                         null, null)));
         reads.addAll(read("erp_tracking_event", 2, settled, "s.invoice_number, s.delivered, s.delivered_at, s.city, s.state, s.description, s.event_at",
-                (rs, ids) -> new ErpOrderEvent(Type.TRACKING_STATUS, ids[0], ids[1], ids[2], null, null,
+                (rs, ids) -> new ErpOrderEvent(Type.TRACKING_STATUS, ids[3], ids[0], ids[1], ids[2], null, null,
                         new ErpOrderEvent.TrackingStatus(rs.getString("invoice_number"), rs.getBoolean("delivered"),
                                 iso(rs, "delivered_at"), List.of(new CarrierEvent(rs.getString("city"),
                                 rs.getString("state"), rs.getString("description"), iso(rs, "event_at")))), null)));
         reads.addAll(read("erp_seller_cancellation", 3, settled, "s.reason",
-                (rs, ids) -> new ErpOrderEvent(Type.CANCELLATION, ids[0], ids[1], ids[2], null, null, null,
+                (rs, ids) -> new ErpOrderEvent(Type.CANCELLATION, ids[3], ids[0], ids[1], ids[2], null, null, null,
                         new ErpOrderEvent.Cancellation(rs.getString("reason")))));
 
         Map<String, Long> positions = new HashMap<>();
@@ -173,15 +181,15 @@ public class ErpOrderEventReader {
 
     @FunctionalInterface
     private interface EventMapper {
-        /** {@code ids}: marketplace, ERP and seller order id. */
+        /** {@code ids}: marketplace, ERP and seller order id, and the order's connection. */
         ErpOrderEvent map(ResultSet rs, String[] ids) throws SQLException;
     }
 
     /** New rows of one event table (table names are constants of this class, never input). */
     private List<Read> read(String table, int rank, OffsetDateTime settled, String columns, EventMapper mapper) {
         return erp.query("SELECT s.id, s.created_at, " + columns + ", o.marketplace_order_id, o.erp_order_id, "
-                        + "o.seller_order_id FROM " + table + " s JOIN erp_order o ON o.erp_order_id = s.erp_order_id "
-                        + "WHERE s.id > :after AND s.created_at <= :settled ORDER BY s.id LIMIT :batch",
+                        + "o.seller_order_id, o.connection_id FROM " + table + " s JOIN erp_order o "
+                        + "ON o.erp_order_id = s.erp_order_id WHERE s.id > :after AND s.created_at <= :settled ORDER BY s.id LIMIT :batch",
                 params(table, settled), (rs, n) -> new Read(rs.getObject("created_at", OffsetDateTime.class), rank,
                         rs.getLong("id"), mapper.map(rs, ids(rs))));
     }
@@ -191,7 +199,7 @@ public class ErpOrderEventReader {
         Map<Long, List<ErpOrderEvent.Item>> items = new HashMap<>();
         erp.query("SELECT s.id, s.created_at, s.invoice_number, s.invoice_type, s.invoice_value, s.issued_at, s.invoice_key, "
                         + "s.invoice_url, s.courier, s.tracking_number, s.tracking_url, o.marketplace_order_id, "
-                        + "o.erp_order_id, o.seller_order_id FROM erp_invoice s JOIN erp_order o "
+                        + "o.erp_order_id, o.seller_order_id, o.connection_id FROM erp_invoice s JOIN erp_order o "
                         + "ON o.erp_order_id = s.erp_order_id WHERE s.id > :after AND s.created_at <= :settled "
                         + "ORDER BY s.id LIMIT :batch", params("erp_invoice", settled), rs -> {
                     long id = rs.getLong("id");
@@ -202,7 +210,7 @@ public class ErpOrderEventReader {
                             rs.getString("tracking_number"), rs.getString("tracking_url"), lines);
                     String[] ids = ids(rs);
                     byId.put(id, new Read(rs.getObject("created_at", OffsetDateTime.class), 0, id,
-                            new ErpOrderEvent(Type.INVOICE, ids[0], ids[1], ids[2], invoice, null, null, null)));
+                            new ErpOrderEvent(Type.INVOICE, ids[3], ids[0], ids[1], ids[2], invoice, null, null, null)));
                 });
         if (!byId.isEmpty()) {
             erp.query("SELECT invoice_id, sku_id, quantity, unit_price, description FROM erp_invoice_item "
@@ -226,7 +234,8 @@ public class ErpOrderEventReader {
     }
 
     private static String[] ids(ResultSet rs) throws SQLException {
-        return new String[] {rs.getString("marketplace_order_id"), rs.getString("erp_order_id"), rs.getString("seller_order_id")};
+        return new String[] {rs.getString("marketplace_order_id"), rs.getString("erp_order_id"), rs.getString("seller_order_id"),
+                rs.getString("connection_id")};
     }
 
     private static String iso(ResultSet rs, String column) throws SQLException {

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.connections.Connection;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -21,11 +22,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The SQL sink of the order leg: writes a released order into the documented ERP tables ({@code erp_order} and its
- * {@code erp_order_item} rows, in one ERP transaction), or marks it cancelled. Idempotent on the marketplace order id:
- * an order already there is answered with its existing ERP id, so a repeat never writes twice.
+ * {@code erp_order_item} rows, in one ERP transaction), or marks it cancelled. Idempotent on the connection and the
+ * marketplace order id: an order already there is answered with its existing ERP id, so a repeat never writes twice.
  * <p>
- * The documented table keeps one row per marketplace order id, whatever the connection. An order whose marketplace order
- * id already names another order there (another connection's) is refused, never linked to that other order.
+ * Each row carries its connection ({@code connection_id}): two marketplaces using the same marketplace order id are two
+ * ERP orders. Within one connection, a marketplace order id already naming another seller order is refused, never
+ * linked to that other order.
  */
 @Component("erpOrderTables")
 public class ErpOrderTables {
@@ -68,13 +70,15 @@ public class ErpOrderTables {
     }
 
     private Optional<Long> existing(ErpOrder order) {
-        return erp.query("SELECT erp_order_id, seller_order_id FROM erp_order WHERE marketplace_order_id = :id",
-                new MapSqlParameterSource("id", order.marketplaceOrderId()), (rs, n) -> {
+        String connection = connectionOf(order.connection());
+        return erp.query("SELECT erp_order_id, seller_order_id FROM erp_order WHERE marketplace_order_id = :id "
+                        + "AND connection_id = :connection",
+                new MapSqlParameterSource("id", order.marketplaceOrderId()).addValue("connection", connection), (rs, n) -> {
                     if (!rs.getString(2).equals(order.sellerOrderId())) {
                         throw new IllegalStateException("erp_order " + rs.getLong(1) + " holds marketplace order "
-                                + order.marketplaceOrderId() + " as seller order " + rs.getString(2) + "; order "
-                                + order.sellerOrderId() + " (connection " + order.connection() + ") has the same "
-                                + "marketplace order id and cannot be written to the sql sink's erp_order table");
+                                + order.marketplaceOrderId() + " of connection " + connection + " as seller order "
+                                + rs.getString(2) + "; order " + order.sellerOrderId() + " has the same marketplace "
+                                + "order id on the same connection and cannot be written to the sql sink's erp_order table");
                     }
                     return rs.getLong(1);
                 }).stream().findFirst();
@@ -84,6 +88,7 @@ public class ErpOrderTables {
         ErpOrder.Customer customer = order.customer();
         ErpOrder.Address address = order.shippingAddress();
         MapSqlParameterSource header = new MapSqlParameterSource()
+                .addValue("connection", connectionOf(order.connection()))
                 .addValue("marketplaceOrderId", order.marketplaceOrderId())
                 .addValue("sellerOrderId", order.sellerOrderId())
                 .addValue("email", customer.email())
@@ -104,12 +109,12 @@ public class ErpOrderTables {
                 .addValue("totalValue", order.totalValue())
                 .addValue("createdAt", now());
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        erp.update("INSERT INTO erp_order (marketplace_order_id, seller_order_id, status, customer_email, customer_name, "
-                + "customer_document, customer_phone, ship_receiver, ship_street, ship_number, ship_complement, "
+        erp.update("INSERT INTO erp_order (connection_id, marketplace_order_id, seller_order_id, status, customer_email, "
+                + "customer_name, customer_document, customer_phone, ship_receiver, ship_street, ship_number, ship_complement, "
                 + "ship_neighborhood, ship_city, ship_state, ship_postal_code, ship_country, items_value, shipping_value, "
-                + "total_value, created_at) VALUES (:marketplaceOrderId, :sellerOrderId, 'NEW', :email, :name, :document, "
-                + ":phone, :receiver, :street, :number, :complement, :neighborhood, :city, :state, :postalCode, :country, "
-                + ":itemsValue, :shippingValue, :totalValue, :createdAt)", header, key, new String[] {"erp_order_id"});
+                + "total_value, created_at) VALUES (:connection, :marketplaceOrderId, :sellerOrderId, 'NEW', :email, :name, "
+                + ":document, :phone, :receiver, :street, :number, :complement, :neighborhood, :city, :state, :postalCode, "
+                + ":country, :itemsValue, :shippingValue, :totalValue, :createdAt)", header, key, new String[] {"erp_order_id"});
         long erpOrderId = key.getKey().longValue();
         List<ErpOrder.Item> items = order.items();
         MapSqlParameterSource[] lines = new MapSqlParameterSource[items.size()];
@@ -121,18 +126,24 @@ public class ErpOrderTables {
         }
         erp.batchUpdate("INSERT INTO erp_order_item (erp_order_id, line_no, sku_id, quantity, unit_price, shipping_price, sla) "
                 + "VALUES (:erpOrderId, :lineNo, :sku, :quantity, :price, :shipping, :sla)", lines);
-        log.info("ERP order {} written for marketplace order {} ({} line(s))", erpOrderId, order.marketplaceOrderId(),
-                items.size());
+        log.info("ERP order {} written for marketplace order {} of connection {} ({} line(s))", erpOrderId,
+                order.marketplaceOrderId(), connectionOf(order.connection()), items.size());
         return erpOrderId;
     }
 
     private void cancel(ErpOrderCancellation cancellation) {
         int changed = erp.update("UPDATE erp_order SET status = 'CANCELLED', cancelled_at = :at, cancellation_reason = :reason "
-                        + "WHERE marketplace_order_id = :id AND status <> 'CANCELLED'",
+                        + "WHERE marketplace_order_id = :id AND connection_id = :connection AND status <> 'CANCELLED'",
                 new MapSqlParameterSource().addValue("at", now()).addValue("reason", cancellation.reason())
-                        .addValue("id", cancellation.marketplaceOrderId()));
-        log.info("ERP order of marketplace order {} {}", cancellation.marketplaceOrderId(),
-                changed == 1 ? "cancelled" : "was already cancelled");
+                        .addValue("id", cancellation.marketplaceOrderId())
+                        .addValue("connection", connectionOf(cancellation.connection())));
+        log.info("ERP order of marketplace order {} of connection {} {}", cancellation.marketplaceOrderId(),
+                connectionOf(cancellation.connection()), changed == 1 ? "cancelled" : "was already cancelled");
+    }
+
+    /** A message from before connections existed names none: it is connection default's. */
+    private static String connectionOf(String connection) {
+        return connection == null || connection.isBlank() ? Connection.DEFAULT : connection;
     }
 
     private static String join(String first, String last) {

@@ -4,10 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.erp.ErpOrder;
 import dev.vtexbridge.erp.ErpOrderEvent;
 import dev.vtexbridge.orders.OrderLifecycle.Decision;
@@ -25,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies what the ERP did with an order ({@link ErpOrderEvent}) to the order, per {@link OrderLifecycle}: in one
  * transaction it locks the order, drops a duplicate (the call it would queue exists already: same order, call and
  * invoice number or event), decides, records the decision on the timeline (refusals with their reason), moves the
- * order and queues the call to the marketplace ({@link MarketplaceCalls}).
+ * order and queues the call to the marketplace ({@link MarketplaceCalls}), the marketplace of the order's connection.
  */
 @Component("orderUpdates")
 public class OrderUpdates {
@@ -39,9 +44,10 @@ public class OrderUpdates {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Connections connections;
 
     public OrderUpdates(OrderLinks links, OrderTimeline timeline, MarketplaceCalls calls, SellerOrders orders,
-                        TransactionTemplate tx, ObjectMapper json, Clock clock) {
+                        TransactionTemplate tx, ObjectMapper json, Clock clock, Connections connections) {
         this.links = links;
         this.timeline = timeline;
         this.calls = calls;
@@ -49,17 +55,29 @@ public class OrderUpdates {
         this.tx = tx;
         this.json = json;
         this.clock = clock;
+        this.connections = connections;
     }
 
-    /** One event as JSON (the channel message). Incomplete events and unknown orders fail (failed-message store). */
+    /**
+     * One event as JSON (the channel message). Incomplete events, events naming a connection the configuration does not
+     * have, and unknown orders fail (failed-message store).
+     */
     public void apply(String eventJson) throws JsonProcessingException {
         ErpOrderEvent event = json.readValue(eventJson, ErpOrderEvent.class);
         if (!event.problems().isEmpty()) {
             throw new IllegalArgumentException("ERP order event " + eventJson + ": " + String.join("; ", event.problems()));
         }
+        if (event.namesConnection() && connections.find(event.connection()).isEmpty()) {
+            throw new IllegalArgumentException("ERP order event names connection '" + event.connection() + "', which is not "
+                    + "configured (configured: " + String.join(", ", connections.all().stream().map(Connection::id).toList())
+                    + "): " + eventJson);
+        }
         tx.executeWithoutResult(status -> {
-            OrderLink order = links.lockFirst(event.orderIdsUniqueFirst()).orElseThrow(() ->
-                    new IllegalStateException("no order " + String.join(" / ", event.orderIds()) + " for ERP event " + eventJson));
+            OrderLink order = lock(event).orElseThrow(() -> new IllegalStateException("no order "
+                    + String.join(" / ", event.orderIds()) + (event.namesConnection()
+                    ? " on connection " + event.connection()
+                    : event.marketplaceOrderId() != null ? " (without a connection, a marketplace order id names an order "
+                    + "of connection default)" : "") + " for ERP event " + eventJson));
             if (event.erpOrderId() != null && order.erpOrderId() == null) {
                 links.learnErpOrderId(order.orderId(), event.erpOrderId());
             }
@@ -70,6 +88,28 @@ public class OrderUpdates {
                 case CANCELLATION -> cancellation(order, event.cancellation());
             }
         });
+    }
+
+    /**
+     * Locks the event's order. With a connection named, only that connection's orders count. Without, our and the
+     * ERP's id (unique in the engine) find their order whatever its connection, and a marketplace order id (unique only
+     * within a connection) names connection default's.
+     */
+    private Optional<OrderLink> lock(ErpOrderEvent event) {
+        List<String> unique = event.uniqueOrderIds();
+        String marketplaceOrderId = event.marketplaceOrderId();
+        if (event.namesConnection()) {
+            List<String> ids = new ArrayList<>(unique);
+            if (marketplaceOrderId != null && !marketplaceOrderId.isBlank()) {
+                ids.add(marketplaceOrderId);
+            }
+            return links.lockFirst(event.connection(), ids);
+        }
+        Optional<OrderLink> byUniqueId = links.lockFirst(unique);
+        if (byUniqueId.isPresent() || marketplaceOrderId == null || marketplaceOrderId.isBlank()) {
+            return byUniqueId;
+        }
+        return links.lock(Connection.DEFAULT, marketplaceOrderId);
     }
 
     private void invoice(OrderLink order, ErpOrderEvent.Invoice invoice) {

@@ -1,9 +1,13 @@
 package dev.vtexbridge.sync;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.erp.ErpCatalog;
 import dev.vtexbridge.erp.Money;
 import dev.vtexbridge.mapping.MappingRegistry;
@@ -19,8 +23,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The price flow's work for one change: ERP price (from the event, else read from the ERP) → price rules → projection,
- * unless the guardrail holds the drop for approval. Older versions than the one applied are ignored. After the
+ * unless a guardrail holds the drop for approval. Older versions than the one applied are ignored. After the
  * commit, a price notification is queued when the selling price differs from what some seller connection's marketplace was told.
+ * <p>
+ * The guardrail is checked per connection: for {@value Connection#DEFAULT} and every other enabled seller connection,
+ * its old selling price (what its simulation answers now) and its new one, each by that connection's own price rules
+ * ({@code mappings/connections/<id>/price-rules.yaml}, else the base file) with its own {@code guardrail}. One
+ * connection's drop above its guardrail holds the whole change: the projection keeps the ERP price it had, so no
+ * marketplace sells at the new one until it is approved, which then applies it on every connection.
  */
 @Component("priceSync")
 public class PriceSync {
@@ -35,10 +45,13 @@ public class PriceSync {
     private final NotificationCoalescer coalescer;
     private final TransactionTemplate tx;
     private final String salesChannel;
+    private final Connections connections;
+    private final ConnectionOffers connectionOffers;
 
     public PriceSync(OfferSyncStore store, OfferProjection projection, ErpCatalog erp, MappingRegistry mappings,
                      NotificationCoalescer coalescer, TransactionTemplate tx,
-                     @Value("${bridge.sync.sales-channel}") String salesChannel) {
+                     @Value("${bridge.sync.sales-channel}") String salesChannel, Connections connections,
+                     ConnectionOffers connectionOffers) {
         this.store = store;
         this.projection = projection;
         this.erp = erp;
@@ -46,6 +59,8 @@ public class PriceSync {
         this.coalescer = coalescer;
         this.tx = tx;
         this.salesChannel = salesChannel;
+        this.connections = connections;
+        this.connectionOffers = connectionOffers;
     }
 
     /** Applies one price change; returns what happened (applied, held, ignored-older, unpriced). */
@@ -69,9 +84,10 @@ public class PriceSync {
             long selling = rules.sellingPrice(salesChannel, category, price.price());
             Long list = PriceRules.listPrice(selling, price.listPrice());
             Long current = projection.find(change.sku()).map(OfferState::price).orElse(null);
-            if (rules.holds(current, selling)) {
-                String reason = String.format("price drop from %d to %d cents is above the %s %% guardrail; approve with "
-                        + "POST /ops/api/offers/%s/price/approve", current, selling, rules.guardrail().maxDropPercent(), change.sku());
+            List<String> drops = dropsAboveGuardrail(change.sku(), category, price.price(), rules, current, selling);
+            if (!drops.isEmpty()) {
+                String reason = String.join("; ", drops) + String.format("; approve with POST /ops/api/offers/%s/price/approve "
+                        + "(applies it on every connection)", change.sku());
                 store.savePrice(change.sku(), version, price.price(), price.listPrice(), selling, reason);
                 log.info("SKU {}: {}", change.sku(), reason);
                 return "held";
@@ -85,7 +101,41 @@ public class PriceSync {
         });
     }
 
-    /** Ops approved a held price: it goes to the projection and the marketplace is told. */
+    /**
+     * Every connection whose guardrail holds this change, as "connection c: price drop from x to y cents is above its
+     * n % guardrail"; empty when none does. {@code current} and {@code selling} are connection default's (the
+     * projection's price and the new one by the base rules); another connection's come from the ERP price the
+     * projection holds ({@link ConnectionOffers}) and the new ERP price, by its own rules on its own sales channel.
+     */
+    private List<String> dropsAboveGuardrail(String sku, String category, long erpPrice, PriceRules rules, Long current,
+                                             long selling) {
+        List<String> drops = new ArrayList<>();
+        if (rules.holds(current, selling)) {
+            drops.add(drop(Connection.DEFAULT, current, selling, rules));
+        }
+        for (Connection connection : connections.sellers()) {
+            if (connection.isDefault()) {
+                continue;
+            }
+            PriceRules own = mappings.forConnection(connection.id()).prices();
+            Long before = connectionOffers.find(connection.id(), sku).map(offer -> offer.offer().price()).orElse(null);
+            long after = own.sellingPrice(connection.vtex().salesChannel(), category, erpPrice);
+            if (own.holds(before, after)) {
+                drops.add(drop(connection.id(), before, after, own));
+            }
+        }
+        return drops;
+    }
+
+    private static String drop(String connection, Long before, long after, PriceRules rules) {
+        return String.format("connection %s: price drop from %d to %d cents is above its %s %% guardrail", connection, before,
+                after, rules.guardrail().maxDropPercent());
+    }
+
+    /**
+     * Ops approved a held price: it goes to the projection (connection default's price and the ERP price every other
+     * connection's is derived from) and every seller connection's marketplace is told.
+     */
     public Optional<Long> approveHeld(String sku) {
         return tx.execute(status -> {
             OfferSyncStore.SyncState state = store.lock(sku);

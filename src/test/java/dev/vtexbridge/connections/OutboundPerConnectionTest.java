@@ -118,7 +118,9 @@ class OutboundPerConnectionTest extends EngineTest {
         OrderDriver.Placed order = outletMarketplace.placeFulfilAndAwaitErp(remote.baseUrl() + "/outlet-oms/api/oms?an=testoutlet");
         assertThat(links.find(order.orderId()).orElseThrow().connectionId()).isEqualTo("outlet");
 
-        producer.sendBody("{{bridge.channels.erp-order-events}}", "{\"type\":\"invoice\",\"marketplaceOrderId\":\""
+        // a marketplace order id is unique only within its connection: the event names outlet's
+        producer.sendBody("{{bridge.channels.erp-order-events}}", "{\"type\":\"invoice\",\"connection\":\"outlet\","
+                + "\"marketplaceOrderId\":\""
                 + order.marketplaceOrderId() + "\",\"invoice\":{\"type\":\"Output\",\"number\":\"NF-OUT-1\",\"value\":"
                 + OrderDriver.ORDER_VALUE + ",\"items\":[{\"skuId\":\"" + order.sku() + "\",\"quantity\":2,\"price\":"
                 + OrderDriver.UNIT_PRICE + "}]}}");

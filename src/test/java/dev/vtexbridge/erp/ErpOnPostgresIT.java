@@ -38,13 +38,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The seller flows against an ERP on a real PostgreSQL (and the engine's own database on PostgreSQL too), with
  * WireMock as the VTEX marketplace: reconciliation sends exactly what changed behind the engine's back; an unmapped
  * category blocks only its SKUs until the mapping file is fixed (no restart); ERP rows changed through a PostgreSQL
- * trigger on the change table reach the marketplace and the projection; a stock batch's batched statements work there.
+ * trigger on the change table reach the marketplace and the projection; a stock batch's batched statements work there;
+ * the ERP order table keeps one order per connection and marketplace order id.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ErpOnPostgresIT {
@@ -196,6 +198,35 @@ class ErpOnPostgresIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> notifications("PG-NEW", "inventory") == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(5).equals(engineDb.queryForObject(
                 "SELECT (SELECT notified_quantity FROM offer_notified WHERE connection_id = 'default' AND sku_id = 'PG-NEW')", Integer.class)));
+    }
+
+    @Test
+    @Order(5)
+    void twoConnectionsUsingOneMarketplaceOrderIdAreTwoErpOrdersOnPostgresql() {
+        ErpOrderTables sink = engine.getBean(ErpOrderTables.class);
+        long onDefault = sink.insert(order("default", "PG-MKT-1", "SO-PG-1"));
+        long onOutlet = sink.insert(order("outlet", "PG-MKT-1", "SO-PG-2"));
+
+        assertThat(onOutlet).isNotEqualTo(onDefault);
+        assertThat(sink.insert(order("outlet", "PG-MKT-1", "SO-PG-2"))).as("a repeat is the same ERP order").isEqualTo(onOutlet);
+        assertThat(erp.queryForList("SELECT connection_id || ' ' || seller_order_id FROM erp_order "
+                + "WHERE marketplace_order_id = 'PG-MKT-1' ORDER BY erp_order_id", String.class))
+                .containsExactly("default SO-PG-1", "outlet SO-PG-2");
+        // within one connection, the marketplace order id still names one order only
+        assertThatThrownBy(() -> sink.insert(order("outlet", "PG-MKT-1", "SO-PG-3")))
+                .hasMessageContaining("of connection outlet");
+        // a row written without a connection (as before V41) is connection default's
+        erp.update("INSERT INTO erp_order (marketplace_order_id, seller_order_id, status, items_value, shipping_value, "
+                + "total_value, created_at) VALUES ('PG-MKT-2', 'SO-PG-4', 'NEW', 0, 0, 0, now())");
+        assertThat(erp.queryForObject("SELECT connection_id FROM erp_order WHERE marketplace_order_id = 'PG-MKT-2'",
+                String.class)).isEqualTo("default");
+    }
+
+    private static ErpOrder order(String connection, String marketplaceOrderId, String sellerOrderId) {
+        return new ErpOrder(ErpOrder.RELEASED, connection, null, marketplaceOrderId, sellerOrderId, null,
+                new ErpOrder.Customer("c@example.com", "Ana", "Silva", "cpf", "12345678909", null),
+                new ErpOrder.Address("Ana", "Rua A", "1", null, "Centro", "Rio de Janeiro", "RJ", "22270-030", "BRA"),
+                List.of(new ErpOrder.Item("P0001-1", 1, 4990, 1500, "Normal")), 4990, 1500, 6490);
     }
 
     private static ErpChange stock(String sku, Map<String, Integer> warehouses, int hour) {

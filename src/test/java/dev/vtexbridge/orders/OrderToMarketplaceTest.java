@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the ERP does with an order reaches the marketplace once, in order and in cents: the ERP tables (polled by the
  * SQL trigger) or canonical events on the channel become calls to the order's services endpoint (WireMock playing a
- * VTEX OMS), under the state machine and the error policy, all visible on the order's timeline.
+ * VTEX OMS), under the state machine and the error policy, all visible on the order's timeline. Two marketplaces
+ * (connections default and outlet) using one marketplace order id have an ERP order each, and each its own events.
  */
 class OrderToMarketplaceTest extends EngineTest {
 
@@ -61,6 +62,7 @@ class OrderToMarketplaceTest extends EngineTest {
     ErpRows erp;
     OpsClient ops;
     String servicesEndpoint;
+    String outletServicesEndpoint;
 
     @BeforeEach
     void setUp() {
@@ -70,6 +72,9 @@ class OrderToMarketplaceTest extends EngineTest {
         ops = new OpsClient(engineUrl(""), OPS_TOKEN);
         servicesEndpoint = remote.baseUrl() + "/api/oms?an=mymkp";
         remote.stubFor(any(urlPathMatching("/api/oms/pvt/orders/.*")).atPriority(10).willReturn(okJson(RECEIPT)));
+        // connection outlet's marketplace (the test profile's second one) has its own services endpoint
+        outletServicesEndpoint = remote.baseUrl() + "/outlet-oms/api/oms?an=testoutlet";
+        remote.stubFor(any(urlPathMatching("/outlet-oms/api/oms/pvt/orders/.*")).atPriority(10).willReturn(okJson(RECEIPT)));
     }
 
     @Test
@@ -260,6 +265,66 @@ class OrderToMarketplaceTest extends EngineTest {
     }
 
     @Test
+    void twoMarketplacesUsingOneMarketplaceOrderIdAreTwoErpOrdersAndEachGetsItsOwnEvents() {
+        String marketplaceOrderId = System.nanoTime() + "-01";
+        Placed onDefault = marketplace.placeFulfilAndAwaitErp(servicesEndpoint, marketplaceOrderId);
+        Placed onOutlet = outletMarketplace().placeFulfilAndAwaitErp(outletServicesEndpoint, marketplaceOrderId);
+
+        // two ERP orders, each with its connection
+        assertThat(onOutlet.erpOrderId()).isNotEqualTo(onDefault.erpOrderId());
+        assertThat(erpOrders(marketplaceOrderId)).containsExactlyInAnyOrder(
+                onDefault.erpOrderId() + " default " + onDefault.orderId() + " NEW",
+                onOutlet.erpOrderId() + " outlet " + onOutlet.orderId() + " NEW");
+
+        // The ERP invoices both in its tables: each invoice goes to its own order's marketplace, with its credentials.
+        erp.invoice(onOutlet.erpOrderId(), "NF-OUT", "Output", onOutlet.sku(), 2, UNIT_PRICE, ORDER_VALUE);
+        erp.invoice(onDefault.erpOrderId(), "NF-DEF", "Output", onDefault.sku(), 2, UNIT_PRICE, ORDER_VALUE);
+        String outletInvoice = "/outlet-oms/api/oms/pvt/orders/" + marketplaceOrderId + "/invoice";
+        String defaultInvoice = "/api/oms/pvt/orders/" + marketplaceOrderId + "/invoice";
+        LoggedRequest toOutlet = awaitOne(RequestMethod.POST, outletInvoice);
+        assertThat(json(toOutlet).get("invoiceNumber").asText()).isEqualTo("NF-OUT");
+        assertThat(toOutlet.getHeader("X-VTEX-API-AppKey")).isEqualTo("vtexappkey-testoutlet-GHIJKL");
+        LoggedRequest toDefault = awaitOne(RequestMethod.POST, defaultInvoice);
+        assertThat(json(toDefault).get("invoiceNumber").asText()).isEqualTo("NF-DEF");
+        assertThat(toDefault.getHeader("X-VTEX-API-AppKey")).isEqualTo("vtexappkey-testmarketplace-ABCDEF");
+
+        // Events by marketplace order id: one naming connection outlet is outlet's order, one naming none default's.
+        sendEvent(trackingEvent("\"connection\":\"outlet\",", marketplaceOrderId, "NF-OUT", "BR-OUT"));
+        sendEvent(trackingEvent("", marketplaceOrderId, "NF-DEF", "BR-DEF"));
+        assertThat(json(awaitOne(RequestMethod.PATCH, outletInvoice + "/NF-OUT")).get("trackingNumber").asText())
+                .isEqualTo("BR-OUT");
+        assertThat(json(awaitOne(RequestMethod.PATCH, defaultInvoice + "/NF-DEF")).get("trackingNumber").asText())
+                .isEqualTo("BR-DEF");
+        awaitTimeline(onOutlet.orderId(), "SHIPPED");
+        awaitTimeline(onDefault.orderId(), "SHIPPED");
+
+        // An event naming a connection the configuration does not have goes to the failed-message store, saying so.
+        sendEvent("{\"type\":\"cancellation\",\"connection\":\"nowhere\",\"marketplaceOrderId\":\"" + marketplaceOrderId
+                + "\",\"cancellation\":{\"reason\":\"Out of stock\"}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM failed_message "
+                + "WHERE route_id = 'erp-order-events-apply' AND body LIKE ?", Integer.class, "%" + marketplaceOrderId + "%") == 1);
+        assertThat(jdbc.queryForObject("SELECT error_message FROM failed_message WHERE route_id = 'erp-order-events-apply' "
+                + "AND body LIKE ?", String.class, "%" + marketplaceOrderId + "%"))
+                .contains("connection 'nowhere', which is not configured").contains("outlet");
+        assertThat(remote.findAll(anyRequestedFor(urlPathMatching(".*/orders/" + marketplaceOrderId + "/cancel")))).isEmpty();
+    }
+
+    @Test
+    void aMarketplaceCancellationCancelsOnlyItsConnectionsErpOrder() {
+        String marketplaceOrderId = System.nanoTime() + "-01";
+        Placed onDefault = marketplace.placeFulfilAndAwaitErp(servicesEndpoint, marketplaceOrderId);
+        Placed onOutlet = outletMarketplace().placeFulfilAndAwaitErp(outletServicesEndpoint, marketplaceOrderId);
+
+        SellerClient outlet = new SellerClient(engineUrl(""), OUTLET_ENDPOINT_KEY, OUTLET_ENDPOINT_TOKEN);
+        assertThat(outlet.post("/seller/outlet/pvt/orders/" + onOutlet.orderId() + "/cancel", "{\"marketplaceOrderId\":\""
+                + marketplaceOrderId + "\",\"reason\":\"Customer asked\"}").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> erpOrders(marketplaceOrderId).contains(
+                onOutlet.erpOrderId() + " outlet " + onOutlet.orderId() + " CANCELLED"));
+        assertThat(erpOrders(marketplaceOrderId)).contains(onDefault.erpOrderId() + " default " + onDefault.orderId() + " NEW");
+    }
+
+    @Test
     void ordersAreListedWithFiltersAndNeedTheOpsToken() {
         Placed order = marketplace.placeFulfilAndAwaitErp(servicesEndpoint);
 
@@ -294,6 +359,28 @@ class OrderToMarketplaceTest extends EngineTest {
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
+
+    private static final String OUTLET_ENDPOINT_KEY = "vtexappkey-outlet-endpoint";
+    private static final String OUTLET_ENDPOINT_TOKEN = "TEST-OUTLET-ENDPOINT-TOKEN-never-stored";
+
+    /** The test profile's second marketplace, connection outlet, on its own seller path. */
+    private OrderDriver outletMarketplace() {
+        return new OrderDriver(new SellerClient(engineUrl(""), OUTLET_ENDPOINT_KEY, OUTLET_ENDPOINT_TOKEN), projection, links,
+                "/seller/outlet/pvt");
+    }
+
+    /** The ERP orders of a marketplace order id: "erpOrderId connection sellerOrderId status" each. */
+    private List<String> erpOrders(String marketplaceOrderId) {
+        return erpJdbc.query("SELECT erp_order_id, connection_id, seller_order_id, status FROM erp_order "
+                        + "WHERE marketplace_order_id = :id", java.util.Map.of("id", marketplaceOrderId),
+                (rs, n) -> rs.getLong(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+    }
+
+    private static String trackingEvent(String connection, String marketplaceOrderId, String invoiceNumber, String trackingNumber) {
+        return "{\"type\":\"tracking\"," + connection + "\"marketplaceOrderId\":\"" + marketplaceOrderId + "\",\"tracking\":{"
+                + "\"invoiceNumber\":\"" + invoiceNumber + "\",\"courier\":\"Correios\",\"trackingNumber\":\"" + trackingNumber
+                + "\"}}";
+    }
 
     private void sendEvent(String eventJson) {
         producer.sendBody("{{bridge.channels.erp-order-events}}", eventJson);

@@ -54,8 +54,12 @@ public final class OrderDriver {
 
     /** Places two units and fulfils; the ERP id is null until the ERP acknowledged (see {@link #placeFulfilAndAwaitErp}). */
     public Placed placeAndFulfil(String servicesEndpoint) {
+        return placeAndFulfil(servicesEndpoint, System.nanoTime() + "-01");
+    }
+
+    /** The same under a marketplace order id of the caller's (another marketplace may use the same one). */
+    public Placed placeAndFulfil(String servicesEndpoint, String marketplaceOrderId) {
         String sku = newSku();
-        String marketplaceOrderId = System.nanoTime() + "-01";
         ObjectNode order = SellerClient.fixture("order-placement.json");
         order.put("marketplaceOrderId", marketplaceOrderId).put("marketplaceServicesEndpoint", servicesEndpoint);
         ((ObjectNode) order.at("/items/0")).put("id", sku).put("quantity", 2);
@@ -69,7 +73,11 @@ public final class OrderDriver {
     }
 
     public Placed placeFulfilAndAwaitErp(String servicesEndpoint) {
-        Placed placed = placeAndFulfil(servicesEndpoint);
+        return placeFulfilAndAwaitErp(servicesEndpoint, System.nanoTime() + "-01");
+    }
+
+    public Placed placeFulfilAndAwaitErp(String servicesEndpoint, String marketplaceOrderId) {
+        Placed placed = placeAndFulfil(servicesEndpoint, marketplaceOrderId);
         return new Placed(placed.sku(), placed.orderId(), placed.marketplaceOrderId(), awaitErp(placed.orderId(),
                 Duration.ofSeconds(20)));
     }
