@@ -59,8 +59,10 @@ public abstract class EngineTest {
     void resetRemote() {
         remote.resetAll();
         // the test profile's second seller connection, outlet, is told of every ERP change too: its VTEX account
-        // accepts notifications unless a test stubs otherwise (a stub of default priority wins)
+        // accepts notifications and has every SKU bound unless a test stubs otherwise (a stub of default priority wins)
         remote.stubFor(post(urlMatching("/vtex-outlet/api/notificator/.*")).atPriority(10).willReturn(aResponse().withStatus(202)));
+        remote.stubFor(post(urlMatching("/vtex-outlet/api/sku-binding/pvt/skuseller/changenotification/.*")).atPriority(10)
+                .willReturn(aResponse().withStatus(200)));
     }
 
     protected String engineUrl(String path) {
