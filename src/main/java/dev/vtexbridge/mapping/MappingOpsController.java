@@ -10,6 +10,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.erp.ErpCatalog;
 import dev.vtexbridge.model.ErpProduct;
@@ -93,7 +94,8 @@ public class MappingOpsController {
                                           @RequestParam(defaultValue = "default") String connection) {
         paging.check(page, size);
         TableSort.Order order = BLOCKED_SORT.parse(sort);
-        if (connections.find(connection).isEmpty()) {
+        Connection target = connections.find(connection).orElse(null);
+        if (target == null) {
             return noSuchConnection(connection);
         }
         Mappings mappings = registry.forConnection(connection);
@@ -115,7 +117,8 @@ public class MappingOpsController {
             names.addAll(offer.skuAttributes().keySet());
             names.stream().filter(name -> !mappings.attributes().attributes().containsKey(name))
                     .forEach(name -> attributeSkus.merge(name, 1, Integer::sum));
-            MappingContext context = mapping.map(product, mappings);
+            // as the catalog flow maps it for that connection: the SKUs listed are those it blocks there
+            MappingContext context = mapping.map(product, target);
             List<String> blockers = context.errors().stream().map(MappingError::blockedBy).filter(b -> b != null).distinct().toList();
             if (!blockers.isEmpty()) {
                 Map<String, Object> sku = new LinkedHashMap<>();
@@ -151,7 +154,8 @@ public class MappingOpsController {
     @PostMapping("/preview")
     public ResponseEntity<?> preview(@RequestBody JsonNode body,
                                      @RequestParam(defaultValue = "default") String connection) {
-        if (connections.find(connection).isEmpty()) {
+        Connection target = connections.find(connection).orElse(null);
+        if (target == null) {
             return noSuchConnection(connection);
         }
         ErpProduct product;
@@ -163,7 +167,7 @@ public class MappingOpsController {
         if (product == null || product.offer() == null || product.offer().skuId() == null) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "invalid_product", "offer.skuId is required");
         }
-        MappingContext context = mapping.map(product, registry.forConnection(connection));
+        MappingContext context = mapping.map(product, target);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("sku", product.offer().skuId());
         answer.put("ok", !context.failed());

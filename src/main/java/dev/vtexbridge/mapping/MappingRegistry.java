@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -31,7 +33,8 @@ import org.springframework.stereotype.Component;
  * Loads the mapping files from {@code ${bridge.mappings-location}} (the mappings folder, or the jar's copy), validates
  * each one, and reloads a file when its content changes ({@code mappings-reload} route). A file that fails to parse
  * or validate keeps its previous version in force, and {@link #status()} says why (also at
- * {@code GET /ops/api/mappings}). Listeners hear about every successful change (blocked SKUs are then retried).
+ * {@code GET /ops/api/mappings}). Listeners hear about every successful change, and whose mappings it changed
+ * (blocked SKUs are then retried there).
  * <p>
  * A connection may overlay any of these files: {@code connections/<id>/<file>} replaces {@code <file>} for connection
  * {@code <id>} alone ({@link #forConnection}). An overlay that is not valid at start-up stops the engine, naming it; at a
@@ -55,6 +58,18 @@ public class MappingRegistry {
     public record FileStatus(String file, boolean loaded, String loadedAt, String error) {
     }
 
+    /**
+     * What a reload changed: a base file (every connection's mappings, as those without an overlay of it read it) and
+     * the connections whose overlay files changed, came or went.
+     */
+    public record Change(boolean baseFiles, Set<String> overlays) {
+
+        /** Whether the connection's mappings may differ from before. */
+        public boolean concerns(String connection) {
+            return baseFiles || overlays.contains(connection);
+        }
+    }
+
     private record Loaded(Object value, String content, Instant at) {
     }
 
@@ -70,7 +85,7 @@ public class MappingRegistry {
     private final Clock clock;
     private final Map<String, Loaded> files = new LinkedHashMap<>();
     private final Map<String, String> errors = new LinkedHashMap<>();
-    private final List<Consumer<Mappings>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private volatile Mappings current;
     private volatile Map<String, Mappings> overlaid = Map.of();
 
@@ -103,7 +118,7 @@ public class MappingRegistry {
         return overlaid.getOrDefault(connection, current);
     }
 
-    public void onChange(Consumer<Mappings> listener) {
+    public void onChange(Consumer<Change> listener) {
         listeners.add(listener);
     }
 
@@ -125,41 +140,49 @@ public class MappingRegistry {
 
     /** Re-reads every file; returns whether a new set of mappings came into force. */
     public synchronized boolean reloadIfChanged() {
-        boolean changed = false;
+        boolean baseChanged = false;
         for (Map.Entry<String, Kind> kind : kinds.entrySet()) {
-            changed |= load(kind.getKey(), kind.getValue().parser(), kind.getValue().whenMissing());
+            baseChanged |= load(kind.getKey(), kind.getValue().parser(), kind.getValue().whenMissing());
         }
-        changed |= reloadOverlays();
+        Set<String> overlaysChanged = reloadOverlays();
+        boolean changed = baseChanged || !overlaysChanged.isEmpty();
         if (changed || current == null) {
             current = mappingsOf(null);
             overlaid = overlays();
             if (changed) {
-                Mappings now = current;
-                listeners.forEach(listener -> listener.accept(now));
+                Change change = new Change(baseChanged, Set.copyOf(overlaysChanged));
+                listeners.forEach(listener -> listener.accept(change));
             }
         }
         return changed;
     }
 
-    /** Loads the overlay files there are now, and forgets those that were removed. */
-    private boolean reloadOverlays() {
+    /** Loads the overlay files there are now, and forgets those that were removed; returns whose changed. */
+    private Set<String> reloadOverlays() {
         List<String> present = overlayFiles();
-        boolean changed = false;
+        Set<String> changed = new TreeSet<>();
         for (String file : present) {
             Kind kind = kinds.get(file.substring(file.lastIndexOf('/') + 1));
             boolean isNew = !files.containsKey(file);
             // load() counts a file's first version as no change (the base files' first load makes the first set)
-            changed |= load(file, kind.parser(), null) || isNew && files.containsKey(file);
+            if (load(file, kind.parser(), null) || isNew && files.containsKey(file)) {
+                changed.add(connectionOf(file));
+            }
         }
         for (String gone : new ArrayList<>(files.keySet())) {
             if (gone.startsWith(CONNECTIONS) && !present.contains(gone)) {
                 files.remove(gone);
                 log.info("Mapping overlay {} removed", gone);
-                changed = true;
+                changed.add(connectionOf(gone));
             }
         }
         errors.keySet().removeIf(file -> file.startsWith(CONNECTIONS) && !present.contains(file));
         return changed;
+    }
+
+    /** The connection id of an overlay file, {@code connections/<id>/<file>}. */
+    private static String connectionOf(String overlayFile) {
+        return overlayFile.substring(CONNECTIONS.length(), overlayFile.lastIndexOf('/'));
     }
 
     /** {@code connections/<id>/<file>} for every file of a known name under the overlay folder. */
@@ -190,7 +213,7 @@ public class MappingRegistry {
     private Map<String, Mappings> overlays() {
         Map<String, Mappings> byConnection = new LinkedHashMap<>();
         files.keySet().stream().filter(file -> file.startsWith(CONNECTIONS))
-                .map(file -> file.substring(CONNECTIONS.length(), file.lastIndexOf('/'))).distinct()
+                .map(MappingRegistry::connectionOf).distinct()
                 .forEach(connection -> byConnection.put(connection, mappingsOf(connection)));
         return Map.copyOf(byConnection);
     }

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.model.ErpProduct;
 import dev.vtexbridge.model.Offer;
 import org.apache.camel.Exchange;
@@ -16,11 +18,15 @@ import org.springframework.stereotype.Component;
  * the built-in steps in their default order for callers outside a flow (preview, completeness, benchmark):
  * category → brand → attributes → images → price rules → stock rules → offer template. A flow lists the same steps
  * itself, so an engineer can add, drop or reorder processors there.
+ * <p>
+ * A SKU is mapped for one connection: with its mappings ({@link MappingRegistry#forConnection}), its seller id in the
+ * template input and its sales channel for the price and stock rules.
  */
 @Component("offerMapping")
 public class OfferMapping {
 
     private final MappingRegistry registry;
+    private final Connections connections;
     private final String sellerId;
     private final String salesChannel;
     private final List<MappingProcessor> chain;
@@ -29,24 +35,40 @@ public class OfferMapping {
                         @Value("${bridge.sync.sales-channel}") String salesChannel,
                         CategoryMappingProcessor category, BrandMappingProcessor brand,
                         AttributeMappingProcessor attributes, ImageMappingProcessor images,
-                        PriceRulesProcessor price, StockRulesProcessor stock, OfferTemplateProcessor template) {
+                        PriceRulesProcessor price, StockRulesProcessor stock, OfferTemplateProcessor template,
+                        Connections connections) {
         this.registry = registry;
+        this.connections = connections;
         this.sellerId = sellerId;
         this.salesChannel = salesChannel;
         this.chain = List.of(category, brand, attributes, images, price, stock, template);
     }
 
-    /** Flow step: the body (an {@link ErpProduct}) becomes the SKU being mapped (exchange property). */
+    /**
+     * Flow step: the body (an {@link ErpProduct}) becomes the SKU being mapped (exchange property), for the message's
+     * connection (header {@value Connection#HEADER}; none: {@value Connection#DEFAULT}).
+     */
     public void start(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         ErpProduct product = exchange.getIn().getMandatoryBody(ErpProduct.class);
-        exchange.setProperty(MappingContext.PROPERTY, start(product));
+        Connection connection = connections.require(exchange.getIn().getHeader(Connection.HEADER, Connection.DEFAULT, String.class));
+        exchange.setProperty(MappingContext.PROPERTY, start(product, connection));
     }
 
     public MappingContext start(ErpProduct product) {
         return start(product, registry.current());
     }
 
+    /** Starts the mapping for the connection: its mappings, seller id and sales channel. */
+    public MappingContext start(ErpProduct product, Connection connection) {
+        return start(product, registry.forConnection(connection.id()), connection.vtex().sellerId(),
+                connection.vtex().salesChannel());
+    }
+
     public MappingContext start(ErpProduct product, Mappings mappings) {
+        return start(product, mappings, sellerId, salesChannel);
+    }
+
+    private MappingContext start(ErpProduct product, Mappings mappings, String sellerId, String salesChannel) {
         Offer offer = product.offer();
         ObjectNode model = JsonNodeFactory.instance.objectNode();
         model.put("sellerId", sellerId);
@@ -77,7 +99,15 @@ public class OfferMapping {
     }
 
     public MappingContext map(ErpProduct product, Mappings mappings) {
-        MappingContext context = start(product, mappings);
+        return run(start(product, mappings));
+    }
+
+    /** Maps one SKU with the built-in steps as the connection's catalog flow would. */
+    public MappingContext map(ErpProduct product, Connection connection) {
+        return run(start(product, connection));
+    }
+
+    private MappingContext run(MappingContext context) {
         chain.forEach(step -> step.map(context));
         return context;
     }

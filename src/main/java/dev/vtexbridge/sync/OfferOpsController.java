@@ -2,9 +2,12 @@ package dev.vtexbridge.sync;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.web.ApiError;
 import dev.vtexbridge.web.Paging;
 import org.springframework.http.HttpStatus;
@@ -16,7 +19,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Ops API of the seller sync: offer status per SKU, approval of held prices, reconciliation on demand. */
+/**
+ * Ops API of the seller sync: offer status per SKU, approval of held prices, reconciliation on demand. A SKU's status
+ * and reason are those of one connection's catalog ({@code ?connection=}, else {@value Connection#DEFAULT}); the
+ * answer of one SKU also shows every seller connection's under {@code catalog}.
+ */
 @RestController
 @RequestMapping("/ops/api")
 public class OfferOpsController {
@@ -26,9 +33,11 @@ public class OfferOpsController {
     private final PriceSync priceSync;
     private final Reconciliation reconciliation;
     private final Paging paging;
+    private final Connections connections;
 
     OfferOpsController(OfferSyncStore store, OfferProjection projection, PriceSync priceSync, Reconciliation reconciliation,
-                       Paging paging) {
+                       Paging paging, Connections connections) {
+        this.connections = connections;
         this.store = store;
         this.projection = projection;
         this.priceSync = priceSync;
@@ -39,25 +48,37 @@ public class OfferOpsController {
     @GetMapping("/offers")
     public ResponseEntity<?> offers(@RequestParam(required = false) String status, @RequestParam(required = false) String sku,
                                     @RequestParam(required = false) String reason, @RequestParam(required = false) String sort,
-                                    @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+                                    @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                                    @RequestParam(defaultValue = Connection.DEFAULT) String connection) {
         paging.check(page, size);
         if (status != null && !status.isBlank()
                 && !List.of("pending", "suggested", "bound", "held", "error").contains(status.toLowerCase())) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "bad_status", "status is one of pending, suggested, bound, held, error");
         }
-        List<Map<String, Object>> items = store.list(status, sku, reason, sort, page, size).stream().map(this::view).toList();
+        if (connections.find(connection).isEmpty()) {
+            return noSuchConnection(connection);
+        }
+        List<OfferSyncStore.SyncState> states = store.list(connection, status, sku, reason, sort, page, size);
+        Map<String, Map<String, OfferSyncStore.CatalogState>> catalog = store.catalogEverywhere(
+                states.stream().map(OfferSyncStore.SyncState::skuId).toList());
+        List<Map<String, Object>> items = states.stream().map(state -> view(state, connection,
+                catalog.getOrDefault(state.skuId(), Map.of()), false)).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("items", items);
         answer.put("page", page);
         answer.put("size", size);
-        answer.put("total", store.count(status, sku, reason));
-        answer.put("counts", store.counts());
+        answer.put("total", store.count(connection, status, sku, reason));
+        answer.put("counts", store.counts(connection));
         return ResponseEntity.ok(answer);
     }
 
     @GetMapping("/offers/{sku}")
-    public ResponseEntity<?> offer(@PathVariable String sku) {
-        return store.find(sku).<ResponseEntity<?>>map(state -> ResponseEntity.ok(view(state)))
+    public ResponseEntity<?> offer(@PathVariable String sku, @RequestParam(defaultValue = Connection.DEFAULT) String connection) {
+        if (connections.find(connection).isEmpty()) {
+            return noSuchConnection(connection);
+        }
+        return store.find(sku).<ResponseEntity<?>>map(state -> ResponseEntity.ok(view(state, connection,
+                        store.catalogEverywhere(List.of(sku)).getOrDefault(sku, Map.of()), true)))
                 .orElseGet(() -> ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no offer " + sku));
     }
 
@@ -78,12 +99,18 @@ public class OfferOpsController {
         return last == null ? ApiError.of(HttpStatus.NOT_FOUND, "not_run", "no reconciliation ran yet") : ResponseEntity.ok(last);
     }
 
-    private Map<String, Object> view(OfferSyncStore.SyncState state) {
+    /**
+     * One SKU as ops see it on a connection, from its catalog rows by connection ({@code catalog}); with
+     * {@code everyConnection}, also where it stands in each seller connection's catalog, pending where it was never sent.
+     */
+    private Map<String, Object> view(OfferSyncStore.SyncState state, String connection,
+                                     Map<String, OfferSyncStore.CatalogState> catalog, boolean everyConnection) {
+        OfferSyncStore.CatalogState onConnection = catalogOn(connection, state.skuId(), catalog);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("sku", state.skuId());
-        view.put("status", state.status());
-        view.put("reason", state.heldPrice() != null ? state.heldReason() : state.reason());
-        view.put("blockedBy", state.blockedBy());
+        view.put("status", state.status(onConnection));
+        view.put("reason", state.heldPrice() != null ? state.heldReason() : onConnection.reason());
+        view.put("blockedBy", onConnection.blockedBy());
         view.put("productId", state.productId());
         view.put("categoryId", state.categoryId());
         projection.find(state.skuId()).ifPresent(offer -> {
@@ -103,7 +130,31 @@ public class OfferOpsController {
         view.put("notifiedPrice", toldDefault.price());
         view.put("notifiedQuantity", toldDefault.quantity());
         view.put("notified", told);
+        if (everyConnection) {
+            Map<String, Object> byConnection = new TreeMap<>();
+            connections.sellers().forEach(seller -> byConnection.put(seller.id(),
+                    catalogView(catalogOn(seller.id(), state.skuId(), catalog))));
+            view.put("catalog", byConnection);
+        }
         view.put("updatedAt", state.updatedAt());
         return view;
+    }
+
+    private static OfferSyncStore.CatalogState catalogOn(String connection, String sku, Map<String, OfferSyncStore.CatalogState> catalog) {
+        OfferSyncStore.CatalogState row = catalog.get(connection);
+        return row != null ? row : OfferSyncStore.CatalogState.pending(connection, sku);
+    }
+
+    private static Map<String, Object> catalogView(OfferSyncStore.CatalogState state) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("status", state.status().name().toLowerCase(Locale.ROOT));
+        view.put("reason", state.reason());
+        view.put("blockedBy", state.blockedBy());
+        view.put("updatedAt", state.updatedAt());
+        return view;
+    }
+
+    private static ResponseEntity<?> noSuchConnection(String connection) {
+        return ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no connection " + connection + " (GET /ops/api/connections)");
     }
 }

@@ -26,23 +26,36 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The seller sync state per SKU (table offer_sync, engine database): catalog status with the marketplace, ERP
- * versions applied, ERP values before rules, a price held by the guardrail; and what each connection's marketplace
- * was told last (table offer_notified, per connection and SKU).
+ * The seller sync state per SKU (table offer_sync, engine database): ERP versions applied, the ERP's product and
+ * category, ERP values before rules, a price held by the guardrail; where the SKU stands in each connection's
+ * marketplace catalog (table offer_catalog, per connection and SKU); and what each connection's marketplace was told
+ * last (table offer_notified, per connection and SKU).
  */
 @Component
 public class OfferSyncStore {
 
     public enum CatalogStatus { PENDING, SUGGESTED, BOUND, ERROR }
 
-    /** One SKU's sync state. {@code status()} is what ops see: HELD while a price waits for approval. */
-    public record SyncState(String skuId, String productId, String categoryId, CatalogStatus catalogStatus, String reason,
-                            String blockedBy, OffsetDateTime catalogVersion, OffsetDateTime priceVersion,
-                            OffsetDateTime stockVersion, Long erpPrice, Long erpListPrice, Map<String, Integer> erpStock,
-                            Long heldPrice, String heldReason, OffsetDateTime updatedAt) {
+    /** One SKU's sync state: the ERP's facts, one per SKU whatever the connection. */
+    public record SyncState(String skuId, String productId, String categoryId, OffsetDateTime catalogVersion,
+                            OffsetDateTime priceVersion, OffsetDateTime stockVersion, Long erpPrice, Long erpListPrice,
+                            Map<String, Integer> erpStock, Long heldPrice, String heldReason, OffsetDateTime updatedAt) {
 
-        public String status() {
-            return heldPrice != null ? "held" : catalogStatus.name().toLowerCase();
+        /** What ops see of the SKU on one connection: HELD while a price waits for approval, else its catalog status. */
+        public String status(CatalogState catalog) {
+            return heldPrice != null ? "held" : catalog.status().name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Where a SKU stands in one connection's marketplace catalog; {@code blockedBy} names the missing mapping entries
+     * of an error. A SKU never sent to that marketplace is pending there (no row).
+     */
+    public record CatalogState(String connectionId, String skuId, CatalogStatus status, String reason, String blockedBy,
+                               OffsetDateTime updatedAt) {
+
+        static CatalogState pending(String connectionId, String skuId) {
+            return new CatalogState(connectionId, skuId, CatalogStatus.PENDING, null, null, null);
         }
     }
 
@@ -67,8 +80,7 @@ public class OfferSyncStore {
         if (!existing.isEmpty()) {
             return existing.get(0);
         }
-        jdbc.update("INSERT INTO offer_sync (sku_id, catalog_status, updated_at) VALUES (?, 'PENDING', ?) ON CONFLICT DO NOTHING",
-                skuId, now());
+        jdbc.update("INSERT INTO offer_sync (sku_id, updated_at) VALUES (?, ?) ON CONFLICT DO NOTHING", skuId, now());
         return jdbc.queryForObject("SELECT * FROM offer_sync WHERE sku_id = ? FOR UPDATE", this::read, skuId);
     }
 
@@ -84,7 +96,7 @@ public class OfferSyncStore {
         if (locked.size() < wanted.size()) {
             List<String> missing = wanted.stream().filter(sku -> !locked.containsKey(sku)).toList();
             OffsetDateTime now = now();
-            jdbc.batchUpdate("INSERT INTO offer_sync (sku_id, catalog_status, updated_at) VALUES (?, 'PENDING', ?) ON CONFLICT DO NOTHING",
+            jdbc.batchUpdate("INSERT INTO offer_sync (sku_id, updated_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     missing.stream().map(sku -> new Object[] {sku, now}).toList());
             locked.putAll(selectForUpdate(missing));
         }
@@ -130,11 +142,47 @@ public class OfferSyncStore {
                 + "updated_at = ? WHERE sku_id = ?", productId, categoryId, version, now(), skuId);
     }
 
-    public void status(String skuId, CatalogStatus status, String reason, String blockedBy) {
-        jdbc.update("INSERT INTO offer_sync (sku_id, catalog_status, updated_at) VALUES (?, 'PENDING', ?) ON CONFLICT DO NOTHING",
-                skuId, now());
-        jdbc.update("UPDATE offer_sync SET catalog_status = ?, reason = ?, blocked_by = ?, updated_at = ? WHERE sku_id = ?",
-                status.name(), reason, blockedBy, now(), skuId);
+    /**
+     * Records where the SKU stands in the connection's marketplace catalog, and that the SKU's sync state changed.
+     * Updates the rows there are, else creates them (the ops list walks offer_sync): every status after a SKU's first
+     * finds its rows, and on H2 an {@code ON CONFLICT DO NOTHING} that hits a row costs a caught exception.
+     */
+    public void status(String connectionId, String skuId, CatalogStatus status, String reason, String blockedBy) {
+        OffsetDateTime now = now();
+        if (jdbc.update("UPDATE offer_sync SET updated_at = ? WHERE sku_id = ?", now, skuId) == 0) {
+            jdbc.update("INSERT INTO offer_sync (sku_id, updated_at) VALUES (?, ?) ON CONFLICT DO NOTHING", skuId, now);
+        }
+        String update = "UPDATE offer_catalog SET status = ?, reason = ?, blocked_by = ?, updated_at = ? "
+                + "WHERE connection_id = ? AND sku_id = ?";
+        Object[] values = {status.name(), reason, blockedBy, now, connectionId, skuId};
+        if (jdbc.update(update, values) > 0) {
+            return;
+        }
+        if (jdbc.update("INSERT INTO offer_catalog (connection_id, sku_id, status, reason, blocked_by, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", connectionId, skuId, status.name(), reason, blockedBy, now) == 0) {
+            jdbc.update(update, values); // another instance created it meanwhile
+        }
+    }
+
+    /** Where the SKU stands in the connection's marketplace catalog (pending when it was never sent there). */
+    public CatalogState catalog(String connectionId, String skuId) {
+        return jdbc.query("SELECT * FROM offer_catalog WHERE connection_id = ? AND sku_id = ?", OfferSyncStore::readCatalog,
+                connectionId, skuId).stream().findFirst().orElseGet(() -> CatalogState.pending(connectionId, skuId));
+    }
+
+    /**
+     * By SKU, where it stands in each connection's marketplace catalog, in one statement per {@value InLists#MAX_SIZE}
+     * SKUs; a connection the SKU was never sent to has no entry.
+     */
+    public Map<String, Map<String, CatalogState>> catalogEverywhere(Collection<String> skuIds) {
+        Map<String, Map<String, CatalogState>> states = new HashMap<>();
+        for (List<String> chunk : InLists.chunks(skuIds)) {
+            jdbc.query("SELECT * FROM offer_catalog WHERE sku_id IN (" + InLists.placeholders(chunk.size()) + ")", rs -> {
+                CatalogState state = readCatalog(rs, 0);
+                states.computeIfAbsent(state.skuId(), sku -> new TreeMap<>()).put(state.connectionId(), state);
+            }, chunk.toArray());
+        }
+        return states;
     }
 
     /** What a marketplace was told last of a SKU: price in cents and exposed units (null: nothing yet). */
@@ -210,43 +258,65 @@ public class OfferSyncStore {
         jdbc.update("UPDATE offer_sync SET held_price = NULL, held_reason = NULL, updated_at = ? WHERE sku_id = ?", now(), skuId);
     }
 
-    /** SKUs whose catalog is blocked by a missing mapping entry. */
-    public List<SyncState> blocked() {
-        return jdbc.query("SELECT * FROM offer_sync WHERE catalog_status = 'ERROR' AND blocked_by IS NOT NULL ORDER BY sku_id", this::read);
+    /** The SKUs blocked by a missing mapping entry on one of the connections, by connection and SKU. */
+    public List<CatalogState> blocked(Collection<String> connectionIds) {
+        if (connectionIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT * FROM offer_catalog WHERE status = 'ERROR' AND blocked_by IS NOT NULL AND connection_id IN ("
+                + InLists.placeholders(connectionIds.size()) + ") ORDER BY connection_id, sku_id", OfferSyncStore::readCatalog,
+                connectionIds.toArray());
     }
 
-    /** SKUs suggested but not yet seen bound, last touched before {@code before}. */
-    public List<String> suggestedBefore(OffsetDateTime before, int limit) {
-        return jdbc.queryForList("SELECT sku_id FROM offer_sync WHERE catalog_status = 'SUGGESTED' AND updated_at < ? "
-                + "ORDER BY updated_at LIMIT " + limit, String.class, before);
+    /** The SKUs suggested to one of the connections but not yet seen bound there, last checked before {@code before}. */
+    public List<CatalogState> suggestedBefore(Collection<String> connectionIds, OffsetDateTime before, int limit) {
+        if (connectionIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>(connectionIds);
+        args.add(before);
+        return jdbc.query("SELECT * FROM offer_catalog WHERE status = 'SUGGESTED' AND connection_id IN ("
+                + InLists.placeholders(connectionIds.size()) + ") AND updated_at < ? ORDER BY updated_at LIMIT " + limit,
+                OfferSyncStore::readCatalog, args.toArray());
     }
+
+    /**
+     * The ops list: offer_sync {@code s}, one row per SKU, with {@code c}, the SKU's catalog row of the connection
+     * asked for (none: pending there), the first parameter.
+     */
+    private static final String LISTED = " FROM offer_sync s LEFT JOIN offer_catalog c ON c.sku_id = s.sku_id AND c.connection_id = ?";
+    private static final String LISTED_STATUS = "CASE WHEN s.held_price IS NOT NULL THEN 'HELD' ELSE COALESCE(c.status, 'PENDING') END";
 
     /** The ops list's last values told: connection default's (the list is per SKU). */
     private static final String TOLD_DEFAULT = "(SELECT n.%s FROM offer_notified n WHERE n.connection_id = 'default' "
-            + "AND n.sku_id = offer_sync.sku_id)";
+            + "AND n.sku_id = s.sku_id)";
 
     /** What the ops list sorts by ({@code sort=updatedAt,desc}); by SKU by default. */
-    static final TableSort SORT = TableSort.of("sku_id", "sku",
-            "sku", "sku_id", "status", "CASE WHEN held_price IS NOT NULL THEN 'held' ELSE LOWER(catalog_status) END",
-            "reason", "CASE WHEN held_price IS NOT NULL THEN held_reason ELSE reason END", "productId", "product_id",
-            "categoryId", "category_id", "erpPrice", "erp_price", "heldPrice", "held_price",
+    static final TableSort SORT = TableSort.of("s.sku_id", "sku",
+            "sku", "s.sku_id", "status", "LOWER(" + LISTED_STATUS + ")",
+            "reason", "CASE WHEN s.held_price IS NOT NULL THEN s.held_reason ELSE c.reason END", "productId", "s.product_id",
+            "categoryId", "s.category_id", "erpPrice", "s.erp_price", "heldPrice", "s.held_price",
             "notifiedPrice", TOLD_DEFAULT.formatted("notified_price"), "notifiedQuantity", TOLD_DEFAULT.formatted("notified_quantity"),
-            "updatedAt", "updated_at");
+            "updatedAt", "s.updated_at");
 
-    /** Filtered list for ops: status (pending, suggested, bound, held, error), SKU prefix, reason text. */
-    public List<SyncState> list(String status, String skuPrefix, String reason, String sort, int page, int size) {
+    /**
+     * Filtered list for ops: status (pending, suggested, bound, held, error) and reason on the connection's catalog,
+     * SKU prefix.
+     */
+    public List<SyncState> list(String connectionId, String status, String skuPrefix, String reason, String sort, int page,
+                                int size) {
         String orderBy = SORT.orderBy(sort);
-        List<Object> args = new ArrayList<>();
+        List<Object> args = new ArrayList<>(List.of(connectionId));
         String where = where(status, skuPrefix, reason, args);
         args.add(size);
         args.add((long) page * size);
-        return jdbc.query("SELECT * FROM offer_sync" + where + orderBy + " LIMIT ? OFFSET ?", this::read, args.toArray());
+        return jdbc.query("SELECT s.*" + LISTED + where + orderBy + " LIMIT ? OFFSET ?", this::read, args.toArray());
     }
 
     /** How many SKUs the same filters select. */
-    public long count(String status, String skuPrefix, String reason) {
-        List<Object> args = new ArrayList<>();
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM offer_sync" + where(status, skuPrefix, reason, args), Long.class,
+    public long count(String connectionId, String status, String skuPrefix, String reason) {
+        List<Object> args = new ArrayList<>(List.of(connectionId));
+        Long count = jdbc.queryForObject("SELECT COUNT(*)" + LISTED + where(status, skuPrefix, reason, args), Long.class,
                 args.toArray());
         return count == null ? 0 : count;
     }
@@ -254,19 +324,15 @@ public class OfferSyncStore {
     private static String where(String status, String skuPrefix, String reason, List<Object> args) {
         StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
         if (status != null && !status.isBlank()) {
-            if ("held".equalsIgnoreCase(status)) {
-                sql.append(" AND held_price IS NOT NULL");
-            } else {
-                sql.append(" AND catalog_status = ? AND held_price IS NULL");
-                args.add(status.toUpperCase());
-            }
+            sql.append(" AND ").append(LISTED_STATUS).append(" = ?");
+            args.add(status.toUpperCase(Locale.ROOT));
         }
         if (skuPrefix != null && !skuPrefix.isBlank()) {
-            sql.append(" AND sku_id LIKE ? ESCAPE '\\'");
+            sql.append(" AND s.sku_id LIKE ? ESCAPE '\\'");
             args.add(LikePattern.startsWith(skuPrefix));
         }
         if (reason != null && !reason.isBlank()) {
-            sql.append(" AND (LOWER(reason) LIKE ? ESCAPE '\\' OR LOWER(held_reason) LIKE ? ESCAPE '\\')");
+            sql.append(" AND (LOWER(c.reason) LIKE ? ESCAPE '\\' OR LOWER(s.held_reason) LIKE ? ESCAPE '\\')");
             String like = LikePattern.contains(reason.toLowerCase(Locale.ROOT));
             args.add(like);
             args.add(like);
@@ -274,23 +340,27 @@ public class OfferSyncStore {
         return sql.toString();
     }
 
-    public Map<String, Integer> counts() {
+    /** The SKUs per status on the connection (held counted as held, whatever the catalog says); statuses with none left out. */
+    public Map<String, Integer> counts(String connectionId) {
         Map<String, Integer> counts = new TreeMap<>();
-        jdbc.query("SELECT CASE WHEN held_price IS NOT NULL THEN 'HELD' ELSE catalog_status END AS s, COUNT(*) FROM offer_sync GROUP BY "
-                + "CASE WHEN held_price IS NOT NULL THEN 'HELD' ELSE catalog_status END", rs -> {
-                    counts.put(rs.getString(1).toLowerCase(), rs.getInt(2));
-                });
+        jdbc.query("SELECT " + LISTED_STATUS + " AS status, COUNT(*)" + LISTED + " GROUP BY " + LISTED_STATUS, rs -> {
+            counts.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getInt(2));
+        }, connectionId);
         return counts;
     }
 
     private SyncState read(ResultSet rs, int row) throws SQLException {
         String stock = rs.getString("erp_stock");
         return new SyncState(rs.getString("sku_id"), rs.getString("product_id"), rs.getString("category_id"),
-                CatalogStatus.valueOf(rs.getString("catalog_status")), rs.getString("reason"), rs.getString("blocked_by"),
                 rs.getObject("catalog_version", OffsetDateTime.class), rs.getObject("price_version", OffsetDateTime.class),
                 rs.getObject("stock_version", OffsetDateTime.class), rs.getObject("erp_price", Long.class),
                 rs.getObject("erp_list_price", Long.class), stock == null ? null : readStock(stock),
                 rs.getObject("held_price", Long.class), rs.getString("held_reason"), rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private static CatalogState readCatalog(ResultSet rs, int row) throws SQLException {
+        return new CatalogState(rs.getString("connection_id"), rs.getString("sku_id"), CatalogStatus.valueOf(rs.getString("status")),
+                rs.getString("reason"), rs.getString("blocked_by"), rs.getObject("updated_at", OffsetDateTime.class));
     }
 
     private Map<String, Integer> readStock(String text) {

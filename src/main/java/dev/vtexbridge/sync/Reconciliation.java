@@ -2,6 +2,7 @@ package dev.vtexbridge.sync;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,13 +25,16 @@ import org.springframework.stereotype.Component;
  * Full reconciliation: walks the whole ERP catalog (page by page), works out what the projection should hold (price
  * and stock rules applied) and what the catalog flow last applied, and sends a change event to the flow's durable
  * channel only for what differs. Changes made behind the engine's back (no change row, no event) are caught this way.
+ * A catalog difference is sent to each seller connection where the SKU is not blocked by a missing mapping (those are
+ * retried when the mappings change), and a SKU never sent to a connection's marketplace (pending there, e.g. a
+ * connection added since) is sent to it.
  */
 @Component("reconciliation")
 public class Reconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
 
-    /** What one run found: SKUs scanned, SKUs with a difference, events sent (per flow). */
+    /** What one run found: SKUs scanned, SKUs with a difference, events sent (per flow; catalog: one per connection). */
     public record Summary(Instant startedAt, Instant finishedAt, int scanned, int changed, int sent, int catalog, int price,
                           int stock) {
     }
@@ -38,6 +42,7 @@ public class Reconciliation {
     private final ErpCatalog erp;
     private final OfferProjection projection;
     private final OfferSyncStore store;
+    private final CatalogSync catalog;
     private final MappingRegistry mappings;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
@@ -46,21 +51,21 @@ public class Reconciliation {
     private final Map<String, String> channels;
     private volatile Summary last;
 
-    public Reconciliation(ErpCatalog erp, OfferProjection projection, OfferSyncStore store, MappingRegistry mappings,
-                          ProducerTemplate producer, ObjectMapper json, Clock clock,
+    public Reconciliation(ErpCatalog erp, OfferProjection projection, OfferSyncStore store, CatalogSync catalog,
+                          MappingRegistry mappings, ProducerTemplate producer, ObjectMapper json, Clock clock,
                           @Value("${bridge.sync.sales-channel}") String salesChannel,
-                          @Value("${bridge.channels.catalog-changes}") String catalogChannel,
                           @Value("${bridge.channels.price-changes}") String priceChannel,
                           @Value("${bridge.channels.stock-changes}") String stockChannel) {
         this.erp = erp;
         this.projection = projection;
         this.store = store;
+        this.catalog = catalog;
         this.mappings = mappings;
         this.producer = producer;
         this.json = json;
         this.clock = clock;
         this.salesChannel = salesChannel;
-        this.channels = Map.of(ErpChange.CATALOG, catalogChannel, ErpChange.PRICE, priceChannel, ErpChange.STOCK, stockChannel);
+        this.channels = Map.of(ErpChange.PRICE, priceChannel, ErpChange.STOCK, stockChannel);
     }
 
     public synchronized Summary run() {
@@ -75,11 +80,15 @@ public class Reconciliation {
             String sku = product.offer().skuId();
             OfferSyncStore.SyncState state = store.find(sku).orElse(null);
             OfferState offer = projection.find(sku).orElse(null);
-            if (state == null || state.catalogVersion() == null
+            boolean catalogDiffers = state == null || state.catalogVersion() == null
                     || product.offer().updatedAt() != null && product.offer().updatedAt().isAfter(state.catalogVersion())
-                    || offer == null || offer.active() != product.offer().active()) {
-                if (state == null || state.blockedBy() == null) {
-                    send(ErpChange.of(ErpChange.CATALOG, sku, null));
+                    || offer == null || offer.active() != product.offer().active();
+            Map<String, OfferSyncStore.CatalogState> statuses = store.catalogEverywhere(List.of(sku)).getOrDefault(sku, Map.of());
+            for (String connection : catalog.sellerIds()) {
+                OfferSyncStore.CatalogState status = statuses.get(connection);
+                boolean pending = status == null || status.status() == OfferSyncStore.CatalogStatus.PENDING;
+                if ((catalogDiffers || pending) && (status == null || status.blockedBy() == null)) {
+                    catalog.send(connection, sku, false);
                     sent[0]++;
                     differs = true;
                 }

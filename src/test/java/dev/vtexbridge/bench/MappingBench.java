@@ -99,7 +99,7 @@ public final class MappingBench {
         }
         OfferMapping mapping = new OfferMapping(registry, "bridgeseller", "1", new CategoryMappingProcessor(),
                 new BrandMappingProcessor(), new AttributeMappingProcessor(), new ImageMappingProcessor(),
-                new PriceRulesProcessor(), new StockRulesProcessor(), new OfferTemplateProcessor());
+                new PriceRulesProcessor(), new StockRulesProcessor(), new OfferTemplateProcessor(), null); // no flow step: no connections
 
         System.out.println("Warm-up round ...");
         raw(json, export, work.resolve("raw-out.ndjson"));

@@ -17,6 +17,7 @@ import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,34 @@ class FlywayMigrationsTest {
         EmbeddedPostgresSupport.Database db = EmbeddedPostgresSupport.newDatabase();
 
         assertMigratesCleanly(db.dataSource());
+    }
+
+    @Test
+    void catalogStatusesFromBeforeConnectionsBecomeConnectionDefaults() {
+        Path file = Path.of("target", "test-data", "flyway-" + UUID.randomUUID(), "vtex-bridge").toAbsolutePath();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        h2.setUser("sa");
+        h2.setPassword("");
+        assertCatalogStatusesMove(h2);
+        assertCatalogStatusesMove(EmbeddedPostgresSupport.newDatabase().dataSource());
+    }
+
+    /** V59: each SKU's one catalog status (offer_sync) becomes connection default's row of offer_catalog. */
+    private static void assertCatalogStatusesMove(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("58").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.update("INSERT INTO offer_sync (sku_id, catalog_status, reason, blocked_by, updated_at) VALUES "
+                + "('A-1', 'ERROR', 'no category C77', 'category:C77', CURRENT_TIMESTAMP), "
+                + "('A-2', 'SUGGESTED', 'waiting', NULL, CURRENT_TIMESTAMP)");
+
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+
+        assertThat(jdbc.query("SELECT connection_id, sku_id, status, reason, blocked_by FROM offer_catalog ORDER BY sku_id",
+                (rs, n) -> String.join(" | ", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        String.valueOf(rs.getString(5)))))
+                .containsExactly("default | A-1 | ERROR | no category C77 | category:C77", "default | A-2 | SUGGESTED | waiting | null");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM offer_sync", Integer.class)).isEqualTo(2);
     }
 
     private static void assertMigratesCleanly(DataSource dataSource) throws SQLException {

@@ -13,6 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.OpsClient;
@@ -299,9 +300,9 @@ class SellerSyncFlowsTest extends EngineTest {
     @Test
     void theOfferListPagesAndSortsOnTheServer() {
         String prefix = "SORT" + UUID.randomUUID().toString().substring(0, 6) + "-";
-        syncStore.status(prefix + "a", OfferSyncStore.CatalogStatus.ERROR, "marketplace answered HTTP 400: b", null);
-        syncStore.status(prefix + "b", OfferSyncStore.CatalogStatus.ERROR, "marketplace answered HTTP 400: c", null);
-        syncStore.status(prefix + "c", OfferSyncStore.CatalogStatus.ERROR, "marketplace answered HTTP 400: a", null);
+        syncStore.status(Connection.DEFAULT, prefix + "a", OfferSyncStore.CatalogStatus.ERROR, "marketplace answered HTTP 400: b", null);
+        syncStore.status(Connection.DEFAULT, prefix + "b", OfferSyncStore.CatalogStatus.ERROR, "marketplace answered HTTP 400: c", null);
+        syncStore.status(Connection.DEFAULT, prefix + "c", OfferSyncStore.CatalogStatus.ERROR, "marketplace answered HTTP 400: a", null);
 
         JsonNode firstPage = ops.get("/ops/api/offers?sku=" + prefix + "&size=2").json();
         assertThat(firstPage.path("total").asLong()).isEqualTo(3);

@@ -1,6 +1,11 @@
 package dev.vtexbridge.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +28,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * database with Flyway, embedded Artemis with a persistent journal, Camel with the routes under routes/), plus the
  * test routes under src/test/resources/test-routes and one WireMock server standing in for every remote system.
  * Every subclass shares one Spring context, hence one broker per test JVM: do not add per-class properties here.
+ * The engine reads a copy of {@code mappings/} ({@link #mappingsDir()}), so a test may edit mapping files there without
+ * touching the project's.
  * Metrics are exported as in production (Spring Boot turns that off in tests unless asked), so /actuator/prometheus
  * answers.
  */
@@ -37,16 +44,40 @@ public abstract class EngineTest {
     /** The remote systems (VTEX, ERP, marketplaces) the flows call. Reset before each test. */
     protected static final WireMockServer remote = new WireMockServer(options().dynamicPort());
     private static final String DATA_DIR = "target/test-data/" + UUID.randomUUID();
+    private static final Path MAPPINGS = Path.of(DATA_DIR, "mappings");
 
     static {
         remote.start();
         Runtime.getRuntime().addShutdownHook(new Thread(remote::stop));
+        copy(Path.of("mappings"), MAPPINGS);
     }
 
     @DynamicPropertySource
     static void engineProperties(DynamicPropertyRegistry registry) {
         registry.add("bridge.data-dir", () -> DATA_DIR);
+        // the location the engine reads, set itself: bridge.mappings-dir only derives it
+        registry.add("bridge.mappings-location", () -> MAPPINGS.toAbsolutePath().toUri().toString().replaceAll("/?$", "/"));
         registry.add("test.remote-url", remote::baseUrl);
+    }
+
+    /** The mappings folder the engine reads (reloaded within {@code bridge.mappings.reload-interval}). */
+    protected static Path mappingsDir() {
+        return MAPPINGS;
+    }
+
+    private static void copy(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @LocalServerPort
@@ -59,8 +90,10 @@ public abstract class EngineTest {
     void resetRemote() {
         remote.resetAll();
         // the test profile's second seller connection, outlet, is told of every ERP change too: its VTEX account
-        // accepts notifications unless a test stubs otherwise (a stub of default priority wins)
+        // accepts notifications and has every SKU bound unless a test stubs otherwise (a stub of default priority wins)
         remote.stubFor(post(urlMatching("/vtex-outlet/api/notificator/.*")).atPriority(10).willReturn(aResponse().withStatus(202)));
+        remote.stubFor(post(urlMatching("/vtex-outlet/api/sku-binding/pvt/skuseller/changenotification/.*")).atPriority(10)
+                .willReturn(aResponse().withStatus(200)));
     }
 
     protected String engineUrl(String path) {
