@@ -38,8 +38,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "ops", mixinStandardHelpOptions = true, version = "vtex-bridge ops",
         description = "Operate a running vtex-bridge engine through its ops API.",
-        subcommands = {OpsCli.Failed.class, OpsCli.Replay.class, OpsCli.Discard.class, OpsCli.Orders.class,
-                OpsCli.Offers.class, OpsCli.Audit.class, OpsCli.Routes.class},
+        subcommands = {OpsCli.Failed.class, OpsCli.Replay.class, OpsCli.ReplayJobs.class, OpsCli.Discard.class,
+                OpsCli.Orders.class, OpsCli.Offers.class, OpsCli.Connections.class, OpsCli.Dashboard.class,
+                OpsCli.Audit.class, OpsCli.Routes.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the engine answered an error", "2:bad usage", "3:the token was refused (401)",
                 "4:no such id (404)", "5:refused in its current state (409)", "6:the engine cannot be reached"})
@@ -393,7 +394,7 @@ public final class OpsCli implements Callable<Integer> {
             boolean filtered = filter.params().values().stream().anyMatch(value -> value != null);
             if (ids.isEmpty() == !filtered) {
                 throw new ApiException(Exit.USAGE, ids.isEmpty()
-                        ? "give ids, or a filter (--route, --since, --until, --error) for a bulk replay"
+                        ? "give ids, or a filter (--route, --since, --until, --error, --connection) for a bulk replay"
                         : "give either ids or a filter, not both");
             }
             if (!ids.isEmpty()) {
@@ -470,8 +471,55 @@ public final class OpsCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "orders", mixinStandardHelpOptions = true, description = "Orders.", subcommands = Orders.ShowOrder.class)
+    @Command(name = "orders", mixinStandardHelpOptions = true, description = "Orders.",
+            subcommands = {Orders.ListOrders.class, Orders.ShowOrder.class})
     static class Orders extends CommandGroup {
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Orders, newest first.")
+        static class ListOrders implements Callable<Integer> {
+            @ParentCommand
+            Orders parent;
+            @Option(names = "--id", description = "Start of a marketplace, seller or ERP order id.")
+            String id;
+            @Option(names = "--connection", description = "Connection id (ops connections list).")
+            String connection;
+            @Option(names = "--status", description = "Order state, e.g. READY_FOR_HANDLING.")
+            String status;
+            @Option(names = "--since", description = "Placed from this long ago (2h, 30m, 1d) or an ISO-8601 time.")
+            String since;
+            @Option(names = "--until", description = "Placed before this long ago or an ISO-8601 time.")
+            String until;
+            @Option(names = "--pending", description = "Only orders with a marketplace call not made yet.")
+            boolean pending;
+            @Option(names = "--page", defaultValue = "0")
+            int page;
+            @Option(names = "--size", defaultValue = "50")
+            int size;
+            @Option(names = "--json", description = "Print the API's JSON answer.")
+            boolean json;
+
+            @Override
+            public Integer call() {
+                Map<String, Object> params = new LinkedHashMap<>();
+                params.put("id", id);
+                params.put("connection", connection);
+                params.put("status", status == null ? null : status.toUpperCase());
+                params.put("since", instant(since));
+                params.put("until", instant(until));
+                params.put("pending", pending ? "true" : null);
+                params.put("page", page);
+                params.put("size", size);
+                JsonNode answer = parent.cli.get("/orders" + query(params));
+                if (json) {
+                    parent.cli.printJson(answer);
+                } else {
+                    parent.cli.printTable(answer.path("items"),
+                            List.of("orderId", "connection", "marketplaceOrderId", "erpOrderId", "status", "createdAt"));
+                    parent.cli.out.println(answer.path("total").asLong() + " in all (page " + page + ", size " + size + ")");
+                }
+                return Exit.OK;
+            }
+        }
 
         @Command(name = "show", mixinStandardHelpOptions = true,
                 description = "One order by marketplace, seller or ERP id, with its timeline.")
@@ -480,10 +528,13 @@ public final class OpsCli implements Callable<Integer> {
             Orders parent;
             @Parameters(paramLabel = "ID")
             String id;
+            @Option(names = "--connection", description = "The connection whose order it is, for a marketplace id several use.")
+            String connection;
 
             @Override
             public Integer call() {
-                parent.cli.printJson(parent.cli.get("/orders/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
+                parent.cli.printJson(parent.cli.get("/orders/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
+                        + query(Map.of("connection", connection == null ? "" : connection))));
                 return Exit.OK;
             }
         }
@@ -502,6 +553,8 @@ public final class OpsCli implements Callable<Integer> {
             String sku;
             @Option(names = "--reason", description = "Text the error reason contains.")
             String reason;
+            @Option(names = "--connection", description = "Connection id (ops connections list).")
+            String connection;
             @Option(names = "--page", defaultValue = "0")
             int page;
             @Option(names = "--size", defaultValue = "50")
@@ -515,6 +568,7 @@ public final class OpsCli implements Callable<Integer> {
                 params.put("status", status);
                 params.put("sku", sku);
                 params.put("reason", reason);
+                params.put("connection", connection);
                 params.put("page", page);
                 params.put("size", size);
                 JsonNode answer = parent.cli.get("/offers" + query(params));
@@ -565,6 +619,155 @@ public final class OpsCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "replay-jobs", mixinStandardHelpOptions = true, description = "Bulk replay jobs.",
+            subcommands = {ReplayJobs.ListJobs.class, ReplayJobs.ShowJob.class, ReplayJobs.CancelJob.class})
+    static class ReplayJobs extends CommandGroup {
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Replay jobs, newest first.")
+        static class ListJobs implements Callable<Integer> {
+            @ParentCommand
+            ReplayJobs parent;
+            @Option(names = "--connection", description = "Only jobs filtered on that connection or holding its messages.")
+            String connection;
+            @Option(names = "--page", defaultValue = "0")
+            int page;
+            @Option(names = "--size", defaultValue = "20")
+            int size;
+            @Option(names = "--json", description = "Print the API's JSON answer.")
+            boolean json;
+
+            @Override
+            public Integer call() {
+                Map<String, Object> params = new LinkedHashMap<>();
+                params.put("connection", connection);
+                params.put("page", page);
+                params.put("size", size);
+                JsonNode answer = parent.cli.get("/replay-jobs" + query(params));
+                if (json) {
+                    parent.cli.printJson(answer);
+                } else {
+                    parent.cli.printTable(answer, List.of("id", "status", "createdAt", "actor", "total", "replayed",
+                            "failedAgain", "skipped", "filter"));
+                }
+                return Exit.OK;
+            }
+        }
+
+        @Command(name = "show", mixinStandardHelpOptions = true, description = "One replay job's progress.")
+        static class ShowJob implements Callable<Integer> {
+            @ParentCommand
+            ReplayJobs parent;
+            @Parameters(paramLabel = "ID")
+            long id;
+
+            @Override
+            public Integer call() {
+                parent.cli.printJson(parent.cli.get("/replay-jobs/" + id));
+                return Exit.OK;
+            }
+        }
+
+        @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Stop a running replay job.")
+        static class CancelJob implements Callable<Integer> {
+            @ParentCommand
+            ReplayJobs parent;
+            @Parameters(paramLabel = "ID")
+            long id;
+
+            @Override
+            public Integer call() {
+                JsonNode job = parent.cli.post("/replay-jobs/" + id + "/cancel", null);
+                parent.cli.out.println("replay job " + id + " " + job.path("status").asText());
+                return Exit.OK;
+            }
+        }
+    }
+
+    @Command(name = "connections", mixinStandardHelpOptions = true, description = "Connections (marketplaces).",
+            subcommands = Connections.ListConnections.class)
+    static class Connections extends CommandGroup {
+
+        @Command(name = "list", mixinStandardHelpOptions = true,
+                description = "Each connection: role, enabled, VTEX account, open orders, failed messages, last VTEX calls.")
+        static class ListConnections implements Callable<Integer> {
+            @ParentCommand
+            Connections parent;
+            @Option(names = "--json", description = "Print the API's JSON answer.")
+            boolean json;
+
+            @Override
+            public Integer call() {
+                JsonNode answer = parent.cli.get("/connections");
+                if (json) {
+                    parent.cli.printJson(answer);
+                    return Exit.OK;
+                }
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (JsonNode connection : answer.path("items")) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", connection.path("id").asText());
+                    row.put("role", connection.path("role").asText());
+                    row.put("enabled", connection.path("enabled").asBoolean());
+                    row.put("vtexAccount", connection.path("vtexAccount").asText(""));
+                    row.put("endpointPath", connection.path("endpointPath").asText());
+                    row.put("openOrders", connection.path("openOrders").asLong());
+                    row.put("failedMessages", connection.path("failedMessages").asLong());
+                    row.put("lastSuccessfulCall", call(connection.path("lastSuccessfulCall")));
+                    row.put("lastFailedCall", call(connection.path("lastFailedCall")));
+                    rows.add(row);
+                }
+                parent.cli.printTable(JSON.valueToTree(rows), List.of());
+                return Exit.OK;
+            }
+
+            /** {@code 401 notificator 2026-05-01T10:00:00Z}; no answer shows as {@code no-answer}. */
+            private static String call(JsonNode call) {
+                if (call.isMissingNode() || call.isNull()) {
+                    return "";
+                }
+                return (call.path("status").isNull() ? "no-answer" : call.path("status").asText()) + " "
+                        + call.path("family").asText() + " " + call.path("at").asText();
+            }
+        }
+    }
+
+    @Command(name = "dashboard", aliases = "status", mixinStandardHelpOptions = true,
+            description = "The engine at a glance (the ops dashboard), or one connection's figures with --connection.")
+    static class Dashboard implements Callable<Integer> {
+        @ParentCommand
+        OpsCli cli;
+        @Option(names = "--connection", description = "Connection id (ops connections list).")
+        String connection;
+        @Option(names = "--json", description = "Print the API's JSON answer.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("connection", connection);
+            JsonNode answer = cli.get("/dashboard" + query(params));
+            if (json) {
+                cli.printJson(answer);
+                return Exit.OK;
+            }
+            JsonNode health = answer.path("health");
+            JsonNode failed = answer.path("failedMessages");
+            cli.out.println((answer.path("connection").isNull() ? "engine" : "connection " + answer.path("connection").asText())
+                    + " at " + answer.path("generatedAt").asText());
+            cli.out.println("health: db " + health.path("db").asText() + ", broker " + health.path("broker").asText()
+                    + ", vtex " + health.path("vtex").asText());
+            cli.out.println("failed messages: " + failed.path("FAILED").asText("?") + " FAILED, "
+                    + failed.path("REPLAYED").asText("?") + " REPLAYED, " + failed.path("DISCARDED").asText("?") + " DISCARDED");
+            cli.out.println("open orders: " + answer.path("openOrders").asText("?") + "; VTEX 429s in the last hour: "
+                    + answer.path("vtex429LastHour").asLong());
+            JsonNode oldest = answer.path("oldestUnsentStockChange");
+            cli.out.println("oldest unsent stock change: " + (oldest.isObject()
+                    ? oldest.path("sku").asText() + ", " + oldest.path("ageSeconds").asLong() + " s" : "none"));
+            cli.printTable(answer.path("flows"), List.of("flow", "in", "out", "failed", "lastSuccessAt", "p95Millis"));
+            return Exit.OK;
+        }
+    }
+
     @Command(name = "audit", mixinStandardHelpOptions = true, description = "The audit trail, newest first.")
     static class Audit implements Callable<Integer> {
         @ParentCommand
@@ -573,6 +776,12 @@ public final class OpsCli implements Callable<Integer> {
         String action;
         @Option(names = "--actor")
         String actor;
+        @Option(names = "--target", description = "Text the target contains.")
+        String target;
+        @Option(names = "--since", description = "From this long ago (2h, 30m, 1d) or an ISO-8601 time.")
+        String since;
+        @Option(names = "--connection", description = "Only entries about that connection's messages, orders and replays.")
+        String connection;
         @Option(names = "--page", defaultValue = "0")
         int page;
         @Option(names = "--size", defaultValue = "50")
@@ -585,6 +794,9 @@ public final class OpsCli implements Callable<Integer> {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("action", action);
             params.put("actor", actor);
+            params.put("target", target);
+            params.put("since", instant(since));
+            params.put("connection", connection);
             params.put("page", page);
             params.put("size", size);
             JsonNode answer = cli.get("/audit" + query(params));

@@ -3,16 +3,20 @@ package dev.vtexbridge.connections;
 import java.util.List;
 import java.util.Map;
 
+import dev.vtexbridge.metrics.VtexCalls;
+import dev.vtexbridge.ops.FailedMessage;
+import dev.vtexbridge.ops.FailedMessageStore;
 import dev.vtexbridge.orders.OrderLinks;
 import dev.vtexbridge.seller.SellerProperties;
 import dev.vtexbridge.sync.OfferSyncStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The connections in the ops API ({@code GET /ops/api/connections}, ops bearer token): what each one is and where its
- * marketplace calls us, with its open orders and its SKUs per catalog status. Never a credential: the views below hold
- * none.
+ * marketplace calls us, with its open orders, its SKUs per catalog status, its failed messages and how its VTEX
+ * account answered lately. Never a credential: the views below hold none.
  */
 @RestController
 class ConnectionOpsController {
@@ -20,21 +24,33 @@ class ConnectionOpsController {
     private final Connections connections;
     private final OrderLinks orders;
     private final String basePath;
+    /**
+     * Looked up when asked: created from here, early in start-up, the notifier would still be in creation when Camel
+     * collects its event notifiers, and Camel would never call it.
+     */
+    private final ObjectProvider<VtexCalls> vtexCalls;
+    private final FailedMessageStore failed;
     private final OfferSyncStore offers;
 
-    ConnectionOpsController(Connections connections, OrderLinks orders, SellerProperties seller, OfferSyncStore offers) {
+    ConnectionOpsController(Connections connections, OrderLinks orders, SellerProperties seller,
+                            ObjectProvider<VtexCalls> vtexCalls, FailedMessageStore failed, OfferSyncStore offers) {
         this.offers = offers;
         this.connections = connections;
         this.orders = orders;
         this.basePath = seller.basePath();
+        this.vtexCalls = vtexCalls;
+        this.failed = failed;
     }
 
     /**
      * One connection as ops sees it; {@code openOrders}: its orders not cancelled or delivered yet;
-     * {@code offersByStatus}: the counts of {@code GET /ops/api/offers?connection=<id>}.
+     * {@code offersByStatus}: the counts of {@code GET /ops/api/offers?connection=<id>};
+     * {@code lastSuccessfulCall}/{@code lastFailedCall}: its VTEX account's last answer below 400 and last 4xx/5xx or
+     * no answer, since this instance started (null: none); {@code failedMessages}: its failed messages still FAILED.
      */
     record ConnectionView(String id, String role, boolean enabled, String vtexAccount, String sellerId,
-                          String salesChannel, String endpointPath, long openOrders, Map<String, Integer> offersByStatus) {
+                          String salesChannel, String endpointPath, long openOrders, Map<String, Integer> offersByStatus,
+                          VtexCalls.Call lastSuccessfulCall, VtexCalls.Call lastFailedCall, long failedMessages) {
     }
 
     record ConnectionList(List<ConnectionView> items) {
@@ -43,9 +59,14 @@ class ConnectionOpsController {
     @GetMapping("/ops/api/connections")
     ConnectionList connections() {
         Map<String, Long> open = orders.openOrdersPerConnection();
-        return new ConnectionList(connections.all().stream().map(connection -> new ConnectionView(connection.id(),
-                connection.role().configName(), connection.enabled(), connection.vtex().account(),
-                connection.vtex().sellerId(), connection.vtex().salesChannel(), connection.sellerEndpointPath(basePath),
-                open.getOrDefault(connection.id(), 0L), offers.counts(connection.id()))).toList());
+        Map<String, Long> failedPerConnection = failed.countPerConnection(FailedMessage.Status.FAILED);
+        return new ConnectionList(connections.all().stream().map(connection -> {
+            VtexCalls.LastCalls calls = vtexCalls.getObject().lastCalls(connection.id());
+            return new ConnectionView(connection.id(),
+                    connection.role().configName(), connection.enabled(), connection.vtex().account(),
+                    connection.vtex().sellerId(), connection.vtex().salesChannel(), connection.sellerEndpointPath(basePath),
+                    open.getOrDefault(connection.id(), 0L), offers.counts(connection.id()), calls.successful(), calls.failed(),
+                    failedPerConnection.getOrDefault(connection.id(), 0L));
+        }).toList());
     }
 }

@@ -132,7 +132,17 @@ public class Backlog {
     }
 
     public Optional<UnsentStockChange> oldestUnsentStockChange() {
-        List<Object> sellers = new ArrayList<>(connections.sellers().stream().map(Connection::id).toList());
+        return oldestUnsentStockChange(connections.sellers().stream().map(Connection::id).toList());
+    }
+
+    /** The same for one connection's marketplace; none for a connection that is not an enabled seller (told nothing). */
+    public Optional<UnsentStockChange> oldestUnsentStockChange(String connection) {
+        return oldestUnsentStockChange(connections.sellers().stream().map(Connection::id)
+                .filter(connection::equals).toList());
+    }
+
+    private Optional<UnsentStockChange> oldestUnsentStockChange(List<String> ids) {
+        List<Object> sellers = new ArrayList<>(ids);
         if (sellers.isEmpty()) {
             return Optional.empty();
         }
@@ -144,6 +154,11 @@ public class Backlog {
 
     public long failedMessages(FailedMessage.Status status) {
         return failedMessages.count(FailedMessageFilter.ofStatus(status));
+    }
+
+    /** One connection's rows in that status; null connection: every row. */
+    public long failedMessages(FailedMessage.Status status, String connection) {
+        return failedMessages.count(new FailedMessageFilter(null, status, null, null, null, connection));
     }
 
     private double ageOf(Instant since) {

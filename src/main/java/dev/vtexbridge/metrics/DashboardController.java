@@ -9,19 +9,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.ops.FailedMessage;
+import dev.vtexbridge.orders.OrderLinks;
+import dev.vtexbridge.web.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /ops/api/dashboard} (ops token, like all of {@code /ops/api}): the whole engine at a glance for the ops
  * console. Flow counts cover the last hour (rolling, per minute); the rest is read now. While the database is down
  * the parts read from it are null, so the dashboard still shows the outage (health db DOWN).
+ * <p>
+ * {@code ?connection=<id>} narrows to one connection whatever is kept per connection: flow counts (by the message's
+ * connection), open orders, failed messages, VTEX 429s and VTEX health (its account's calls), the oldest stock change
+ * its marketplace was not told. Queues and the database and broker health are the engine's, shared by all.
  */
 @RestController
 public class DashboardController {
@@ -33,8 +43,13 @@ public class DashboardController {
     private final Backlog backlog;
     private final HealthEndpoint health;
     private final Clock clock;
+    private final Connections connections;
+    private final OrderLinks orders;
 
-    DashboardController(FlowMetrics flows, VtexCalls vtex, Backlog backlog, HealthEndpoint health, Clock clock) {
+    DashboardController(FlowMetrics flows, VtexCalls vtex, Backlog backlog, HealthEndpoint health, Clock clock,
+                        Connections connections, OrderLinks orders) {
+        this.connections = connections;
+        this.orders = orders;
         this.flows = flows;
         this.vtex = vtex;
         this.backlog = backlog;
@@ -42,8 +57,9 @@ public class DashboardController {
         this.clock = clock;
     }
 
-    public record Dashboard(Instant generatedAt, List<Flow> flows, List<Channel> queues,
-                            UnsentStockChange oldestUnsentStockChange, long vtex429LastHour,
+    /** {@code connection}: the one the figures are narrowed to, null for the whole engine. */
+    public record Dashboard(Instant generatedAt, String connection, List<Flow> flows, List<Channel> queues,
+                            UnsentStockChange oldestUnsentStockChange, long vtex429LastHour, Long openOrders,
                             Map<String, Long> failedMessages, Health health) {
     }
 
@@ -63,28 +79,44 @@ public class DashboardController {
     }
 
     @GetMapping("/ops/api/dashboard")
-    public Dashboard dashboard() {
+    public ResponseEntity<?> dashboard(@RequestParam(required = false) String connection) {
+        String only = connection == null || connection.isBlank() ? null : connection.trim();
+        if (only != null && connections.find(only).isEmpty()) {
+            return ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no connection " + only + " (GET /ops/api/connections)");
+        }
+        return ResponseEntity.ok(figures(only));
+    }
+
+    private Dashboard figures(String connection) {
         Instant now = clock.instant();
-        List<Flow> flowRows = flows.lastHour().entrySet().stream()
+        List<Flow> flowRows = (connection == null ? flows.lastHour() : flows.lastHour(connection)).entrySet().stream()
                 .map(flow -> new Flow(flow.getKey(), flow.getValue().in(), flow.getValue().out(), flow.getValue().failed(),
                         seconds(flow.getValue().lastSuccessAt()), flow.getValue().p95Millis()))
                 .toList();
         List<Channel> queues = backlog.channels().entrySet().stream()
                 .map(channel -> new Channel(channel.getKey(), channel.getValue(), backlog.depth(channel.getKey())))
                 .toList();
-        UnsentStockChange unsent = fromDatabase(() -> backlog.oldestUnsentStockChange()
+        UnsentStockChange unsent = fromDatabase(() -> (connection == null ? backlog.oldestUnsentStockChange()
+                : backlog.oldestUnsentStockChange(connection))
                 .map(change -> new UnsentStockChange(change.sku(), seconds(change.since()),
                         Math.max(0, Duration.between(change.since(), now).toSeconds())))
                 .orElse(null));
+        Long openOrders = fromDatabase(() -> {
+            Map<String, Long> open = orders.openOrdersPerConnection();
+            return connection == null ? open.values().stream().mapToLong(Long::longValue).sum()
+                    : open.getOrDefault(connection, 0L);
+        });
         Map<String, Long> failed = fromDatabase(() -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             for (FailedMessage.Status status : FailedMessage.Status.values()) {
-                counts.put(status.name(), backlog.failedMessages(status));
+                counts.put(status.name(), backlog.failedMessages(status, connection));
             }
             return counts;
         });
-        return new Dashboard(seconds(now), flowRows, queues, unsent, vtex.rateLimitedLastHour(), failed,
-                new Health(status("db"), status("jms"), vtex.health().name()));
+        long rateLimited = connection == null ? vtex.rateLimitedLastHour() : vtex.rateLimitedLastHour(connection);
+        VtexCalls.Health vtexHealth = connection == null ? vtex.health() : vtex.health(connection);
+        return new Dashboard(seconds(now), connection, flowRows, queues, unsent, rateLimited, openOrders, failed,
+                new Health(status("db"), status("jms"), vtexHealth.name()));
     }
 
     private String status(String contributor) {

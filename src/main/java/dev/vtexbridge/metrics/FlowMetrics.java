@@ -2,6 +2,7 @@ package dev.vtexbridge.metrics;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -61,6 +62,8 @@ public class FlowMetrics implements RoutePolicyFactory {
     private final Connections connections;
     private final Map<String, String> flowByRoute = new ConcurrentHashMap<>();
     private final Map<String, FlowWindow> windows = new ConcurrentHashMap<>();
+    /** The same windows per connection tag (configured ids and {@code unknown}), so the dashboard can show one connection. */
+    private final Map<String, Map<String, FlowWindow>> windowsByConnection = new ConcurrentHashMap<>();
 
     public FlowMetrics(MeterRegistry registry, Clock clock, Connections connections) {
         this.registry = registry;
@@ -98,6 +101,20 @@ public class FlowMetrics implements RoutePolicyFactory {
         SortedMap<String, FlowWindow.Summary> summaries = new TreeMap<>();
         windows.forEach((flow, window) -> summaries.put(flow, window.lastHour(clock.instant())));
         return summaries;
+    }
+
+    /** Every counted flow's last hour with the messages of one connection only (a flow it has none in shows zeros). */
+    SortedMap<String, FlowWindow.Summary> lastHour(String connection) {
+        Map<String, FlowWindow> ofConnection = windowsByConnection.getOrDefault(connection, Map.of());
+        SortedMap<String, FlowWindow.Summary> summaries = new TreeMap<>();
+        windows.keySet().forEach(flow -> summaries.put(flow,
+                ofConnection.getOrDefault(flow, FlowWindow.IDLE).lastHour(clock.instant())));
+        return summaries;
+    }
+
+    private FlowWindow windowOf(String flow, String connection) {
+        return windowsByConnection.computeIfAbsent(connection, id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(flow, name -> new FlowWindow());
     }
 
     static String flowName(Route route) {
@@ -193,9 +210,12 @@ public class FlowMetrics implements RoutePolicyFactory {
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
             if (counted != null && route.getRouteId().equals(exchange.getFromRouteId())) {
+                String connection = connectionOf(exchange);
                 exchange.setProperty(STARTED_NANOS, System.nanoTime());
-                exchange.setProperty(CONNECTION, connectionOf(exchange));
-                counted.window.received(clock.instant());
+                exchange.setProperty(CONNECTION, connection);
+                Instant now = clock.instant();
+                counted.window.received(now);
+                windowOf(counted.flow, connection).received(now);
             }
         }
 
@@ -207,10 +227,12 @@ public class FlowMetrics implements RoutePolicyFactory {
             }
             long elapsed = System.nanoTime() - started;
             FlowOutcome outcome = outcome(exchange, counted.answersHttp);
-            counted.counter(exchange.removeProperty(CONNECTION) instanceof String connection ? connection : Connection.DEFAULT,
-                    outcome).increment();
+            String connection = exchange.removeProperty(CONNECTION) instanceof String id ? id : Connection.DEFAULT;
+            counted.counter(connection, outcome).increment();
             counted.duration.record(elapsed, TimeUnit.NANOSECONDS);
-            counted.window.finished(clock.instant(), outcome, elapsed / 1_000_000.0);
+            Instant now = clock.instant();
+            counted.window.finished(now, outcome, elapsed / 1_000_000.0);
+            windowOf(counted.flow, connection).finished(now, outcome, elapsed / 1_000_000.0);
         }
     }
 }

@@ -16,6 +16,9 @@ final class FlowWindow {
     private static final int FAILED = 2;
     private static final int LATENCY = 3;
 
+    /** A window nothing ever passes through: a flow's figures for a connection it had no message of. */
+    static final FlowWindow IDLE = new FlowWindow();
+
     private final RollingHour counts = new RollingHour(LATENCY + BUCKET_MILLIS.length + 1);
     private volatile Instant lastSuccessAt;
 

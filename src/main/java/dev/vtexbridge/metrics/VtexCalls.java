@@ -3,7 +3,10 @@ package dev.vtexbridge.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.errors.FailureClassifier;
 import dev.vtexbridge.vtex.VtexApi;
 import io.micrometer.core.instrument.Counter;
@@ -16,8 +19,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Watches the calls flows make to VTEX: an HTTP send of an exchange that went through {@code vtexApi.prepare} (the
- * one way routes call VTEX). Counts VTEX's HTTP 429 answers ({@code bridge.vtex.rate.limited}, tags flow, family)
- * and remembers whether VTEX answered the last call, for the dashboard's health. Camel registers this notifier
+ * one way routes call VTEX). Counts VTEX's HTTP 429 answers ({@code bridge.vtex.rate.limited}, tags flow, family,
+ * connection) and remembers whether VTEX answered the last call, for the dashboard's health, engine-wide and per
+ * connection (the one {@code prepare} chose), with each connection's last successful and last failed call for
+ * {@code GET /ops/api/connections}. All of it lives in memory, per engine instance. Camel registers this notifier
  * because it is a bean; it looks at "sent" events only.
  */
 @Component
@@ -28,10 +33,42 @@ public class VtexCalls extends EventNotifierSupport {
     private final MeterRegistry registry;
     private final FlowMetrics flows;
     private final Clock clock;
-    private final RollingHour rateLimited = new RollingHour(1);
-    private volatile LastCall lastCall;
+    private final Calls all = new Calls();
+    /** By connection id: only ids {@code prepare} resolved, so configured ones. */
+    private final Map<String, Calls> byConnection = new ConcurrentHashMap<>();
 
     private record LastCall(Instant at, boolean answered) {
+    }
+
+    /**
+     * One VTEX call as ops sees it: the HTTP status (null: no answer, a timeout or an I/O error), when, and the API
+     * family {@code prepare} was given.
+     */
+    public record Call(Integer status, Instant at, String family) {
+    }
+
+    /** A connection's last call answered below 400, and its last call answered 400 or above or not answered at all. */
+    public record LastCalls(Call successful, Call failed) {
+    }
+
+    /** What is remembered of the calls of one connection, or of all of them. */
+    private static final class Calls {
+        final RollingHour rateLimited = new RollingHour(1);
+        volatile LastCall lastCall;
+        volatile Call lastSuccessful;
+        volatile Call lastFailed;
+
+        void record(Call call) {
+            lastCall = new LastCall(call.at(), call.status() != null && call.status() < 500);
+            if (call.status() != null && call.status() < 400) {
+                lastSuccessful = call;
+            } else {
+                lastFailed = call;
+            }
+            if (call.status() != null && call.status() == 429) {
+                rateLimited.add(call.at(), 0);
+            }
+        }
     }
 
     /** VTEX as the last call within the hour found it. */
@@ -75,13 +112,14 @@ public class VtexCalls extends EventNotifierSupport {
             return;
         }
         Integer status = statusOf(exchange);
-        Instant now = clock.instant();
-        lastCall = new LastCall(now, status != null && status < 500);
+        String connection = exchange.getProperty(Connection.HEADER, Connection.DEFAULT, String.class);
+        Call call = new Call(status, clock.instant(), family);
+        all.record(call);
+        byConnection.computeIfAbsent(connection, id -> new Calls()).record(call);
         if (status != null && status == 429) {
-            rateLimited.add(now, 0);
             Counter.builder("bridge.vtex.rate.limited")
                     .description("HTTP 429 answers from VTEX")
-                    .tags("flow", flows.flowOf(exchange.getFromRouteId()), "family", family)
+                    .tags("flow", flows.flowOf(exchange.getFromRouteId()), "family", family, "connection", connection)
                     .register(registry)
                     .increment();
         }
@@ -98,11 +136,33 @@ public class VtexCalls extends EventNotifierSupport {
     }
 
     public long rateLimitedLastHour() {
-        return rateLimited.sum(clock.instant())[0];
+        return all.rateLimited.sum(clock.instant())[0];
+    }
+
+    /** The connection's VTEX 429s in the last hour. */
+    public long rateLimitedLastHour(String connection) {
+        Calls calls = byConnection.get(connection);
+        return calls == null ? 0 : calls.rateLimited.sum(clock.instant())[0];
     }
 
     public Health health() {
-        LastCall last = lastCall;
+        return health(all);
+    }
+
+    /** VTEX as the connection's last call within the hour found it (its account's API, not another's). */
+    public Health health(String connection) {
+        Calls calls = byConnection.get(connection);
+        return calls == null ? Health.UNKNOWN : health(calls);
+    }
+
+    /** The connection's last successful and last failed call since start-up; either is null when there was none. */
+    public LastCalls lastCalls(String connection) {
+        Calls calls = byConnection.get(connection);
+        return calls == null ? new LastCalls(null, null) : new LastCalls(calls.lastSuccessful, calls.lastFailed);
+    }
+
+    private Health health(Calls calls) {
+        LastCall last = calls.lastCall;
         if (last == null || last.at().isBefore(clock.instant().minus(WINDOW))) {
             return Health.UNKNOWN;
         }

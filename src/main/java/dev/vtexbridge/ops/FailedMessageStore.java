@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,6 +148,16 @@ public class FailedMessageStore {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM failed_message" + filter.where(params), Long.class,
                 params.toArray());
         return count == null ? 0 : count;
+    }
+
+    /** Rows in that status per connection id (a connection with none is left out). */
+    public Map<String, Long> countPerConnection(FailedMessage.Status status) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.query("SELECT connection_id, COUNT(*) FROM failed_message WHERE status = ? GROUP BY connection_id",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }, status.name());
+        return counts;
     }
 
     /** Ids of the rows a filter selects, oldest failure first. */

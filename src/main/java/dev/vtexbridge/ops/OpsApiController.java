@@ -104,10 +104,11 @@ public class OpsApiController {
     }
 
     @GetMapping("/replay-jobs")
-    public ResponseEntity<?> jobs(@RequestParam(required = false) String sort, @RequestParam(defaultValue = "0") int page,
+    public ResponseEntity<?> jobs(@RequestParam(required = false) String connection,
+                                  @RequestParam(required = false) String sort, @RequestParam(defaultValue = "0") int page,
                                   @RequestParam(defaultValue = "20") int size) {
         paging.check(page, size);
-        return ResponseEntity.ok(jobs.list(sort, page, size));
+        return ResponseEntity.ok(jobs.list(connection, sort, page, size));
     }
 
     @GetMapping("/replay-jobs/{id}")

@@ -30,11 +30,12 @@ public class OpsAuditController {
                                   @RequestParam(required = false) String actor,
                                   @RequestParam(required = false) String target,
                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
+                                  @RequestParam(required = false) String connection,
                                   @RequestParam(required = false) String sort,
                                   @RequestParam(defaultValue = "0") int page,
                                   @RequestParam(defaultValue = "50") int size) {
         paging.check(page, size);
-        return ResponseEntity.ok(new Page(audit.list(action, actor, target, since, sort, page, size), page, size,
-                audit.count(action, actor, target, since)));
+        OpsAudit.Filter filter = new OpsAudit.Filter(action, actor, target, since, connection);
+        return ResponseEntity.ok(new Page(audit.list(filter, sort, page, size), page, size, audit.count(filter)));
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.vtexbridge.web.LikePattern;
 import dev.vtexbridge.web.TableSort;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -143,9 +144,24 @@ public class ReplayJobs implements DisposableBean {
     static final TableSort SORT = TableSort.of("id", "id,desc", "id", "id", "createdAt", "created_at",
             "updatedAt", "updated_at", "actor", "actor", "status", "status", "ratePerSecond", "rate_per_second");
 
-    public List<Job> list(String sort, int page, int size) {
-        return jdbc.queryForList("SELECT id FROM replay_job" + SORT.orderBy(sort) + " LIMIT ? OFFSET ?", Long.class, size,
-                (long) page * size).stream().map(id -> find(id).orElseThrow()).toList();
+    /**
+     * {@code connection}: only the jobs about that connection, those filtered on it and those holding any of its
+     * failed messages (a job over every connection's rows shows under each of them); null: every job.
+     */
+    public List<Job> list(String connection, String sort, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        String where = "";
+        if (connection != null && !connection.isBlank()) {
+            where = " WHERE filter LIKE ? ESCAPE '\\' OR filter LIKE ? ESCAPE '\\' OR id IN (SELECT i.job_id FROM "
+                    + "replay_job_item i JOIN failed_message m ON m.id = i.failed_message_id WHERE m.connection_id = ?)";
+            params.add(LikePattern.endsWith(" connection=" + connection.trim()));
+            params.add(LikePattern.contains(" connection=" + connection.trim() + " "));
+            params.add(connection.trim());
+        }
+        params.add(size);
+        params.add((long) page * size);
+        return jdbc.queryForList("SELECT id FROM replay_job" + where + SORT.orderBy(sort) + " LIMIT ? OFFSET ?", Long.class,
+                params.toArray()).stream().map(id -> find(id).orElseThrow()).toList();
     }
 
     public boolean cancel(long id, String actor) {

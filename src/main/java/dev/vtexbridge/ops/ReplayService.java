@@ -121,6 +121,10 @@ public class ReplayService {
     /** The filter as the audit trail shows it, e.g. {@code route=r1 since=... error=timeout}. */
     static String describe(FailedMessageFilter filter) {
         StringBuilder text = new StringBuilder("failed-messages");
+        // first, so the audit trail's connection filter finds it as " connection=<id>"
+        if (filter.connection() != null && !filter.connection().isBlank()) {
+            text.append(" connection=").append(filter.connection().trim());
+        }
         if (filter.route() != null && !filter.route().isBlank()) {
             text.append(" route=").append(filter.route());
         }

@@ -13,6 +13,10 @@ public final class LikePattern {
         return "%" + literal(text) + "%";
     }
 
+    public static String endsWith(String text) {
+        return "%" + literal(text);
+    }
+
     public static String startsWith(String text) {
         return literal(text) + "%";
     }

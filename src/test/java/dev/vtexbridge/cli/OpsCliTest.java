@@ -8,8 +8,12 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.orders.OrderLinks;
+import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.OpsClient;
+import dev.vtexbridge.testkit.OrderDriver;
+import dev.vtexbridge.testkit.SellerClient;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +29,10 @@ class OpsCliTest extends EngineTest {
 
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    OfferProjection projection;
+    @Autowired
+    OrderLinks links;
 
     record Run(int exit, String out, String err) {
         JsonNode json() throws Exception {
@@ -147,5 +155,60 @@ class OpsCliTest extends EngineTest {
         assertThat(offers.json().has("items")).isTrue();
         assertThat(cli("offers", "list", "--status", "error").exit()).isZero();
         assertThat(cli("offers", "list", "--status", "weird").exit()).isEqualTo(OpsCli.Exit.USAGE);
+        assertThat(cli("offers", "list", "--connection", "outlet", "--json").exit()).isZero();
+
+        SellerClient outletMarketplace = new SellerClient(engineUrl(""), "vtexappkey-outlet-endpoint",
+                "TEST-OUTLET-ENDPOINT-TOKEN-never-stored");
+        OrderDriver.Placed placed = new OrderDriver(outletMarketplace, projection, links, "/seller/outlet/pvt")
+                .placeAndFulfil(remote.baseUrl() + "/api/oms");
+        Run outlet = cli("orders", "list", "--id", placed.orderId(), "--connection", "outlet", "--json");
+        assertThat(outlet.exit()).as(outlet.err()).isZero();
+        assertThat(outlet.json().get("items").findValuesAsText("connection")).containsExactly("outlet");
+        assertThat(cli("orders", "list", "--id", placed.orderId(), "--connection", "default", "--json").json()
+                .get("total").asLong()).isZero();
+        Run table = cli("orders", "list", "--connection", "outlet", "--since", "1h", "--size", "200");
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).contains("CONNECTION", placed.orderId(), placed.marketplaceOrderId(), "in all");
+        Run shown = cli("orders", "show", placed.marketplaceOrderId(), "--connection", "outlet");
+        assertThat(shown.exit()).as(shown.err()).isZero();
+        assertThat(shown.json().get("orderId").asText()).isEqualTo(placed.orderId());
+        assertThat(cli("orders", "show", placed.marketplaceOrderId(), "--connection", "default").exit())
+                .as("not that connection's order").isEqualTo(OpsCli.Exit.NOT_FOUND);
+    }
+
+    @Test
+    void connectionsDashboardAndReplayJobsPerConnection() throws Exception {
+        Run connections = cli("connections", "list");
+        assertThat(connections.exit()).as(connections.err()).isZero();
+        assertThat(connections.out()).contains("ID", "FAILEDMESSAGES", "LASTFAILEDCALL", "default", "outlet", "/seller/outlet/pvt");
+        assertThat(cli("connections", "list", "--json").json().get("items").findValuesAsText("id"))
+                .contains("default", "outlet", "retired");
+
+        Run dashboard = cli("dashboard", "--connection", "outlet");
+        assertThat(dashboard.exit()).as(dashboard.err()).isZero();
+        assertThat(dashboard.out()).contains("connection outlet", "health: db UP", "FLOW", "open orders:");
+        assertThat(cli("status", "--json").json().get("connection").isNull()).as("engine-wide").isTrue();
+        Run unknown = cli("dashboard", "--connection", "nope");
+        assertThat(unknown.exit()).isEqualTo(OpsCli.Exit.NOT_FOUND);
+        assertThat(unknown.err()).contains("no connection nope");
+
+        String batch = failures(2);
+        Run bulk = cli("replay", "--error", batch, "--connection", "default", "--poll", "100");
+        assertThat(bulk.exit()).as(bulk.err()).isZero();
+        long job = Long.parseLong(bulk.out().replaceAll("(?s)^replay job (\\d+):.*", "$1"));
+        Run jobs = cli("replay-jobs", "list", "--connection", "default", "--json");
+        assertThat(jobs.exit()).as(jobs.err()).isZero();
+        assertThat(jobs.json().findValuesAsText("id")).contains(String.valueOf(job));
+        assertThat(cli("replay-jobs", "list", "--connection", "outlet", "--json").json().findValuesAsText("id"))
+                .doesNotContain(String.valueOf(job));
+        assertThat(cli("replay-jobs", "list").out()).contains("FILTER", "connection=default");
+        assertThat(cli("replay-jobs", "show", String.valueOf(job)).json().get("status").asText()).isEqualTo("DONE");
+        assertThat(cli("replay-jobs", "cancel", String.valueOf(job)).exit()).as("done already").isEqualTo(OpsCli.Exit.CONFLICT);
+
+        Run audit = cli("audit", "--connection", "default", "--action", "BULK_REPLAY", "--since", "1h");
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        assertThat(audit.out()).contains("replay-job " + job);
+        assertThat(cli("audit", "--connection", "outlet", "--action", "BULK_REPLAY", "--since", "1h").out())
+                .doesNotContain("replay-job " + job + ":");
     }
 }

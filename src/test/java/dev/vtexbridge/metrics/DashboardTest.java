@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,6 +100,61 @@ class DashboardTest extends EngineTest {
                 - sample(scrapeBefore, "bridge_flow_duration_seconds_count", labels)).isEqualTo(2);
         assertThat(scrapeAfter.lines()).as("histogram buckets for histogram_quantile").anySatisfy(line ->
                 assertThat(line).startsWith("bridge_flow_duration_seconds_bucket{").contains(labels).contains("le=\"0.1\""));
+    }
+
+    @Test
+    void theDashboardOfOneConnectionCountsOnlyItsMessagesAndCalls() {
+        String ok = uniqueId();
+        String refused = uniqueId();
+        String limited = uniqueId();
+        remote.stubFor(post(urlPathEqualTo(notification(ok))).willReturn(aResponse().withStatus(200)));
+        remote.stubFor(post(urlPathEqualTo(notification(refused))).willReturn(aResponse().withStatus(400).withBody("unknown sku")));
+        remote.stubFor(post(urlPathEqualTo(notification(limited))).inScenario(limited).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("allowed"));
+        remote.stubFor(post(urlPathEqualTo(notification(limited))).inScenario(limited).whenScenarioStateIs("allowed")
+                .willReturn(aResponse().withStatus(200)));
+        JsonNode outletBefore = dashboard("outlet");
+        JsonNode defaultBefore = dashboard("default");
+        JsonNode allBefore = dashboard();
+        String[] outletLabels = {"flow=\"" + FLOW + "\"", "family=\"notificator\"", "connection=\"outlet\""};
+        double outlet429Before = sample(scrape(), "bridge_vtex_rate_limited_total", outletLabels);
+
+        send(ok, "outlet");
+        send(refused, "outlet");
+        send(limited, "outlet");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode now = flowIn(dashboard("outlet"), FLOW);
+            JsonNode before = flowIn(outletBefore, FLOW);
+            assertThat(now.get("in").asLong() - before.get("in").asLong()).as("in: three, and the 429 one again").isEqualTo(4);
+            assertThat(now.get("out").asLong() - before.get("out").asLong()).as("out").isEqualTo(2);
+            assertThat(now.get("failed").asLong() - before.get("failed").asLong()).as("failed").isEqualTo(1);
+        });
+        JsonNode outlet = dashboard("outlet");
+        assertThat(outlet.get("connection").asText()).isEqualTo("outlet");
+        assertThat(outlet.get("failedMessages").get("FAILED").asLong())
+                .isEqualTo(outletBefore.get("failedMessages").get("FAILED").asLong() + 1);
+        assertThat(outlet.get("vtex429LastHour").asLong()).isEqualTo(outletBefore.get("vtex429LastHour").asLong() + 1);
+        assertThat(outlet.get("openOrders").isNumber()).isTrue();
+        assertThat(outlet.get("health").get("vtex").asText()).as("its account answered its last call").isEqualTo("UP");
+        assertThat(outlet.get("queues")).as("engine-wide").hasSameSizeAs(allBefore.get("queues"));
+        assertThat(sample(scrape(), "bridge_vtex_rate_limited_total", outletLabels) - outlet429Before).isEqualTo(1);
+
+        JsonNode main = dashboard("default");
+        assertThat(flowIn(main, FLOW).get("in").asLong()).as("none of them is default's")
+                .isEqualTo(flowIn(defaultBefore, FLOW).get("in").asLong());
+        assertThat(main.get("failedMessages").get("FAILED").asLong())
+                .isEqualTo(defaultBefore.get("failedMessages").get("FAILED").asLong());
+        assertThat(main.get("vtex429LastHour").asLong()).isEqualTo(defaultBefore.get("vtex429LastHour").asLong());
+        JsonNode all = dashboard();
+        assertThat(all.get("connection").isNull()).isTrue();
+        assertThat(flowIn(all, FLOW).get("in").asLong() - flowIn(allBefore, FLOW).get("in").asLong()).isGreaterThanOrEqualTo(4);
+        assertThat(all.get("openOrders").asLong()).isGreaterThanOrEqualTo(outlet.get("openOrders").asLong());
+
+        OpsClient.Answer unknown = ops.get("/ops/api/dashboard?connection=nope");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("not_found");
+        assertThat(unknown.json().get("message").asText()).contains("nope");
     }
 
     @Test
@@ -193,8 +249,16 @@ class DashboardTest extends EngineTest {
         producer.sendBodyAndHeader("jms:queue:test.vtex-delivery", "{}", "skuId", sku);
     }
 
+    private void send(String sku, String connection) {
+        producer.sendBodyAndHeaders("jms:queue:test.vtex-delivery", "{}", Map.of("skuId", sku, "BridgeConnection", connection));
+    }
+
     private JsonNode dashboard() {
-        OpsClient.Answer answer = ops.get("/ops/api/dashboard");
+        return dashboard(null);
+    }
+
+    private JsonNode dashboard(String connection) {
+        OpsClient.Answer answer = ops.get("/ops/api/dashboard" + (connection == null ? "" : "?connection=" + connection));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json();
     }

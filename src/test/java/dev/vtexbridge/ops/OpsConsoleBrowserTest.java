@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.util.FileSystemUtils;
@@ -45,7 +47,8 @@ import static org.awaitility.Awaitility.await;
  * The ops console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against the running
  * engine: an operator logs in with the token, finds a failed message by its error text, opens it, replays it once the
  * remote system is fixed and sees it REPLAYED; finds the audit entry of that replay; sees the error reason of an offer
- * the marketplace refused. A screenshot of the dashboard is saved to target/console/dashboard.png.
+ * the marketplace refused; picks a connection in the header and sees only its rows and figures, also after a reload.
+ * A screenshot of the dashboard is saved to target/console/dashboard.png.
  */
 class OpsConsoleBrowserTest extends EngineTest {
 
@@ -168,6 +171,72 @@ class OpsConsoleBrowserTest extends EngineTest {
         WebElement offer = browser.findElement(By.cssSelector("#offer-table tr[data-sku='" + SKU + "']"));
         assertThat(offer.getDomAttribute("data-status")).isEqualTo("error");
         assertThat(offer.findElement(By.cssSelector("[data-test=offer-reason]")).getText()).isEqualTo(reason);
+    }
+
+    @Test
+    void theConnectionPickerNarrowsEveryViewAndStaysInTheAddress() {
+        OpsClient ops = new OpsClient(engineUrl(""), OPS_TOKEN);
+        String batch = "picker-" + UUID.randomUUID().toString().substring(0, 8);
+        remote.stubFor(post(urlMatching("/deliver/" + batch + "-.*"))
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"no such customer\"}")));
+        producer.sendBodyAndHeaders("jms:queue:test.remote-delivery", "{}", Map.of("messageId", batch + "-outlet",
+                "BridgeConnection", "outlet"));
+        producer.sendBodyAndHeader("jms:queue:test.remote-delivery", "{}", "messageId", batch + "-default");
+        await().atMost(Duration.ofSeconds(15)).until(() -> ops.get("/ops/api/failed?error=" + batch).json().path("total").asLong() == 2);
+        String outletId = ops.get("/ops/api/failed?connection=outlet&error=" + batch).json().path("items").get(0).path("id").asText();
+
+        // Log in on the failed messages of the batch: both connections' rows.
+        browser.get(engineUrl("/ops/#/failed?error=" + batch));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-token"))).sendKeys(OPS_TOKEN);
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(d -> tableReady(d, "failed-table") && failedRows(d) == 2);
+        wait.until(d -> !d.findElements(By.cssSelector("#connection-picker option[value=outlet]")).isEmpty());
+        assertThat(new Select(browser.findElement(By.id("connection-picker"))).getOptions())
+                .extracting(WebElement::getText).contains("All connections", "default", "outlet", "retired (disabled)");
+
+        // Pick outlet: the address says so and the list holds outlet's row only, also after a reload.
+        new Select(browser.findElement(By.id("connection-picker"))).selectByValue("outlet");
+        wait.until(d -> d.getCurrentUrl().contains("connection=outlet") && d.getCurrentUrl().contains("error=" + batch)
+                && tableReady(d, "failed-table") && failedRows(d) == 1);
+        assertThat(browser.findElement(By.cssSelector("#failed-table tr[data-test=failed-row]")).getDomAttribute("data-id"))
+                .isEqualTo(outletId);
+        browser.navigate().refresh();
+        wait.until(d -> tableReady(d, "failed-table") && failedRows(d) == 1);
+        assertThat(new Select(browser.findElement(By.id("connection-picker"))).getFirstSelectedOption().getDomAttribute("value"))
+                .isEqualTo("outlet");
+
+        // Every view keeps it: the dashboard shows outlet's figures, the orders only outlet's.
+        browser.findElement(By.cssSelector("#nav a[data-view=dashboard]")).click();
+        wait.until(d -> d.getCurrentUrl().contains("#/dashboard?connection=outlet")
+                && "ready".equals(d.findElement(By.id("dashboard")).getDomAttribute("data-state")));
+        assertThat(browser.findElement(By.id("dashboard-connection")).getText()).contains("outlet");
+        long outletFailed = ops.get("/ops/api/dashboard?connection=outlet").json().path("failedMessages").path("FAILED").asLong();
+        assertThat(Long.parseLong(browser.findElement(By.cssSelector("[data-test=kpi-failed] a")).getText().replace(",", "")))
+                .isEqualTo(outletFailed);
+        browser.findElement(By.cssSelector("#nav a[data-view=orders]")).click();
+        wait.until(d -> d.getCurrentUrl().contains("#/orders?connection=outlet") && tableReady(d, "order-table"));
+        assertThat(browser.findElements(By.cssSelector("#order-table tr[data-test=order-row] td[data-col=connection]")))
+                .allSatisfy(cell -> assertThat(cell.getText()).isEqualTo("outlet"));
+
+        // The connections view lists them all, the picked one marked, with its failed messages.
+        browser.findElement(By.cssSelector("#nav a[data-view=connections]")).click();
+        wait.until(d -> "ready".equals(d.findElement(By.id("connections")).getDomAttribute("data-state")));
+        assertThat(browser.findElements(By.cssSelector("#connection-table tr[data-test=connection-row]")))
+                .extracting(row -> row.getDomAttribute("data-id")).containsExactly("default", "outlet", "retired");
+        WebElement outlet = browser.findElement(By.cssSelector("#connection-table tr[data-id=outlet]"));
+        assertThat(outlet.getDomAttribute("class")).isEqualTo("active");
+        assertThat(outlet.getText()).contains("/seller/outlet/pvt");
+
+        // All connections again: the address drops it and both rows are back.
+        new Select(browser.findElement(By.id("connection-picker"))).selectByValue("");
+        wait.until(d -> d.getCurrentUrl().contains("#/connections") && !d.getCurrentUrl().contains("connection=outlet"));
+        browser.get(engineUrl("/ops/#/failed?error=" + batch));
+        wait.until(d -> tableReady(d, "failed-table") && failedRows(d) == 2);
+        assertThat(browser.getCurrentUrl()).doesNotContain("connection=");
+    }
+
+    private static int failedRows(WebDriver driver) {
+        return driver.findElements(By.cssSelector("#failed-table tr[data-test=failed-row]")).size();
     }
 
     /** A message the remote system refuses (terminal 400): it lands in the failed-message store through the real flow. */

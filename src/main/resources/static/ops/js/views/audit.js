@@ -1,5 +1,5 @@
 // Audit trail: every replay, discard, mapping reload and route reload, with who (the ops token's name), when, on what
-// and the result.
+// and the result. With a connection picked, only the entries about its failed messages, orders and replays.
 import { api } from '../api.js';
 import { badge, h, time } from '../dom.js';
 import { filterForm, serverTable } from '../table.js';
@@ -31,7 +31,7 @@ export function render(main, ctx) {
       ],
       row: (e) => ({ dataset: { test: 'audit-row', action: e.action } }),
       load: (paging) => api.get('/audit', {
-        action: ctx.query.action, actor: ctx.query.actor, target: ctx.query.target,
+        connection: ctx.query.connection, action: ctx.query.action, actor: ctx.query.actor, target: ctx.query.target,
         since: SINCE[ctx.query.since] ? new Date(Date.now() - SINCE[ctx.query.since] * 1000).toISOString() : undefined,
         ...paging,
       }),

@@ -1,6 +1,7 @@
 // Dashboard: per flow messages in/out/failed over the last hour and the last success, queue depths, the oldest
 // stock change not yet sent, VTEX 429s, failed-message counts and the health of database, broker and VTEX
-// (GET /ops/api/dashboard). Refreshed every 15 seconds while open.
+// (GET /ops/api/dashboard). Refreshed every 15 seconds while open. With a connection picked, the figures kept per
+// connection are that connection's; queues and the database and broker health stay the engine's.
 import { api } from '../api.js';
 import { ago, badge, clear, dash, duration, h, notice, num, time } from '../dom.js';
 
@@ -9,12 +10,14 @@ const REFRESH_MS = 15000;
 
 export function render(main, ctx) {
   const body = h('div', { id: 'dashboard', dataset: { test: 'dashboard', state: 'loading' } }, h('p', { class: 'loading' }, 'Loading…'));
-  main.append(h('div', { class: 'view-head' }, h('h1', {}, 'Dashboard'),
+  const connection = ctx.query.connection;
+  main.append(h('div', { class: 'view-head' }, h('h1', {}, 'Dashboard',
+    connection ? h('span', { class: 'muted', id: 'dashboard-connection' }, 'connection ', h('code', {}, connection)) : null),
     h('button', { type: 'button', id: 'dashboard-refresh', onclick: () => load() }, 'Refresh')), body);
 
   async function load() {
     try {
-      const data = await api.get('/dashboard');
+      const data = await api.get('/dashboard', { connection });
       if (ctx.alive()) show(body, data);
     } catch (failure) {
       if (!ctx.alive()) return;
@@ -32,6 +35,7 @@ export function render(main, ctx) {
 function show(body, data) {
   clear(body);
   const failed = data.failedMessages || {};
+  // links into the other views keep the connection (the shell adds it to any address that lacks it)
   const oldest = data.oldestUnsentStockChange;
   const health = data.health || {};
   body.append(
@@ -45,6 +49,7 @@ function show(body, data) {
       tile('Failed, waiting', h('a', { href: '#/failed?status=FAILED' }, num(failed.FAILED || 0)), failed.FAILED ? 'bad' : 'good', 'failed'),
       tile('Replayed', h('a', { href: '#/failed?status=REPLAYED' }, num(failed.REPLAYED || 0)), '', 'replayed'),
       tile('Discarded', h('a', { href: '#/failed?status=DISCARDED' }, num(failed.DISCARDED || 0)), '', 'discarded'),
+      tile('Open orders', h('a', { href: '#/orders' }, num(data.openOrders)), '', 'open-orders'),
       tile('VTEX 429, last hour', num(data.vtex429LastHour || 0), data.vtex429LastHour ? 'warn' : '', 'vtex429'),
       tile('Oldest unsent stock change', oldest
         ? h('span', {}, duration(oldest.ageSeconds), h('small', {}, 'SKU ', h('a', { href: '#/offers?sku=' + encodeURIComponent(oldest.sku) }, oldest.sku)))
@@ -69,7 +74,8 @@ function show(body, data) {
           : data.queues.map((queue) => h('tr', { dataset: { test: 'queue-row', channel: queue.channel } },
             h('td', {}, queue.channel), h('td', {}, h('code', {}, queue.endpoint)),
             h('td', { class: 'num' }, queue.depth === null || queue.depth === undefined ? h('span', { title: 'not measurable for this endpoint' }, dash) : num(queue.depth)))))))),
-    h('p', { class: 'muted small' }, 'Generated ', time(data.generatedAt), ' · refreshed every 15 s'),
+    h('p', { class: 'muted small' }, 'Generated ', time(data.generatedAt), ' · refreshed every 15 s',
+      data.connection ? ' · queues and the database and broker health are the whole engine\'s' : ''),
   );
   body.dataset.state = 'ready';
 }

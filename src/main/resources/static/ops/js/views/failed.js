@@ -14,7 +14,7 @@ export function render(main, ctx) {
 }
 
 function filters(query) {
-  return { route: query.route, status: query.status, error: query.error, ...timeRange(query) };
+  return { connection: query.connection, route: query.route, status: query.status, error: query.error, ...timeRange(query) };
 }
 
 function list(main, ctx) {
@@ -39,6 +39,7 @@ function list(main, ctx) {
         { key: 'id', label: '#', sort: 'id', first: 'desc', class: 'num', cell: (m) => h('a', { href: '#/failed/' + m.id, dataset: { test: 'failed-open' } }, String(m.id)) },
         { key: 'lastFailedAt', label: 'Last failure', sort: 'lastFailedAt', first: 'desc', cell: (m) => time(m.lastFailedAt) },
         { key: 'routeId', label: 'Route', sort: 'routeId' },
+        { key: 'connection', label: 'Connection' },
         { key: 'status', label: 'Status', sort: 'status', cell: (m) => badge(m.status) },
         { key: 'httpStatus', label: 'HTTP', sort: 'httpStatus', class: 'num' },
         { key: 'attempts', label: 'Attempts', sort: 'attempts', first: 'desc', class: 'num' },
@@ -159,6 +160,7 @@ async function detail(main, ctx, id, flash) {
       m.status !== 'FAILED' ? h('span', { class: 'muted small' }, 'Only FAILED messages can be replayed or discarded.') : null),
     h('dl', { class: 'facts card', id: 'failed-detail-facts' },
       fact('Route', h('a', { href: '#/failed?route=' + encodeURIComponent(m.routeId) }, m.routeId)),
+      fact('Connection', m.connection),
       fact('Entered by', h('code', {}, m.entryEndpoint || '—')),
       fact('Failed at step', h('code', {}, m.failedStep || '—')),
       fact('HTTP status', m.httpStatus ?? '—'),

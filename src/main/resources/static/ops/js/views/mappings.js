@@ -44,7 +44,8 @@ export function render(main, ctx) {
         ],
         row: (s) => ({ dataset: { test: 'blocked-row', sku: s.sku } }),
         load: async (paging) => {
-          const report = await api.get('/mappings/completeness', paging);
+          // with a connection picked, its overlay's completeness (the engine's default: connection default's)
+          const report = await api.get('/mappings/completeness', { connection: ctx.query.connection, ...paging });
           if (ctx.alive()) {
             scanned.textContent = `· ${num(report.scannedSkus)} ERP SKUs scanned`;
             showUnmapped(unmapped, report);

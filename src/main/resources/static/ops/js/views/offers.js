@@ -49,7 +49,9 @@ export function render(main, ctx) {
       ],
       row: (o) => ({ dataset: { test: 'offer-row', sku: o.sku, status: o.status } }),
       load: async (paging) => {
-        const answer = await api.get('/offers', { status: ctx.query.status, sku: ctx.query.sku, reason: ctx.query.reason, ...paging });
+        const answer = await api.get('/offers', {
+          connection: ctx.query.connection, status: ctx.query.status, sku: ctx.query.sku, reason: ctx.query.reason, ...paging,
+        });
         if (ctx.alive()) showCounts(counts, answer.counts || {}, ctx);
         return answer;
       },

@@ -29,6 +29,7 @@ function list(main, ctx) {
       id: 'order-table', ctx, defaultSort: 'createdAt,desc', empty: 'No order matches these filters.',
       columns: [
         { key: 'orderId', label: 'Seller order', sort: 'orderId', cell: (o) => h('a', { href: '#/orders/' + encodeURIComponent(o.orderId) }, o.orderId) },
+        { key: 'connection', label: 'Connection', sort: 'connection' },
         { key: 'marketplaceOrderId', label: 'Marketplace order', sort: 'marketplaceOrderId' },
         { key: 'erpOrderId', label: 'ERP order', sort: 'erpOrderId' },
         { key: 'status', label: 'State', sort: 'status', cell: (o) => badge(o.status) },
@@ -39,7 +40,7 @@ function list(main, ctx) {
         if (!e.target.closest('a')) ctx.open('/orders/' + o.orderId);
       } }),
       load: (paging) => api.get('/orders', {
-        id: ctx.query.id, status: ctx.query.status, pending: ctx.query.pending, ...timeRange(ctx.query), ...paging,
+        connection: ctx.query.connection, id: ctx.query.id, status: ctx.query.status, pending: ctx.query.pending, ...timeRange(ctx.query), ...paging,
       }),
     }));
 }
@@ -49,7 +50,8 @@ async function detail(main, ctx, id) {
   main.append(h('p', {}, h('a', { href: listHash }, '‹ Orders')), body);
   let o;
   try {
-    o = await api.get('/orders/' + encodeURIComponent(id));
+    // the picked connection tells apart a marketplace order id that two connections use
+    o = await api.get('/orders/' + encodeURIComponent(id), { connection: ctx.query.connection });
   } catch (failure) {
     if (ctx.alive()) clear(body).append(notice('error', failure.message));
     return;
@@ -58,6 +60,7 @@ async function detail(main, ctx, id) {
   clear(body).append(
     h('div', { class: 'view-head' }, h('h1', {}, 'Order ', h('code', {}, o.orderId), ' ', badge(o.status))),
     h('dl', { class: 'facts card' },
+      fact('Connection', o.connection),
       fact('Marketplace order', o.marketplaceOrderId),
       fact('Seller order', o.orderId),
       fact('ERP order', o.erpOrderId || '—'),
