@@ -16,12 +16,15 @@ public class BrokerConfiguration {
 
     /**
      * Consumers are transacted: a message leaves the queue only once its exchange completed, or once the error
-     * policy stored it as failed. A crash in between puts it back on the queue.
+     * policy stored it as failed. A crash in between puts it back on the queue. A channel is one-way: without
+     * disableReplyTo, a send from a request-reply exchange (an HTTP route such as the ERP webhook) would wait for the
+     * consuming flow to finish and answer, and time out when it takes longer than the request timeout.
      */
     @Bean("jms")
     JmsComponent jmsComponent(ConnectionFactory connectionFactory) {
         JmsComponent jms = JmsComponent.jmsComponentTransacted(connectionFactory);
         jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
+        jms.getConfiguration().setDisableReplyTo(true);
         return jms;
     }
 

@@ -175,6 +175,20 @@ class CatalogPerConnectionTest extends EngineTest {
         assertThat(syncStore.catalog(Connection.DEFAULT, ghost).blockedBy()).isEqualTo("category:C77");
     }
 
+    @Test
+    void theWebhookAnswersOnceTheChangesAreOnTheChannelWithoutWaitingForTheFlows() {
+        String sku = "P0063-1";
+        // default's marketplace takes its time over the binding check
+        remote.stubFor(post(urlEqualTo(DEFAULT_BINDING + sku)).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        OpsClient erpClient = new OpsClient(engineUrl(""), "test-erp-token");
+
+        assertThat(erpClient.post("/erp/events/catalog", "{\"sku\":\"" + sku + "\"}").status()).isEqualTo(202);
+        assertThat(catalogStatus(sku, "default")).as("answered before the catalog flow heard from the marketplace")
+                .isNotEqualTo("bound");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "bound".equals(catalogStatus(sku, "default")));
+    }
+
     private String catalogStatus(String sku, String connection) {
         OpsClient.Answer answer = ops.get("/ops/api/offers/" + sku + "?connection=" + connection);
         return answer.status() == 200 ? answer.json().path("status").asText() : null;
