@@ -25,9 +25,13 @@ class ConnectionOpsController {
         this.basePath = seller.basePath();
     }
 
-    /** One connection as ops sees it; {@code openOrders}: its orders not cancelled or delivered yet. */
+    /**
+     * One connection as ops sees it; {@code openOrders}: its orders not cancelled or delivered yet. A marketplace-role
+     * connection shows its {@code affiliateId} (null in the seller role) and, as {@code endpointPath}, the path its
+     * VTEX store's notifications come to.
+     */
     record ConnectionView(String id, String role, boolean enabled, String vtexAccount, String sellerId,
-                          String salesChannel, String endpointPath, long openOrders) {
+                          String salesChannel, String affiliateId, String endpointPath, long openOrders) {
     }
 
     record ConnectionList(List<ConnectionView> items) {
@@ -38,7 +42,10 @@ class ConnectionOpsController {
         Map<String, Long> open = orders.openOrdersPerConnection();
         return new ConnectionList(connections.all().stream().map(connection -> new ConnectionView(connection.id(),
                 connection.role().configName(), connection.enabled(), connection.vtex().account(),
-                connection.vtex().sellerId(), connection.vtex().salesChannel(), connection.sellerEndpointPath(basePath),
+                connection.role() == Connection.Role.MARKETPLACE ? null : connection.vtex().sellerId(),
+                connection.vtex().salesChannel(), connection.vtex().affiliateId(),
+                connection.role() == Connection.Role.MARKETPLACE ? "/marketplace/" + connection.id() + "/api/notification"
+                        : connection.sellerEndpointPath(basePath),
                 open.getOrDefault(connection.id(), 0L))).toList());
     }
 }
