@@ -6,8 +6,10 @@ import java.util.Map;
 import dev.vtexbridge.vtex.VtexProperties;
 
 /**
- * One counterparty in one role (DESIGN point 10): today a VTEX marketplace we sell on as External Seller. It has its
- * own VTEX account, the credentials that marketplace presents on our endpoints, and its own rate limits. Connection
+ * One counterparty in one role (DESIGN point 10): a VTEX marketplace we sell on as External Seller, or (role
+ * marketplace) a VTEX store whose products we sell on an external marketplace. It has its own VTEX account, the
+ * credentials the counterparty presents on our endpoints, and its own rate limits; a marketplace-role connection also
+ * has its public URL and its offer sink ({@code offers}; null in the seller role). Connection
  * {@value #DEFAULT} is the single-account configuration ({@code bridge.vtex.*}, {@code bridge.seller.*}).
  * {@link #toString()} never shows a secret.
  */
@@ -17,7 +19,9 @@ public record Connection(
         boolean enabled,
         VtexAccount vtex,
         EndpointCredentials endpoint,
-        Map<String, VtexProperties.RateLimit> rateLimits) {
+        Map<String, VtexProperties.RateLimit> rateLimits,
+        String publicUrl,
+        MarketplaceOffers offers) {
 
     /** The connection of the single-account settings, served on {@code /seller/pvt/…}. */
     public static final String DEFAULT = "default";
@@ -26,11 +30,11 @@ public record Connection(
     /** Request header the seller endpoints' guard sets (any incoming one is replaced) for the routes to read. */
     public static final String HTTP_HEADER = "X-Bridge-Connection";
 
-    /** What a connection is to us. Only {@link #SELLER} is served yet; {@link #MARKETPLACE} is reserved. */
+    /** What a connection is to us. */
     public enum Role {
         /** We sell on a VTEX marketplace (External Seller protocol). */
         SELLER,
-        /** We sell a VTEX store's products on an external marketplace (External Marketplace protocol): not yet. */
+        /** We sell a VTEX store's products on an external marketplace (External Marketplace protocol). */
         MARKETPLACE;
 
         /** The name used in configuration and in the ops API. */
@@ -43,6 +47,12 @@ public record Connection(
         rateLimits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
     }
 
+    /** A seller-role connection. */
+    public Connection(String id, Role role, boolean enabled, VtexAccount vtex, EndpointCredentials endpoint,
+                      Map<String, VtexProperties.RateLimit> rateLimits) {
+        this(id, role, enabled, vtex, endpoint, rateLimits, null, null);
+    }
+
     public boolean isDefault() {
         return DEFAULT.equals(id);
     }
@@ -50,6 +60,11 @@ public record Connection(
     /** An enabled connection in the seller role: its seller endpoints answer. */
     public boolean servesSellerEndpoints() {
         return enabled && role == Role.SELLER;
+    }
+
+    /** An enabled connection in the marketplace role: its VTEX store's notifications are taken. */
+    public boolean servesMarketplaceEndpoints() {
+        return enabled && role == Role.MARKETPLACE;
     }
 
     /** Where the marketplace of this connection calls us: {@code /seller/pvt} for the default, else {@code /seller/<id>/pvt}. */
@@ -66,6 +81,6 @@ public record Connection(
     @Override
     public String toString() {
         return "Connection[id=" + id + ", role=" + role.configName() + ", enabled=" + enabled + ", vtex=" + vtex
-                + ", endpoint=" + endpoint + "]";
+                + ", endpoint=" + endpoint + (offers == null ? "" : ", publicUrl=" + publicUrl + ", offers=" + offers) + "]";
     }
 }

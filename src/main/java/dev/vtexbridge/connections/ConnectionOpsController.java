@@ -47,10 +47,13 @@ class ConnectionOpsController {
      * {@code offersByStatus}: the counts of {@code GET /ops/api/offers?connection=<id>};
      * {@code lastSuccessfulCall}/{@code lastFailedCall}: its VTEX account's last answer below 400 and last 4xx/5xx or
      * no answer, since this instance started (null: none); {@code failedMessages}: its failed messages still FAILED.
+     * A marketplace-role connection shows its {@code affiliateId} (null in the seller role) and, as
+     * {@code endpointPath}, the path its VTEX store's notifications come to.
      */
     record ConnectionView(String id, String role, boolean enabled, String vtexAccount, String sellerId,
-                          String salesChannel, String endpointPath, long openOrders, Map<String, Integer> offersByStatus,
-                          VtexCalls.Call lastSuccessfulCall, VtexCalls.Call lastFailedCall, long failedMessages) {
+                          String salesChannel, String affiliateId, String endpointPath, long openOrders,
+                          Map<String, Integer> offersByStatus, VtexCalls.Call lastSuccessfulCall,
+                          VtexCalls.Call lastFailedCall, long failedMessages) {
     }
 
     record ConnectionList(List<ConnectionView> items) {
@@ -62,9 +65,11 @@ class ConnectionOpsController {
         Map<String, Long> failedPerConnection = failed.countPerConnection(FailedMessage.Status.FAILED);
         return new ConnectionList(connections.all().stream().map(connection -> {
             VtexCalls.LastCalls calls = vtexCalls.getObject().lastCalls(connection.id());
-            return new ConnectionView(connection.id(),
-                    connection.role().configName(), connection.enabled(), connection.vtex().account(),
-                    connection.vtex().sellerId(), connection.vtex().salesChannel(), connection.sellerEndpointPath(basePath),
+            boolean marketplace = connection.role() == Connection.Role.MARKETPLACE;
+            return new ConnectionView(connection.id(), connection.role().configName(), connection.enabled(),
+                    connection.vtex().account(), marketplace ? null : connection.vtex().sellerId(),
+                    connection.vtex().salesChannel(), connection.vtex().affiliateId(),
+                    marketplace ? "/marketplace/" + connection.id() + "/api/notification" : connection.sellerEndpointPath(basePath),
                     open.getOrDefault(connection.id(), 0L), offers.counts(connection.id()), calls.successful(), calls.failed(),
                     failedPerConnection.getOrDefault(connection.id(), 0L));
         }).toList());

@@ -9,20 +9,34 @@ import java.util.stream.Stream;
 import dev.vtexbridge.vtex.VtexProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * One connection as configured under {@code bridge.connections.<id>}, before any default is applied: every value may
  * be missing, and a blank value counts as missing. Bound with Spring's relaxed binding, so each value can come from
- * the environment, e.g. {@code BRIDGE_CONNECTIONS_OUTLET_VTEX_APP_TOKEN}.
+ * the environment, e.g. {@code BRIDGE_CONNECTIONS_OUTLET_VTEX_APP_TOKEN}. {@code publicUrl} and {@code offers} belong
+ * to the marketplace role (the engine's own address for that counterparty, and where its offers go).
  */
 public record ConnectionProperties(
         String role,
         Boolean enabled,
         VtexAccount vtex,
         EndpointCredentials endpoint,
-        Map<String, VtexProperties.RateLimit> rateLimits) {
+        Map<String, VtexProperties.RateLimit> rateLimits,
+        String publicUrl,
+        MarketplaceOffers offers) {
 
     public static final String PREFIX = "bridge.connections";
+
+    @ConstructorBinding
+    public ConnectionProperties {
+    }
+
+    /** A seller-role connection, which has no public URL or offer sink. */
+    public ConnectionProperties(String role, Boolean enabled, VtexAccount vtex, EndpointCredentials endpoint,
+                                Map<String, VtexProperties.RateLimit> rateLimits) {
+        this(role, enabled, vtex, endpoint, rateLimits, null, null);
+    }
 
     /**
      * Every connection under {@value #PREFIX}, by id; empty when none is configured. Spring's property names ignore
@@ -52,13 +66,16 @@ public record ConnectionProperties(
         }
         return new ConnectionProperties(firstSet(role, fallback.role), enabled != null ? enabled : fallback.enabled,
                 vtex == null ? fallback.vtex : vtex.orElse(fallback.vtex),
-                endpoint == null ? fallback.endpoint : endpoint.orElse(fallback.endpoint), limits);
+                endpoint == null ? fallback.endpoint : endpoint.orElse(fallback.endpoint), limits,
+                firstSet(publicUrl, fallback.publicUrl), offers != null ? offers : fallback.offers);
     }
 
     /** Every credential configured here (VTEX's and the counterparty's), for the redaction of stored text. */
     public List<String> secrets() {
-        return Stream.of(vtex == null ? null : vtex.appKey(), vtex == null ? null : vtex.appToken(),
-                        endpoint == null ? null : endpoint.appKey(), endpoint == null ? null : endpoint.appToken())
+        return Stream.concat(Stream.of(vtex == null ? null : vtex.appKey(), vtex == null ? null : vtex.appToken(),
+                        endpoint == null ? null : endpoint.appKey(), endpoint == null ? null : endpoint.appToken(),
+                        endpoint == null ? null : endpoint.token()),
+                        offers == null ? Stream.empty() : offers.secretHeaderValues())
                 .filter(Objects::nonNull).toList();
     }
 
@@ -78,6 +95,7 @@ public record ConnectionProperties(
     @Override
     public String toString() {
         return "ConnectionProperties[role=" + role + ", enabled=" + enabled + ", vtex=" + vtex + ", endpoint=" + endpoint
-                + ", rateLimits=" + rateLimits + "]";
+                + ", rateLimits=" + rateLimits + (publicUrl == null ? "" : ", publicUrl=" + publicUrl)
+                + (offers == null ? "" : ", offers=" + offers) + "]";
     }
 }

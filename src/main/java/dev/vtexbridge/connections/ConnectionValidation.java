@@ -14,6 +14,8 @@ final class ConnectionValidation {
     static final Pattern ID = Pattern.compile("[a-z0-9-]{1,32}");
     /** Would read as the default connection's own path segment ({@code /seller/pvt/…}). */
     static final String RESERVED_ID = "pvt";
+    /** A VTEX affiliate id: exactly three consonants (vtex-protocol.md §3.1), in upper case as VTEX shows them. */
+    static final Pattern AFFILIATE_ID = Pattern.compile("[B-DF-HJ-NP-TV-Z]{3}");
 
     private ConnectionValidation() {
     }
@@ -37,10 +39,14 @@ final class ConnectionValidation {
             return problems; // a disabled connection may lack what it would need to run
         }
         EndpointCredentials endpoint = connection.endpoint();
-        requireSet(problems, property + ".endpoint.app-key", endpoint == null ? null : endpoint.appKey(),
-                "the app key its marketplace presents on our seller endpoints");
-        requireSet(problems, property + ".endpoint.app-token", endpoint == null ? null : endpoint.appToken(),
-                "the app token its marketplace presents on our seller endpoints");
+        if (role(connection.role()) == Connection.Role.MARKETPLACE) {
+            problems.addAll(marketplaceProblems(property, connection));
+        } else {
+            requireSet(problems, property + ".endpoint.app-key", endpoint == null ? null : endpoint.appKey(),
+                    "the app key its marketplace presents on our seller endpoints");
+            requireSet(problems, property + ".endpoint.app-token", endpoint == null ? null : endpoint.appToken(),
+                    "the app token its marketplace presents on our seller endpoints");
+        }
         if (configured && !sandbox) {
             VtexAccount vtex = connection.vtex();
             String why = "while the sandbox is off (bridge.sandbox.enabled=false)";
@@ -58,16 +64,59 @@ final class ConnectionValidation {
 
     private static List<String> roleProblems(String property, String role) {
         if (!ConnectionProperties.isSet(role)) {
-            return List.of(property + ".role is required: seller");
+            return List.of(property + ".role is required: seller or marketplace");
         }
         String name = role.trim().toLowerCase(Locale.ROOT);
-        if (name.equals(Connection.Role.SELLER.configName())) {
+        if (name.equals(Connection.Role.SELLER.configName()) || name.equals(Connection.Role.MARKETPLACE.configName())) {
             return List.of();
         }
-        if (name.equals(Connection.Role.MARKETPLACE.configName())) {
-            return List.of(property + ".role: the marketplace role is not supported yet; only seller connections are served");
+        return List.of(property + ".role: unknown role '" + role + "' (seller or marketplace)");
+    }
+
+    /** What an enabled marketplace-role connection needs: its affiliate id, the notification token, an offer sink. */
+    private static List<String> marketplaceProblems(String property, ConnectionProperties connection) {
+        List<String> problems = new ArrayList<>();
+        String affiliateId = connection.vtex() == null ? null : connection.vtex().affiliateId();
+        if (!ConnectionProperties.isSet(affiliateId)) {
+            problems.add(property + ".vtex.affiliate-id is required: the affiliate the VTEX store created for this "
+                    + "marketplace (three consonants, e.g. MKP)");
+        } else if (!AFFILIATE_ID.matcher(affiliateId).matches()) {
+            problems.add(property + ".vtex.affiliate-id: '" + affiliateId + "' is not a VTEX affiliate id (exactly three "
+                    + "upper-case consonants, e.g. MKP)");
         }
-        return List.of(property + ".role: unknown role '" + role + "' (seller)");
+        EndpointCredentials endpoint = connection.endpoint();
+        requireSet(problems, property + ".endpoint.token", endpoint == null ? null : endpoint.token(),
+                "the secret the VTEX store's notifications carry (?token= on the notification URL)");
+        MarketplaceOffers offers = connection.offers();
+        String sink = offers == null ? null : offers.sinkName();
+        if (sink == null) {
+            problems.add(property + ".offers.sink is required: " + String.join(", ", MarketplaceOffers.SINKS));
+            return problems;
+        }
+        switch (sink) {
+            case "rest" -> requireSet(problems, property + ".offers.rest.url",
+                    offers.rest() == null ? null : offers.rest().url(), "the marketplace endpoint offers are sent to");
+            case "kafka" -> requireSet(problems, property + ".offers.kafka.topic",
+                    offers.kafka() == null ? null : offers.kafka().topic(), "the topic offers are published on");
+            case "jms" -> requireSet(problems, property + ".offers.jms.queue",
+                    offers.jms() == null ? null : offers.jms().queue(), "the queue offers are sent to");
+            default -> problems.add(property + ".offers.sink: unknown sink '" + offers.sink() + "' ("
+                    + String.join(", ", MarketplaceOffers.SINKS) + ")");
+        }
+        if ("rest".equals(sink) && offers.rest() != null && ConnectionProperties.isSet(offers.rest().url())
+                && !offers.rest().url().matches("(?i)https?://.+")) {
+            problems.add(property + ".offers.rest.url: an http:// or https:// URL");
+        }
+        if ("rest".equals(sink) && offers.rest() != null
+                && !List.of("POST", "PUT", "PATCH").contains(offers.rest().methodOrDefault())) {
+            problems.add(property + ".offers.rest.method: POST, PUT or PATCH");
+        }
+        String template = "rest".equals(sink) && offers.rest() != null ? offers.rest().template() : null;
+        if (ConnectionProperties.isSet(template) && !template.matches("[A-Za-z0-9._-]+\\.jslt") || ".jslt".equals(template)) {
+            problems.add(property + ".offers.rest.template: a .jslt file name under mappings/connections/<id>/ "
+                    + "(no folders)");
+        }
+        return problems;
     }
 
     private static void requireSet(List<String> problems, String property, String value, String why) {

@@ -53,7 +53,7 @@ public final class Connections {
         Map<String, Connection> byId = new LinkedHashMap<>();
         resolved.forEach((id, connection) -> byId.put(id, new Connection(id, ConnectionValidation.role(connection.role()),
                 !Boolean.FALSE.equals(connection.enabled()), connection.vtex().withDerivedUrls(), connection.endpoint(),
-                connection.rateLimits())));
+                connection.rateLimits(), connection.publicUrl(), connection.offers())));
         return new Connections(byId);
     }
 
@@ -78,6 +78,11 @@ public final class Connections {
     public Connection require(String id) {
         return find(id).orElseThrow(() -> new NoSuchElementException("No connection '" + id + "' (configured: "
                 + String.join(", ", byId.keySet()) + ")"));
+    }
+
+    /** The enabled connections in the marketplace role: the VTEX stores whose products we sell elsewhere. */
+    public List<Connection> marketplaces() {
+        return byId.values().stream().filter(Connection::servesMarketplaceEndpoints).toList();
     }
 
     /** The enabled connections in the seller role: the marketplaces whose calls our seller endpoints answer. */

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * {@code mappings/categories.yaml}: ERP category id → VTEX category (its id, optional, and the
- * {@code Department/Category} path sent as {@code CategoryFullPath}).
+ * {@code Department/Category} path sent as {@code CategoryFullPath}). In a marketplace-role connection's overlay
+ * the keys are the VTEX store's category ids and {@code marketplaceId} is the external marketplace's category id.
  * <pre>
  * categories:
  *   C01: {vtexId: 101, path: "Apparel/T-shirts"}
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  */
 public record CategoryMap(Map<String, Category> categories) {
 
-    public record Category(Integer vtexId, String path) {
+    public record Category(Integer vtexId, String path, String marketplaceId) {
     }
 
     public CategoryMap {

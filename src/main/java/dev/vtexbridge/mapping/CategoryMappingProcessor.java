@@ -24,5 +24,8 @@ public class CategoryMappingProcessor implements MappingProcessor {
             node.put("vtexId", category.vtexId());
         }
         node.put("path", category.path());
+        if (category.marketplaceId() != null) {
+            node.put("marketplaceId", category.marketplaceId());
+        }
     }
 }

@@ -10,7 +10,11 @@ import dev.vtexbridge.erp.Money;
 /**
  * {@code mappings/price-rules.yaml}: from the ERP price (one price list) to the selling price, per sales channel and
  * ERP category (first matching rule wins; {@code "*"} matches any): fixed or percentage markup, rounding to a step
- * and/or to a price ending, floor and ceiling (currency units), and the guardrail that holds a large drop.
+ * and/or to a price ending, floor and ceiling (currency units), and the guardrail that holds a large drop. For an
+ * external marketplace (role marketplace) a rule may add the marketplace's fees, {@code commissionPercent} (of the
+ * price the shopper pays) and {@code fixedFee} (cents per unit sold): the price is grossed up so that what is left
+ * after the fees is the price before them, {@code ceil((net + fixedFee) / (1 - commissionPercent / 100))}, before the
+ * rounding, floor and ceiling.
  * <pre>
  * priceList: default
  * currency: BRL
@@ -30,7 +34,18 @@ public record PriceRules(String priceList, String currency, String currencySymbo
     }
 
     public record Rule(String channel, String category, BigDecimal markupPercent, BigDecimal markupFixed,
-                       Rounding rounding, BigDecimal floor, BigDecimal ceiling) {
+                       Rounding rounding, BigDecimal floor, BigDecimal ceiling, BigDecimal commissionPercent,
+                       Long fixedFee) {
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public Rule {
+        }
+
+        /** A rule without marketplace fees. */
+        public Rule(String channel, String category, BigDecimal markupPercent, BigDecimal markupFixed, Rounding rounding,
+                    BigDecimal floor, BigDecimal ceiling) {
+            this(channel, category, markupPercent, markupFixed, rounding, floor, ceiling, null, null);
+        }
 
         boolean matches(String salesChannel, String categoryId) {
             return ("*".equals(channel) || channel == null || channel.equals(salesChannel))
@@ -67,6 +82,13 @@ public record PriceRules(String priceList, String currency, String currencySymbo
                     && (rule.rounding().endsWith() < 0 || rule.rounding().endsWith() > 99)) {
                 problems.add(at + "rounding.endsWith: cents between 0 and 99");
             }
+            if (rule.commissionPercent() != null && (rule.commissionPercent().signum() < 0
+                    || rule.commissionPercent().compareTo(BigDecimal.valueOf(100)) >= 0)) {
+                problems.add(at + "commissionPercent: at least 0 and below 100");
+            }
+            if (rule.fixedFee() != null && rule.fixedFee() < 0) {
+                problems.add(at + "fixedFee: not negative (cents)");
+            }
             if (rule.floor() != null && rule.ceiling() != null && rule.floor().compareTo(rule.ceiling()) > 0) {
                 problems.add(at + "floor: above ceiling");
             }
@@ -88,6 +110,9 @@ public record PriceRules(String priceList, String currency, String currencySymbo
             price = price.add(rule.markupFixed().movePointRight(2));
         }
         long cents = price.setScale(0, RoundingMode.HALF_UP).longValue();
+        if (rule.commissionPercent() != null || rule.fixedFee() != null) {
+            cents = grossedUp(cents, rule.commissionPercent(), rule.fixedFee());
+        }
         if (rule.rounding() != null) {
             if (rule.rounding().step() != null) {
                 long step = rule.rounding().step();
@@ -106,6 +131,17 @@ public record PriceRules(String priceList, String currency, String currencySymbo
             cents = Math.min(cents, Money.cents(rule.ceiling()));
         }
         return Math.max(0, cents);
+    }
+
+    /**
+     * The price that leaves {@code net} cents after the marketplace's fees: {@code ceil((net + fixedFee) /
+     * (1 - commissionPercent / 100))}, so the commission on it plus the fixed fee never eat into the net.
+     */
+    public static long grossedUp(long net, BigDecimal commissionPercent, Long fixedFee) {
+        BigDecimal due = BigDecimal.valueOf(net + (fixedFee == null ? 0 : fixedFee));
+        BigDecimal kept = BigDecimal.ONE.subtract(commissionPercent == null ? BigDecimal.ZERO
+                : commissionPercent.divide(BigDecimal.valueOf(100)));
+        return due.divide(kept, 0, RoundingMode.CEILING).longValue();
     }
 
     /** The list price shown next to a selling price: the ERP's list price, never below the selling price. */

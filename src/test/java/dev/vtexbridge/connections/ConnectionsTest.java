@@ -124,21 +124,12 @@ class ConnectionsTest {
     void aMissingOrUnknownRoleIsRefused() {
         Map<String, String> noRole = outlet();
         noRole.remove("bridge.connections.outlet.role");
-        assertThat(problems(noRole, false)).containsExactly("bridge.connections.outlet.role is required: seller");
+        assertThat(problems(noRole, false)).containsExactly("bridge.connections.outlet.role is required: seller or marketplace");
 
         Map<String, String> unknown = outlet();
         unknown.put("bridge.connections.outlet.role", "wholesaler");
         assertThat(problems(unknown, false)).singleElement().asString()
                 .startsWith("bridge.connections.outlet.role: unknown role 'wholesaler'");
-    }
-
-    @Test
-    void theMarketplaceRoleIsRefusedAsNotSupportedYet() {
-        Map<String, String> marketplace = outlet();
-        marketplace.put("bridge.connections.outlet.role", "marketplace");
-
-        assertThat(problems(marketplace, false)).singleElement().asString()
-                .startsWith("bridge.connections.outlet.role:").contains("not supported yet");
     }
 
     @Test
@@ -224,7 +215,7 @@ class ConnectionsTest {
     @Test
     void aRefusedConfigurationIsReportedAsTheReasonTheEngineDidNotStart() {
         InvalidConnectionsException refused = new InvalidConnectionsException(
-                List.of("bridge.connections.outlet.role is required: seller"));
+                List.of("bridge.connections.outlet.role is required: seller or marketplace"));
         Throwable startUp = new BeanCreationException("connections", refused);
 
         FailureAnalysis analysis = new InvalidConnectionsFailureAnalyzer().analyze(startUp);
