@@ -7,6 +7,7 @@
 #   bench/seller-endpoints.sh                   the full run (about 8 minutes)
 #   BENCH_SCALE=0.2 BENCH_RECORD=false bench/seller-endpoints.sh    a short trial run that records nothing
 #   BENCH_CONNECTIONS=10 bench/seller-endpoints.sh   the same load spread over 10 connections (default, bench1…bench9)
+#   ENGINE_JAVA_OPTS="-XX:StartFlightRecording=filename=run.jfr,settings=profile" ...   extra engine JVM flags
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,6 +61,9 @@ for i in $(seq 1 $((connections - 1))); do
   cp -r mappings/connections/outlet "$mappings/connections/bench${i}"
 done
 engine_opts=(-Xms1g -Xmx1g "-Xlog:gc:file=$work/gc.log:time")
+# ENGINE_JAVA_OPTS adds engine JVM flags, e.g. a flight recording: "-XX:StartFlightRecording=filename=/tmp/e.jfr"
+read -ra extra_opts <<<"${ENGINE_JAVA_OPTS:-}"
+engine_opts+=("${extra_opts[@]}")
 
 echo "[bench] starting the engine on port $port (working directory $work)"
 (

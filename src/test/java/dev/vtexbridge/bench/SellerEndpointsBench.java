@@ -106,6 +106,11 @@ public final class SellerEndpointsBench {
         seed(load);
         notes.add(String.format(Locale.ROOT, "Projection: %,d SKUs seeded through POST /ops/api/projection (%,d per call) in %.1f s.",
                 skus, SEED_BATCH, (System.nanoTime() - seedStart) / 1e9));
+        long settleStart = System.nanoTime();
+        boolean settled = settle(load);
+        notes.add(String.format(Locale.ROOT, "Start-up work of the engine (the sandbox's demo catalog through every "
+                        + "connection's catalog flow, until each marketplace bound every SKU) %s after %.0f s more, "
+                        + "before the first phase.", settled ? "done" : "still not done", (System.nanoTime() - settleStart) / 1e9));
 
         String simulation = "/pvt/orderForms/simulation";
         String baseline = "/pvt/bench/baseline";
@@ -177,6 +182,42 @@ public final class SellerEndpointsBench {
         notes.add("Load average (1, 5, 15 min) of the machine before the run: " + loadBefore + "; after: " + loadAverage()
                 + " (well above 0 before the run means other work shared the cores).");
         report();
+    }
+
+    /**
+     * Waits (at most 5 minutes) until the engine is done with its start-up work, so the phases measure the seller
+     * endpoints and not that: every channel whose depth can be read empty and no SKU waiting for a marketplace's
+     * approval on any connection, three polls in a row. With n connections the demo catalog goes through the catalog
+     * flow n times, which would otherwise overlap the first phases of a run with many connections far more than one
+     * with one.
+     */
+    private boolean settle(LoadGenerator load) throws Exception {
+        log("waiting for the engine's start-up work to finish");
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        for (int quiet = 0; System.nanoTime() < deadline; Thread.sleep(1000)) {
+            long queued = 0;
+            for (JsonNode queue : ops(load, "/ops/api/dashboard").path("queues")) {
+                queued += queue.path("depth").asLong(0);
+            }
+            long suggested = 0;
+            for (JsonNode connection : ops(load, "/ops/api/connections").path("items")) {
+                suggested += connection.path("offersByStatus").path("suggested").asLong(0);
+            }
+            quiet = queued == 0 && suggested == 0 ? quiet + 1 : 0;
+            if (quiet == 3) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JsonNode ops(LoadGenerator load, String path) throws Exception {
+        HttpResponse<byte[]> response = load.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + opsToken).GET().build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered HTTP " + response.statusCode() + " " + text(response));
+        }
+        return JSON.readTree(response.body());
     }
 
     // --- seeding --------------------------------------------------------------------------------------------------
