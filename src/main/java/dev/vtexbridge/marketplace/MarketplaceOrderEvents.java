@@ -124,6 +124,12 @@ public class MarketplaceOrderEvents {
         return new Recorded(id, receipt, now, true);
     }
 
+    /** Gives an event recorded without a receipt (the engine's own) the receipt answered to the store's notice of it. */
+    void setReceipt(long id, String receipt) {
+        jdbc.update("UPDATE marketplace_order_event SET receipt = ?, updated_at = ? WHERE id = ? AND receipt IS NULL",
+                receipt, now(), id);
+    }
+
     /** A fresh receipt for a callback: a GUID. */
     static String newReceipt() {
         return UUID.randomUUID().toString();
@@ -186,6 +192,7 @@ public class MarketplaceOrderEvents {
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        // milliseconds: what the database keeps of it, so a repeat answers the very same date
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 }

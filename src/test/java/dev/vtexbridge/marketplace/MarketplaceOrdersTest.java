@@ -298,4 +298,95 @@ class MarketplaceOrdersTest extends EngineTest {
         assertThat(postOrder("[1, 2]").statusCode()).isEqualTo(400);
         assertThat(postOrder("{\"marketplaceOrderId\": ").statusCode()).isEqualTo(400);
     }
+    /** An order placed on the store (event "placed" seen). */
+    String placedOrder() throws Exception {
+        String id = newOrderId();
+        storeAccepts(id);
+        assertThat(postOrder(order(id, "new")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(15)).until(() -> eventTypes(id).contains("placed"));
+        return id;
+    }
+
+    @Test
+    void theStoresInvoiceTwiceIsOneRelayWithTheSameReceiptAndTrackingFollows() throws Exception {
+        String id = placedOrder();
+        String mse = "/marketplace/shop/mse/" + TOKEN;
+        String invoice = """
+                {"type": "Output", "invoiceNumber": "NF-77", "invoiceValue": 11100, "issuanceDate": "2024-03-05",
+                 "courier": "", "trackingNumber": "", "trackingUrl": "", "items": [{"id": "15", "quantity": 1, "price": 9900}]}
+                """;
+        HttpResponse<String> first = send(mse + "/pub/orders/" + id + "/invoice", invoice, null);
+        HttpResponse<String> again = send(mse + "/pub/orders/" + id + "/invoice", invoice, null);
+        assertThat(first.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(first.body());
+        assertThat(answer.path("orderId").asText()).isEqualTo("MKP-" + id);
+        assertThat(answer.path("receipt").asText()).matches("[0-9a-f-]{36}");
+        assertThat(answer.path("date").asText()).isNotBlank();
+        assertThat(JSON.readTree(again.body())).isEqualTo(answer);
+
+        HttpResponse<String> tracking = send(mse + "/pub/orders/" + id + "/invoice",
+                invoice.replace("\"trackingNumber\": \"\"", "\"trackingNumber\": \"TRK-1\"")
+                        .replace("\"courier\": \"\"", "\"courier\": \"Correios\""), null);
+        assertThat(tracking.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(tracking.body()).path("receipt").asText()).isNotEqualTo(answer.path("receipt").asText());
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> eventTypes(id).contains("tracking"));
+        Thread.sleep(500);
+        assertThat(eventTypes(id)).containsExactly("placed", "invoiced", "tracking");
+        JsonNode invoiced = events(id).get(1);
+        assertThat(invoiced.path("invoiceNumber").asText()).isEqualTo("NF-77");
+        assertThat(invoiced.path("invoiceValue").asLong()).isEqualTo(11100);
+        assertThat(invoiced.path("vtexOrderId").asText()).isEqualTo("MKP-" + id);
+        assertThat(events(id).get(2).path("courier").asText()).isEqualTo("Correios");
+        assertThat(status(id)).isEqualTo("SHIPPED");
+
+        HttpResponse<String> timeline = http.send(HttpRequest.newBuilder(URI.create(engineUrl("/ops/api/orders/MKP-" + id
+                + "?connection=shop"))).header("Authorization", "Bearer " + OPS_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(timeline.statusCode()).isEqualTo(200);
+        JsonNode view = JSON.readTree(timeline.body());
+        assertThat(view.path("connection").asText()).isEqualTo("shop");
+        assertThat(view.path("marketplaceOrderId").asText()).isEqualTo(id);
+        List<String> steps = new ArrayList<>();
+        view.path("events").forEach(e -> steps.add(e.path("event").asText() + ":" + e.path("outcome").asText()));
+        assertThat(steps).contains("RECEIVED:ACCEPTED", "PLACEMENT:ACCEPTED", "INVOICE:ACCEPTED", "INVOICE:REPEATED",
+                "TRACKING:ACCEPTED");
+        assertThat(timeline.body()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aCanceledOrderIsCancelledOnTheStoreAndItsNoticeAnsweredOnce() throws Exception {
+        String id = placedOrder();
+        remote.stubFor(post(urlEqualTo(STORE + "/api/oms/pvt/orders/MKP-" + id + "/cancel"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"date\": \"2024-03-05T12:00:00Z\", \"orderId\": \"MKP-" + id + "\", \"receipt\": \"r-1\"}")));
+
+        assertThat(postOrder("{\"marketplaceOrderId\": \"" + id + "\", \"marketplaceOrderStatus\": \"canceled\"}")
+                .statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> eventTypes(id).contains("canceled"));
+        remote.verify(1, postRequestedFor(urlEqualTo(STORE + "/api/oms/pvt/orders/MKP-" + id + "/cancel"))
+                .withRequestBody(matchingJsonPath("$.reason")));
+        assertThat(status(id)).isEqualTo("CANCELED");
+
+        String mse = "/marketplace/shop/mse/" + TOKEN;
+        HttpResponse<String> notice = send(mse + "/pvt/orders/" + id + "/cancel", "", null);
+        HttpResponse<String> repeat = send(mse + "/pvt/orders/MKP-" + id + "/cancel", "", null);
+        assertThat(notice.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(repeat.body())).isEqualTo(JSON.readTree(notice.body()));
+        Thread.sleep(500);
+        assertThat(eventTypes(id)).containsExactly("placed", "canceled");
+    }
+
+    @Test
+    void theServicesEndpointRefusesAWrongTokenAndAMalformedInvoice() throws Exception {
+        String id = placedOrder();
+        assertThat(send("/marketplace/shop/mse/wrong-token/pub/orders/" + id + "/invoice", "{}", null).statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> noNumber = send("/marketplace/shop/mse/" + TOKEN + "/pub/orders/" + id + "/invoice",
+                "{\"type\": \"Output\"}", null);
+        assertThat(noNumber.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noNumber.body()).path("error").path("message").asText()).contains("invoiceNumber");
+        assertThat(send("/marketplace/shop/mse/" + TOKEN + "/pub/orders/unknown-order/invoice",
+                "{\"invoiceNumber\": \"1\"}", null).statusCode()).isEqualTo(404);
+    }
 }
