@@ -60,8 +60,8 @@ public class MarketplaceOrderIntake {
     private final ResourceLoader resources;
     private final String mappingsLocation;
     private final String channel;
-    private volatile OfferTemplate cached;
-    private volatile String cachedKey;
+    /** Compiled templates by connection. */
+    private final Map<String, OfferTemplate> templates = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MarketplaceOrderIntake(Connections connections, MarketplaceOrderStore store, OrderTimeline timeline,
                                   DeferredDeliveries outbox, TransactionTemplate tx, StrictJson strict, ObjectMapper json,
@@ -183,12 +183,10 @@ public class MarketplaceOrderIntake {
         try (InputStream in = resource.getInputStream()) {
             source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String key = connection + "\n" + source;
-        OfferTemplate template = cached;
-        if (template == null || !key.equals(cachedKey)) {
+        OfferTemplate template = templates.get(connection);
+        if (template == null || !template.source().equals(source)) {
             template = OfferTemplate.compile(source);
-            cached = template;
-            cachedKey = key;
+            templates.put(connection, template);
         }
         return Optional.of(template);
     }
