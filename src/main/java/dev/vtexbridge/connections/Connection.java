@@ -9,7 +9,8 @@ import dev.vtexbridge.vtex.VtexProperties;
  * One counterparty in one role (DESIGN point 10): a VTEX marketplace we sell on as External Seller, or (role
  * marketplace) a VTEX store whose products we sell on an external marketplace. It has its own VTEX account, the
  * credentials the counterparty presents on our endpoints, and its own rate limits; a marketplace-role connection also
- * has its public URL and its offer sink ({@code offers}; null in the seller role). Connection
+ * has its public URL, its offer sink ({@code offers}; null in the seller role), its events sink and how its orders
+ * come in ({@code events}, {@code orders}; may be null). Connection
  * {@value #DEFAULT} is the single-account configuration ({@code bridge.vtex.*}, {@code bridge.seller.*}).
  * {@link #toString()} never shows a secret.
  */
@@ -21,7 +22,9 @@ public record Connection(
         EndpointCredentials endpoint,
         Map<String, VtexProperties.RateLimit> rateLimits,
         String publicUrl,
-        MarketplaceOffers offers) {
+        MarketplaceOffers offers,
+        MarketplaceEvents events,
+        MarketplaceOrders orders) {
 
     /** The connection of the single-account settings, served on {@code /seller/pvt/…}. */
     public static final String DEFAULT = "default";
@@ -53,6 +56,17 @@ public record Connection(
         this(id, role, enabled, vtex, endpoint, rateLimits, null, null);
     }
 
+    /** A connection without order settings (its orders come by webhook, no events sink). */
+    public Connection(String id, Role role, boolean enabled, VtexAccount vtex, EndpointCredentials endpoint,
+                      Map<String, VtexProperties.RateLimit> rateLimits, String publicUrl, MarketplaceOffers offers) {
+        this(id, role, enabled, vtex, endpoint, rateLimits, publicUrl, offers, null, null);
+    }
+
+    /** How this marketplace-role connection's orders come in; never null (default: webhook, no payment). */
+    public MarketplaceOrders ordersOrDefault() {
+        return orders != null ? orders : new MarketplaceOrders(null, null, null, null);
+    }
+
     public boolean isDefault() {
         return DEFAULT.equals(id);
     }
@@ -81,6 +95,8 @@ public record Connection(
     @Override
     public String toString() {
         return "Connection[id=" + id + ", role=" + role.configName() + ", enabled=" + enabled + ", vtex=" + vtex
-                + ", endpoint=" + endpoint + (offers == null ? "" : ", publicUrl=" + publicUrl + ", offers=" + offers) + "]";
+                + ", endpoint=" + endpoint + (offers == null ? "" : ", publicUrl=" + publicUrl + ", offers=" + offers)
+                + (events == null ? "" : ", events=" + events.sinkName())
+                + (orders == null ? "" : ", orders=" + orders.sourceName()) + "]";
     }
 }

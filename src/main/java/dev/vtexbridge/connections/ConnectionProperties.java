@@ -24,7 +24,9 @@ public record ConnectionProperties(
         EndpointCredentials endpoint,
         Map<String, VtexProperties.RateLimit> rateLimits,
         String publicUrl,
-        MarketplaceOffers offers) {
+        MarketplaceOffers offers,
+        MarketplaceEvents events,
+        MarketplaceOrders orders) {
 
     public static final String PREFIX = "bridge.connections";
 
@@ -35,7 +37,14 @@ public record ConnectionProperties(
     /** A seller-role connection, which has no public URL or offer sink. */
     public ConnectionProperties(String role, Boolean enabled, VtexAccount vtex, EndpointCredentials endpoint,
                                 Map<String, VtexProperties.RateLimit> rateLimits) {
-        this(role, enabled, vtex, endpoint, rateLimits, null, null);
+        this(role, enabled, vtex, endpoint, rateLimits, null, null, null, null);
+    }
+
+    /** A marketplace-role connection without order settings. */
+    public ConnectionProperties(String role, Boolean enabled, VtexAccount vtex, EndpointCredentials endpoint,
+                                Map<String, VtexProperties.RateLimit> rateLimits, String publicUrl,
+                                MarketplaceOffers offers) {
+        this(role, enabled, vtex, endpoint, rateLimits, publicUrl, offers, null, null);
     }
 
     /**
@@ -67,7 +76,8 @@ public record ConnectionProperties(
         return new ConnectionProperties(firstSet(role, fallback.role), enabled != null ? enabled : fallback.enabled,
                 vtex == null ? fallback.vtex : vtex.orElse(fallback.vtex),
                 endpoint == null ? fallback.endpoint : endpoint.orElse(fallback.endpoint), limits,
-                firstSet(publicUrl, fallback.publicUrl), offers != null ? offers : fallback.offers);
+                firstSet(publicUrl, fallback.publicUrl), offers != null ? offers : fallback.offers,
+                events != null ? events : fallback.events, orders != null ? orders : fallback.orders);
     }
 
     /** Every credential configured here (VTEX's and the counterparty's), for the redaction of stored text. */
@@ -75,7 +85,8 @@ public record ConnectionProperties(
         return Stream.concat(Stream.of(vtex == null ? null : vtex.appKey(), vtex == null ? null : vtex.appToken(),
                         endpoint == null ? null : endpoint.appKey(), endpoint == null ? null : endpoint.appToken(),
                         endpoint == null ? null : endpoint.token()),
-                        offers == null ? Stream.empty() : offers.secretHeaderValues())
+                        Stream.concat(offers == null ? Stream.empty() : offers.secretHeaderValues(),
+                                events == null ? Stream.empty() : events.secretHeaderValues()))
                 .filter(Objects::nonNull).toList();
     }
 
@@ -96,6 +107,7 @@ public record ConnectionProperties(
     public String toString() {
         return "ConnectionProperties[role=" + role + ", enabled=" + enabled + ", vtex=" + vtex + ", endpoint=" + endpoint
                 + ", rateLimits=" + rateLimits + (publicUrl == null ? "" : ", publicUrl=" + publicUrl)
-                + (offers == null ? "" : ", offers=" + offers) + "]";
+                + (offers == null ? "" : ", offers=" + offers) + (events == null ? "" : ", events=" + events.sinkName())
+                + (orders == null ? "" : ", orders=" + orders.sourceName()) + "]";
     }
 }

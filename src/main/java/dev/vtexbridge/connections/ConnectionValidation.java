@@ -116,6 +116,69 @@ final class ConnectionValidation {
             problems.add(property + ".offers.rest.template: a .jslt file name under mappings/connections/<id>/ "
                     + "(no folders)");
         }
+        String publicUrl = connection.publicUrl();
+        if (!ConnectionProperties.isSet(publicUrl)) {
+            problems.add(property + ".public-url is required: the engine's address as the VTEX store reaches it (its "
+                    + "orders' marketplaceServicesEndpoint is <public-url>/marketplace/<id>/mse/<endpoint.token>)");
+        } else if (!publicUrl.matches("(?i)https?://[^?#]+")) {
+            problems.add(property + ".public-url: an http:// or https:// URL without query or fragment");
+        }
+        problems.addAll(eventsProblems(property + ".events", connection.events()));
+        problems.addAll(ordersProblems(property + ".orders", connection.orders()));
+        return problems;
+    }
+
+    /** The events sink is optional; when given, it needs its url, topic or queue. */
+    private static List<String> eventsProblems(String property, MarketplaceEvents events) {
+        List<String> problems = new ArrayList<>();
+        if (events == null) {
+            return problems;
+        }
+        String sink = events.sinkName();
+        if (sink == null) {
+            problems.add(property + ".sink is required when events are configured: "
+                    + String.join(", ", MarketplaceOffers.SINKS));
+            return problems;
+        }
+        switch (sink) {
+            case "rest" -> {
+                String url = events.rest() == null ? null : events.rest().url();
+                requireSet(problems, property + ".rest.url", url, "the marketplace endpoint events are sent to");
+                if (ConnectionProperties.isSet(url) && !url.matches("(?i)https?://.+")) {
+                    problems.add(property + ".rest.url: an http:// or https:// URL");
+                }
+                if (!List.of("POST", "PUT", "PATCH").contains(events.restMethod())) {
+                    problems.add(property + ".rest.method: POST, PUT or PATCH");
+                }
+                if (events.rest() != null && ConnectionProperties.isSet(events.rest().template())) {
+                    problems.add(property + ".rest.template: events are sent as they are (no template)");
+                }
+            }
+            case "kafka" -> requireSet(problems, property + ".kafka.topic",
+                    events.kafka() == null ? null : events.kafka().topic(), "the topic events are published on");
+            case "jms" -> requireSet(problems, property + ".jms.queue",
+                    events.jms() == null ? null : events.jms().queue(), "the queue events are sent to");
+            default -> problems.add(property + ".sink: unknown sink '" + events.sink() + "' ("
+                    + String.join(", ", MarketplaceOffers.SINKS) + ")");
+        }
+        return problems;
+    }
+
+    /** The order source: webhook (default), kafka with its topic, or jms with its queue. */
+    private static List<String> ordersProblems(String property, MarketplaceOrders orders) {
+        List<String> problems = new ArrayList<>();
+        if (orders == null) {
+            return problems;
+        }
+        switch (orders.sourceName()) {
+            case "webhook" -> { }
+            case "kafka" -> requireSet(problems, property + ".kafka.topic",
+                    orders.kafka() == null ? null : orders.kafka().topic(), "the topic the marketplace's orders arrive on");
+            case "jms" -> requireSet(problems, property + ".jms.queue",
+                    orders.jms() == null ? null : orders.jms().queue(), "the queue the marketplace's orders arrive on");
+            default -> problems.add(property + ".source: unknown source '" + orders.source() + "' ("
+                    + String.join(", ", MarketplaceOrders.SOURCES) + ")");
+        }
         return problems;
     }
 

@@ -47,14 +47,38 @@ public final class Connections {
         List<String> problems = new ArrayList<>();
         resolved.forEach((id, connection) -> problems.addAll(ConnectionValidation.problems(id, connection,
                 configured.containsKey(id), sandbox)));
+        problems.addAll(sharedAffiliateIds(resolved));
         if (!problems.isEmpty()) {
             throw new InvalidConnectionsException(problems);
         }
         Map<String, Connection> byId = new LinkedHashMap<>();
         resolved.forEach((id, connection) -> byId.put(id, new Connection(id, ConnectionValidation.role(connection.role()),
                 !Boolean.FALSE.equals(connection.enabled()), connection.vtex().withDerivedUrls(), connection.endpoint(),
-                connection.rateLimits(), connection.publicUrl(), connection.offers())));
+                connection.rateLimits(), connection.publicUrl(), connection.offers(), connection.events(),
+                connection.orders())));
         return new Connections(byId);
+    }
+
+    /**
+     * An order of a marketplace-role connection is known by its VTEX order id {@code <affiliate-id>-<marketplace order
+     * id>} across the engine, so two enabled marketplace connections cannot share an affiliate id.
+     */
+    private static List<String> sharedAffiliateIds(Map<String, ConnectionProperties> resolved) {
+        Map<String, String> firstWith = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        resolved.forEach((id, connection) -> {
+            if (connection.role() == null || !Connection.Role.MARKETPLACE.configName().equalsIgnoreCase(connection.role().trim())
+                    || Boolean.FALSE.equals(connection.enabled()) || connection.vtex() == null
+                    || connection.vtex().affiliateId() == null) {
+                return;
+            }
+            String other = firstWith.putIfAbsent(connection.vtex().affiliateId(), id);
+            if (other != null) {
+                problems.add(ConnectionProperties.PREFIX + "." + id + ".vtex.affiliate-id: '" + connection.vtex().affiliateId()
+                        + "' is already connection " + other + "'s (VTEX order ids <affiliate-id>-<order id> must not clash)");
+            }
+        });
+        return problems;
     }
 
     /** What every other connection shares with the default one, where it leaves a value out. */

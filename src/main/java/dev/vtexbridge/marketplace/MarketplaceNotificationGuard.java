@@ -19,10 +19,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Checks every call under {@code /marketplace/} before its body is read: the path must be
- * {@code /marketplace/<id>/api/notification} of an enabled marketplace-role connection (else 404), and the call must
- * carry that connection's {@code endpoint.token}, as query parameter {@code token} (VTEX's catalog broadcaster sends no
- * headers of ours, so the token is part of the URL registered as {@code searchURIEndpoint}) or as header
- * {@value #TOKEN_HEADER} (else 401). Then the body's type (415 unless JSON or none given). The body's size is held to
+ * {@code /marketplace/<id>/api/notification}, {@code /marketplace/<id>/orders} or {@code /marketplace/<id>/mse/<token>/…}
+ * of an enabled marketplace-role connection (else 404), and the call must carry that connection's
+ * {@code endpoint.token} (else 401): on notifications as query parameter {@code token} (VTEX's catalog broadcaster
+ * sends no headers of ours, so the token is part of the URL registered as {@code searchURIEndpoint}) or header
+ * {@value #TOKEN_HEADER}; on orders as {@code Authorization: Bearer}; on the services endpoint as the path segment
+ * after {@code mse} (it is part of the {@code marketplaceServicesEndpoint} the store was given). Then the body's type (415 unless JSON or none given). The body's size is held to
  * {@code bridge.http.max-body-bytes} by the {@code RequestBodyLimiter} that runs next.
  */
 class MarketplaceNotificationGuard extends OncePerRequestFilter {
@@ -32,6 +34,10 @@ class MarketplaceNotificationGuard extends OncePerRequestFilter {
     static final String TOKEN_PARAMETER = "token";
     private static final Logger log = LoggerFactory.getLogger(MarketplaceNotificationGuard.class);
     private static final Pattern PATH = Pattern.compile("^/marketplace/([^/]+)/api/notification/?$");
+    /** The external marketplace's orders: {@code Authorization: Bearer <endpoint.token>}. */
+    private static final Pattern ORDERS = Pattern.compile("^/marketplace/([^/]+)/orders/?$");
+    /** The services endpoint the VTEX store calls back: the token is the path segment after {@code mse}. */
+    private static final Pattern SERVICES = Pattern.compile("^/marketplace/([^/]+)/mse/([^/]+)(/.*)?$");
 
     private final Connections connections;
     private final VtexErrors errors;
@@ -46,20 +52,30 @@ class MarketplaceNotificationGuard extends OncePerRequestFilter {
             throws ServletException, IOException {
         String uri = request.getRequestURI();
         String context = request.getContextPath() == null ? "" : request.getContextPath();
-        Matcher path = PATH.matcher(uri.startsWith(context) ? uri.substring(context.length()) : uri);
-        Optional<Connection> connection = path.matches()
-                ? connections.find(path.group(1)).filter(Connection::servesMarketplaceEndpoints) : Optional.empty();
+        String local = uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        Matcher path = PATH.matcher(local);
+        Matcher orders = ORDERS.matcher(local);
+        Matcher services = SERVICES.matcher(local);
+        String id = path.matches() ? path.group(1) : orders.matches() ? orders.group(1) : services.matches()
+                ? services.group(1) : null;
+        Optional<Connection> connection = id == null ? Optional.empty()
+                : connections.find(id).filter(Connection::servesMarketplaceEndpoints);
         if (connection.isEmpty()) {
             response.setHeader("Connection", "close");
             errors.write(response, 404, "NOT_FOUND", "No marketplace connection serves this path "
-                    + "(POST /marketplace/<id>/api/notification of an enabled marketplace-role connection)");
+                    + "(/marketplace/<id>/api/notification, /marketplace/<id>/orders or /marketplace/<id>/mse/<token>/… "
+                    + "of an enabled marketplace-role connection)");
             return;
         }
-        if (!connection.get().endpoint().matchesToken(presentedToken(request))) {
+        String presented = orders.matches() ? bearer(request) : services.matches()
+                ? java.net.URLDecoder.decode(services.group(2), java.nio.charset.StandardCharsets.UTF_8) : presentedToken(request);
+        if (!connection.get().endpoint().matchesToken(presented)) {
             log.info("Rejected {} {}: missing or wrong token for connection {}", request.getMethod(), uri,
                     connection.get().id());
             response.setHeader("Connection", "close");
-            errors.write(response, 401, "UNAUTHORIZED", "Missing or invalid token (?token= or header " + TOKEN_HEADER + ")");
+            errors.write(response, 401, "UNAUTHORIZED", orders.matches() ? "Missing or invalid token (Authorization: Bearer)"
+                    : services.matches() ? "Invalid token in the services endpoint path"
+                    : "Missing or invalid token (?token= or header " + TOKEN_HEADER + ")");
             return;
         }
         String contentType = request.getContentType();
@@ -70,6 +86,12 @@ class MarketplaceNotificationGuard extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The token of {@code Authorization: Bearer <token>}, or null. */
+    private static String bearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     }
 
     /** The token in the header, else the query's {@code token} (read from the raw query: the body is not parsed). */

@@ -23,6 +23,9 @@ import static dev.vtexbridge.orders.OrderStatus.SHIPPED;
  */
 public final class OrderLifecycle {
 
+    /** The statuses of the marketplace role's orders, which the seller role's events never apply to. */
+    private static final Refuse MARKETPLACE_ROLE = new Refuse("not an order of the seller role");
+
     private OrderLifecycle() {
     }
 
@@ -62,6 +65,7 @@ public final class OrderLifecycle {
             case CANCELED -> new Repeat("already cancelled");
             case PARTIALLY_INVOICED, INVOICED, SHIPPED, DELIVERED ->
                     new Refuse("the order is invoiced; the invoice stands as the seller's refusal of the cancellation");
+            case RECEIVED, PLACED, FAILED -> MARKETPLACE_ROLE;
         };
     }
 
@@ -73,6 +77,7 @@ public final class OrderLifecycle {
             case PARTIALLY_INVOICED -> new Refuse("a partially invoiced order cannot be cancelled");
             case INVOICED, SHIPPED, DELIVERED ->
                     new Refuse("the order is invoiced; cancelling it needs a return (Input) invoice first");
+            case RECEIVED, PLACED, FAILED -> MARKETPLACE_ROLE;
         };
     }
 
@@ -84,6 +89,7 @@ public final class OrderLifecycle {
             case CANCELED -> new Refuse("the order is cancelled");
             case INVOICED, SHIPPED, DELIVERED -> new Refuse("the order is already invoiced for its whole value");
             case RETURNED -> new Refuse("the order was returned");
+            case RECEIVED, PLACED, FAILED -> MARKETPLACE_ROLE;
         };
     }
 

@@ -1,6 +1,11 @@
 package dev.vtexbridge.orders;
 
-/** Where a seller order stands; {@link OrderLifecycle} says which event may move it where. */
+/**
+ * Where an order stands; {@link OrderLifecycle} says which event may move a seller-role order where. An order of the
+ * External Marketplace role (an external marketplace's order injected into a VTEX store) goes
+ * {@code RECEIVED -> PLACED -> READY_FOR_HANDLING (dispatch authorized) -> INVOICED -> SHIPPED}, or to
+ * {@code CANCELED} or {@code FAILED}.
+ */
 public enum OrderStatus {
     /** Placed by the marketplace; its stock is held until fulfil or until its lockTTL runs out. */
     RESERVED,
@@ -19,13 +24,19 @@ public enum OrderStatus {
     /** The carrier reported the delivery. */
     DELIVERED,
     /** A return (Input) invoice was sent; the seller may now cancel the order. */
-    RETURNED;
+    RETURNED,
+    /** Marketplace role: taken from the external marketplace, not yet placed on the VTEX store. */
+    RECEIVED,
+    /** Marketplace role: the VTEX store accepted the order; dispatch waits for the marketplace's approval. */
+    PLACED,
+    /** Marketplace role: the VTEX store refused the order (its reason is on the timeline and in the failed event). */
+    FAILED;
 
     /**
-     * Nothing more happens to the order: cancelled or delivered. An expired order is not final (a late fulfil may
+     * Nothing more happens to the order: cancelled, delivered or (marketplace role) refused by the store. An expired order is not final (a late fulfil may
      * hold its stock again), nor is a returned one (the seller may still cancel it).
      */
     public boolean isFinal() {
-        return this == CANCELED || this == DELIVERED;
+        return this == CANCELED || this == DELIVERED || this == FAILED;
     }
 }

@@ -21,14 +21,22 @@ public class OrderTimeline {
     private static final Logger log = LoggerFactory.getLogger(OrderTimeline.class);
 
     /** Who started it. */
-    public enum Source { MARKETPLACE, ERP, ENGINE, OPS }
+    public enum Source {
+        MARKETPLACE, ERP, ENGINE, OPS,
+        /** Marketplace role: the VTEX store, calling the services endpoint or answering the engine's calls. */
+        VTEX
+    }
 
     /** What happened. */
     public enum Event {
         PLACEMENT, FULFIL, EXPIRY, MARKETPLACE_CANCEL, ERP_WRITE, ERP_CANCEL,
         INVOICE, RETURN_INVOICE, TRACKING, TRACKING_STATUS, SELLER_CANCEL, MARKETPLACE_CALL,
         /** The placed prices held against the offers ({@code bridge.seller.price-check}). */
-        PRICE_CHECK
+        PRICE_CHECK,
+        /** Marketplace role: the order taken from the external marketplace, and its later approval or cancellation. */
+        RECEIVED,
+        /** Marketplace role: what the engine told the marketplace (its events sink). */
+        MARKETPLACE_EVENT
     }
 
     /** How it ended. */

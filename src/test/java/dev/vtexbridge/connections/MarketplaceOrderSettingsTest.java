@@ -1,0 +1,112 @@
+package dev.vtexbridge.connections;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A marketplace connection's order settings: the events sink, the order source, the public URL. */
+class MarketplaceOrderSettingsTest {
+
+    private static final ConnectionProperties SINGLE_ACCOUNT = new ConnectionProperties("seller", true,
+            new VtexAccount("mainmarket", "vtexcommercestable", "vtexappkey-main", "MAIN-VTEX-TOKEN", "bridgeseller", "1",
+                    "https://mainmarket.vtexcommercestable.com.br", "https://api.vtex.com/mainmarket"),
+            new EndpointCredentials("seller-key", "SELLER-ENDPOINT-TOKEN"), Map.of());
+
+    private static Map<String, String> shop(String id, String affiliate) {
+        String p = "bridge.connections." + id + ".";
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(p + "role", "marketplace");
+        properties.put(p + "vtex.account", "sellerstore");
+        properties.put(p + "vtex.app-key", "vtexappkey-sellerstore");
+        properties.put(p + "vtex.app-token", "SELLERSTORE-VTEX-TOKEN");
+        properties.put(p + "vtex.affiliate-id", affiliate);
+        properties.put(p + "public-url", "https://bridge.example");
+        properties.put(p + "endpoint.token", "SHOP-TOKEN");
+        properties.put(p + "offers.sink", "jms");
+        properties.put(p + "offers.jms.queue", "offers");
+        return properties;
+    }
+
+    private static Connections registry(Map<String, String> properties) {
+        return Connections.of(ConnectionProperties.bind(new Binder(new MapConfigurationPropertySource(properties))),
+                SINGLE_ACCOUNT, false);
+    }
+
+    private static List<String> problems(Map<String, String> properties) {
+        try {
+            registry(properties);
+            return List.of();
+        } catch (InvalidConnectionsException refused) {
+            return refused.problems();
+        }
+    }
+
+    @Test
+    void eventsAndOrdersAreOptionalAndDefaultToWebhookWithoutPayment() {
+        Connection shop = registry(shop("shop", "MKP")).require("shop");
+        assertThat(shop.events()).isNull();
+        assertThat(shop.ordersOrDefault().sourceName()).isEqualTo("webhook");
+        assertThat(shop.ordersOrDefault().withPayment()).isFalse();
+    }
+
+    @Test
+    void aRestEventsSinkPostsByDefaultAndItsCredentialHeadersAreSecrets() {
+        Map<String, String> properties = shop("shop", "MKP");
+        properties.put("bridge.connections.shop.events.sink", "rest");
+        properties.put("bridge.connections.shop.events.rest.url", "https://marketplace.example/events");
+        properties.put("bridge.connections.shop.events.rest.headers.Authorization", "Bearer EVENTS-KEY");
+        properties.put("bridge.connections.shop.orders.source", "kafka");
+        properties.put("bridge.connections.shop.orders.kafka.topic", "shop.orders");
+        properties.put("bridge.connections.shop.orders.payment", "true");
+        Connection shop = registry(properties).require("shop");
+        assertThat(shop.events().restMethod()).isEqualTo("POST");
+        assertThat(shop.ordersOrDefault().sourceName()).isEqualTo("kafka");
+        assertThat(shop.ordersOrDefault().withPayment()).isTrue();
+        assertThat(shop.toString()).doesNotContain("EVENTS-KEY");
+        assertThat(ConnectionProperties.bind(new Binder(new MapConfigurationPropertySource(properties))).get("shop")
+                .secrets()).contains("Bearer EVENTS-KEY");
+    }
+
+    @Test
+    void aBadEventsSinkOrOrderSourceRefusesStartUpNamingTheProperty() {
+        Map<String, String> properties = shop("shop", "MKP");
+        properties.put("bridge.connections.shop.events.sink", "rest");
+        properties.put("bridge.connections.shop.orders.source", "jms");
+        assertThat(problems(properties)).containsExactlyInAnyOrder(
+                "bridge.connections.shop.events.rest.url is required: the marketplace endpoint events are sent to",
+                "bridge.connections.shop.orders.jms.queue is required: the queue the marketplace's orders arrive on");
+
+        properties.put("bridge.connections.shop.events.sink", "ftp");
+        properties.put("bridge.connections.shop.orders.source", "rest-poll");
+        assertThat(problems(properties)).containsExactlyInAnyOrder(
+                "bridge.connections.shop.events.sink: unknown sink 'ftp' (rest, kafka, jms)",
+                "bridge.connections.shop.orders.source: unknown source 'rest-poll' (webhook, kafka, jms)");
+    }
+
+    @Test
+    void thePublicUrlIsRequiredForTheServicesEndpoint() {
+        Map<String, String> properties = shop("shop", "MKP");
+        properties.remove("bridge.connections.shop.public-url");
+        assertThat(problems(properties)).singleElement().asString()
+                .startsWith("bridge.connections.shop.public-url is required");
+        properties.put("bridge.connections.shop.public-url", "bridge.example");
+        assertThat(problems(properties)).singleElement().asString()
+                .startsWith("bridge.connections.shop.public-url: an http:// or https:// URL");
+    }
+
+    @Test
+    void twoMarketplaceConnectionsCannotShareAnAffiliateId() {
+        Map<String, String> properties = shop("shop", "MKP");
+        properties.putAll(shop("shop2", "MKP"));
+        assertThat(problems(properties)).singleElement().asString()
+                .startsWith("bridge.connections.shop2.vtex.affiliate-id: 'MKP' is already connection shop's");
+        properties.put("bridge.connections.shop2.vtex.affiliate-id", "MKT");
+        assertThat(problems(properties)).isEmpty();
+    }
+}
