@@ -543,11 +543,13 @@ public final class OpsCli implements Callable<Integer> {
     @Command(name = "offers", mixinStandardHelpOptions = true, description = "Offers per SKU.", subcommands = Offers.ListOffers.class)
     static class Offers extends CommandGroup {
 
-        @Command(name = "list", mixinStandardHelpOptions = true, description = "Offer status per SKU.")
+        @Command(name = "list", mixinStandardHelpOptions = true,
+                description = "Offer status per SKU; for a marketplace connection, its listings.")
         static class ListOffers implements Callable<Integer> {
             @ParentCommand
             Offers parent;
-            @Option(names = "--status", description = "pending, suggested, bound, held or error.")
+            @Option(names = "--status", description = "pending, suggested, bound, held or error; listed, delisted or error"
+                    + " for a marketplace connection.")
             String status;
             @Option(names = "--sku", description = "SKU prefix.")
             String sku;

@@ -22,7 +22,8 @@ import org.springframework.util.StringUtils;
  *   <li>the data folder as an absolute path ({@code bridge.data-path});</li>
  *   <li>the VTEX sandbox is on while no VTEX account is configured, and then the VTEX base URLs point at it and its
  *       shopper places orders; while no connection is configured either, it adds a second simulated marketplace,
- *       connection {@code outlet} (its rules in {@code mappings/connections/outlet/});</li>
+ *       connection {@code outlet} (its rules in {@code mappings/connections/outlet/}), and a marketplace-role
+ *       connection {@code shop} on the sandbox's simulated VTEX store and external marketplace;</li>
  *   <li>durable channels are Artemis queues, or Kafka topics once {@code bridge.kafka.brokers} is set (the notification
  *       channel then read in batches);</li>
  *   <li>routes and mappings come from disk, or from the copy bundled in the jar when the folder does not exist.</li>
@@ -51,6 +52,7 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
             derived.put("bridge.vtex.suggestions-url", sandboxBase + "/" + account);
             if (!configuresConnections(env)) {
                 sandboxOutlet(derived, sandboxBase);
+                sandboxShop(derived, "http://localhost:" + env.getProperty("server.port", "8080"));
             }
         } else {
             String environment = env.getProperty("bridge.vtex.environment", "vtexcommercestable");
@@ -118,6 +120,28 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         derived.put(outlet + "vtex.suggestions-url", sandboxBase + "/sandboxoutlet");
         derived.put(outlet + "endpoint.app-key", "vtexappkey-sandboxoutlet-SANDBOX");
         derived.put(outlet + "endpoint.app-token", "SANDBOX-OUTLET-ENDPOINT-TOKEN");
+    }
+
+    /**
+     * The sandbox's External Marketplace: marketplace connection {@code shop} (affiliate {@code BRG}, sales channel 1),
+     * whose VTEX store is the sandbox's simulated store ({@code /sandbox/store}) and whose offers go to the sandbox's
+     * simulated external marketplace ({@code /sandbox/marketplace/offers}); its mappings are
+     * {@code mappings/connections/shop/}. Sandbox values, not secrets.
+     */
+    private static void sandboxShop(Map<String, Object> derived, String engine) {
+        String shop = "bridge.connections.shop.";
+        derived.put(shop + "role", "marketplace");
+        derived.put(shop + "vtex.account", "sandboxstore");
+        derived.put(shop + "vtex.affiliate-id", "BRG");
+        derived.put(shop + "vtex.sales-channel", "1");
+        derived.put(shop + "vtex.api-url", engine + "/sandbox/store");
+        derived.put(shop + "public-url", engine);
+        derived.put(shop + "endpoint.token", "SANDBOX-SHOP-ENDPOINT-TOKEN");
+        derived.put(shop + "offers.sink", "rest");
+        derived.put(shop + "offers.rest.url", engine + "/sandbox/marketplace/offers");
+        derived.put(shop + "offers.rest.method", "PUT");
+        // the first reconciliation (at start-up) lists the store's SKUs; then every 10 minutes
+        derived.put(shop + "reconcile.interval", "10m");
     }
 
     /** Whether any property source names a connection (YAML, command line or BRIDGE_CONNECTIONS_* variables). */

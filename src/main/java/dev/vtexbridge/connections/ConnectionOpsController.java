@@ -3,6 +3,7 @@ package dev.vtexbridge.connections;
 import java.util.List;
 import java.util.Map;
 
+import dev.vtexbridge.marketplace.ListingOps;
 import dev.vtexbridge.metrics.VtexCalls;
 import dev.vtexbridge.ops.FailedMessage;
 import dev.vtexbridge.ops.FailedMessageStore;
@@ -31,9 +32,12 @@ class ConnectionOpsController {
     private final ObjectProvider<VtexCalls> vtexCalls;
     private final FailedMessageStore failed;
     private final OfferSyncStore offers;
+    private final ListingOps listings;
 
     ConnectionOpsController(Connections connections, OrderLinks orders, SellerProperties seller,
-                            ObjectProvider<VtexCalls> vtexCalls, FailedMessageStore failed, OfferSyncStore offers) {
+                            ObjectProvider<VtexCalls> vtexCalls, FailedMessageStore failed, OfferSyncStore offers,
+                            ListingOps listings) {
+        this.listings = listings;
         this.offers = offers;
         this.connections = connections;
         this.orders = orders;
@@ -70,7 +74,8 @@ class ConnectionOpsController {
                     connection.vtex().account(), marketplace ? null : connection.vtex().sellerId(),
                     connection.vtex().salesChannel(), connection.vtex().affiliateId(),
                     marketplace ? "/marketplace/" + connection.id() + "/api/notification" : connection.sellerEndpointPath(basePath),
-                    open.getOrDefault(connection.id(), 0L), offers.counts(connection.id()), calls.successful(), calls.failed(),
+                    open.getOrDefault(connection.id(), 0L),
+                    marketplace ? listings.counts(connection.id()) : offers.counts(connection.id()), calls.successful(), calls.failed(),
                     failedPerConnection.getOrDefault(connection.id(), 0L));
         }).toList());
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.erp.ErpCatalog;
+import dev.vtexbridge.marketplace.ListingOps;
 import dev.vtexbridge.model.ErpProduct;
 import dev.vtexbridge.ops.OpsAudit;
 import dev.vtexbridge.ops.OpsTokenFilter;
@@ -46,9 +47,11 @@ public class MappingOpsController {
 
     private final OpsAudit audit;
     private final Paging paging;
+    private final ListingOps listings;
 
     MappingOpsController(MappingRegistry registry, OfferMapping mapping, ErpCatalog erp, ObjectMapper json, OpsAudit audit,
-                         Paging paging, Connections connections) {
+                         Paging paging, Connections connections, ListingOps listings) {
+        this.listings = listings;
         this.connections = connections;
         this.registry = registry;
         this.mapping = mapping;
@@ -97,6 +100,10 @@ public class MappingOpsController {
         Connection target = connections.find(connection).orElse(null);
         if (target == null) {
             return noSuchConnection(connection);
+        }
+        if (target.role() == Connection.Role.MARKETPLACE) {
+            // the store's data is VTEX's: what is unmapped is what the connection's listings found unmapped
+            return ResponseEntity.ok(listings.completeness(connection, sort, page, size));
         }
         Mappings mappings = registry.forConnection(connection);
         Map<String, Integer> categorySkus = new TreeMap<>();

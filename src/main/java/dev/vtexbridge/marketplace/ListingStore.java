@@ -63,6 +63,28 @@ public class ListingStore {
         }
     }
 
+    /** Stores the digest of what was just published ({@link #digest(String)} of the sink's body without its time). */
+    public void recordDigest(String connection, String skuId, String digest) {
+        jdbc.update("UPDATE marketplace_listing SET offer_digest = ? WHERE connection_id = ? AND sku_id = ?", digest,
+                connection, skuId);
+    }
+
+    /** The digest of the last publication, empty when none was recorded. */
+    public Optional<String> digest(String connection, String skuId) {
+        return jdbc.queryForList("SELECT offer_digest FROM marketplace_listing WHERE connection_id = ? AND sku_id = ?",
+                String.class, connection, skuId).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** SHA-256 of a text, in hex. */
+    public static String digest(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Optional<Listing> find(String connection, String skuId) {
         return jdbc.query("SELECT * FROM marketplace_listing WHERE connection_id = ? AND sku_id = ?", (rs, i) -> new Listing(
                 rs.getString("connection_id"), rs.getString("sku_id"), rs.getString("product_id"),

@@ -60,6 +60,8 @@ public class MarketplaceListings {
     static final String READY = "BridgeOfferReady";
     static final String PRICE_KNOWN = "BridgeOfferPriceKnown";
     static final String SINK_URI = "BridgeOfferSinkUri";
+    static final String DIGEST = "BridgeOfferDigest";
+    static final String UNCHANGED = "BridgeOfferUnchanged";
     /** The warehouse name under which the stock rules see the store's available quantity. */
     public static final String WAREHOUSE = "vtex";
 
@@ -70,9 +72,12 @@ public class MarketplaceListings {
     private final ResourceLoader resources;
     private final String mappingsLocation;
     private final Map<String, OfferTemplate> templates = new ConcurrentHashMap<>();
+    private final MarketplaceReconciliation reconciliation;
 
     public MarketplaceListings(Connections connections, MappingRegistry mappings, ListingStore listings, ObjectMapper json,
-                               ResourceLoader resources, @Value("${bridge.mappings-location}") String mappingsLocation) {
+                               ResourceLoader resources, @Value("${bridge.mappings-location}") String mappingsLocation,
+                               MarketplaceReconciliation reconciliation) {
+        this.reconciliation = reconciliation;
         this.connections = connections;
         this.mappings = mappings;
         this.listings = listings;
@@ -90,8 +95,10 @@ public class MarketplaceListings {
         exchange.getIn().setHeader(SKU_HEADER, update.skuId());
         exchange.setProperty(UPDATE, update);
         if (update.removedFromAffiliate()) {
-            delisted(exchange, update.productId(), "removed from affiliate " + connection(exchange).vtex().affiliateId()
-                    + " (no longer in its trade policy)");
+            Connection connection = connection(exchange);
+            delisted(exchange, update.productId(), update.reconciliation() != null
+                    ? "no longer in sales channel " + connection.vtex().salesChannel() + " of the VTEX store (reconciliation)"
+                    : "removed from affiliate " + connection.vtex().affiliateId() + " (no longer in its trade policy)");
         }
     }
 
@@ -170,6 +177,18 @@ public class MarketplaceListings {
         Decision decision = decide(context.errors(), connection.offers().requiresMappedCategory(), priceKnown);
         Offer erp = context.erp().offer();
         if (decision.failure() != null) {
+            Long run = update(exchange).reconciliation();
+            if (run != null) {
+                // a reconciliation finding the same mapping error again: nothing new to record or replay
+                ListingStore.Listing before = listings.find(connection.id(), erp.skuId()).orElse(null);
+                if (before != null && before.status() == ListingStore.Status.ERROR
+                        && Objects.equals(before.reason(), decision.reason())) {
+                    reconciliation.count(connection.id(), run, MarketplaceReconciliation.Outcome.UNCHANGED);
+                    exchange.setRouteStop(true);
+                    return;
+                }
+                reconciliation.count(connection.id(), run, MarketplaceReconciliation.Outcome.FAILED);
+            }
             listings.record(new ListingStore.Listing(connection.id(), erp.skuId(), erp.productId(), ListingStore.Status.ERROR,
                     decision.reason(), decision.blockedBy(), null, null, null, null, null, null));
             if (decision.failure().isEmpty()) {
@@ -252,6 +271,28 @@ public class MarketplaceListings {
             default -> exchange.setProperty(SINK_URI, "jms:queue:" + offers.jms().queue());
         }
         in.setBody(json.writeValueAsString(body));
+        // the digest of what the sink gets, without the time of the change: equal digests are equal publications
+        ObjectNode timeless = offer.deepCopy();
+        timeless.remove("changedAt");
+        JsonNode digested = offers.sinkName().equals("rest") && offers.rest().template() != null
+                && !offers.rest().template().isBlank() ? template(connection.id(), offers.rest().template()).apply(timeless)
+                : timeless;
+        String digest = ListingStore.digest(json.writeValueAsString(digested));
+        exchange.setProperty(DIGEST, digest);
+        NotificationWindow.OfferUpdate update = update(exchange);
+        if (update.reconciliation() != null) {
+            ListingStore.Listing before = listings.find(connection.id(), sku).orElse(null);
+            boolean same = before != null && before.status() != ListingStore.Status.ERROR
+                    && digest.equals(listings.digest(connection.id(), sku).orElse(null));
+            exchange.setProperty(UNCHANGED, same);
+        }
+    }
+
+    /** A reconciliation's SKU whose offer is the one last published: not sent again, counted unchanged. */
+    public void unchanged(Exchange exchange) {
+        NotificationWindow.OfferUpdate update = update(exchange);
+        reconciliation.count(update.connection(), update.reconciliation(), MarketplaceReconciliation.Outcome.UNCHANGED);
+        log.debug("SKU {} of connection {} unchanged since its last publication", sku(exchange), update.connection());
     }
 
     /** The sink took the offer: its listing is recorded (listed, or delisted with the reason). */
@@ -265,6 +306,9 @@ public class MarketplaceListings {
                 exchange.getProperty("BridgeOfferBlockedBy", String.class), active, number(offer, "price"),
                 number(offer, "listPrice"), offer.path("stock").isNumber() ? offer.path("stock").asInt() : null,
                 update(exchange).changedAt(), null));
+        listings.recordDigest(connection.id(), sku(exchange), exchange.getProperty(DIGEST, String.class));
+        reconciliation.count(connection.id(), update(exchange).reconciliation(), active
+                ? MarketplaceReconciliation.Outcome.REPUBLISHED : MarketplaceReconciliation.Outcome.DELISTED);
         log.debug("SKU {} {} on connection {}", sku(exchange), active ? "listed" : "delisted", connection.id());
     }
 

@@ -90,7 +90,7 @@ public class NotificationWindow {
                         rs.getBoolean(5), rs.getObject(6, OffsetDateTime.class), rs.getLong(7)), now());
         for (Due row : due) {
             OfferUpdate update = new OfferUpdate(row.connection(), row.sku(), row.productId(), row.active(),
-                    row.removed(), row.dateModified() != null ? row.dateModified() : now());
+                    row.removed(), row.dateModified() != null ? row.dateModified() : now(), null);
             producer.sendBodyAndHeaders(offersChannel, json.writeValueAsString(update),
                     Map.of(Connection.HEADER, row.connection(), "BridgeMessageKey", row.sku()));
             jdbc.update("DELETE FROM marketplace_pending WHERE connection_id = ? AND sku_id = ? AND version = ?",
@@ -111,9 +111,11 @@ public class NotificationWindow {
 
     /**
      * What the offers channel carries: one SKU of one connection to publish again. {@code active} null: VTEX did not
-     * say; {@code changedAt}: the newest {@code DateModified} of the notifications it coalesced (else when it left).
+     * say; {@code changedAt}: the newest {@code DateModified} of the notifications it coalesced (else when it left);
+     * {@code reconciliation}: the run id of the reconciliation that sent it ({@link MarketplaceReconciliation}), null
+     * for a notification.
      */
     public record OfferUpdate(String connection, String skuId, String productId, Boolean active,
-                              boolean removedFromAffiliate, OffsetDateTime changedAt) {
+                              boolean removedFromAffiliate, OffsetDateTime changedAt, Long reconciliation) {
     }
 }

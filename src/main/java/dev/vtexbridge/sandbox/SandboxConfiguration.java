@@ -21,4 +21,14 @@ class SandboxConfiguration {
         registration.addUrlPatterns(VTEX_BASE + "/*");
         return registration;
     }
+
+    /** The simulated VTEX store's calls are recorded too; it takes the calls of every connection it serves. */
+    @Bean
+    FilterRegistrationBean<VtexGatewayFilter> sandboxStoreFilter(CallRecorder recorder, SandboxCallLog calls,
+                                                                 ObjectMapper json, SandboxProperties properties) {
+        var filter = new VtexGatewayFilter(null, recorder, calls, json, properties.maxRecordedBody());
+        FilterRegistrationBean<VtexGatewayFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns(SandboxStore.BASE + "/*");
+        return registration;
+    }
 }

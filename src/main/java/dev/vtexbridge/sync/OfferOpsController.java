@@ -8,6 +8,7 @@ import java.util.TreeMap;
 
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
+import dev.vtexbridge.marketplace.ListingOps;
 import dev.vtexbridge.web.ApiError;
 import dev.vtexbridge.web.Paging;
 import org.springframework.http.HttpStatus;
@@ -34,10 +35,12 @@ public class OfferOpsController {
     private final Reconciliation reconciliation;
     private final Paging paging;
     private final Connections connections;
+    private final ListingOps listings;
 
     OfferOpsController(OfferSyncStore store, OfferProjection projection, PriceSync priceSync, Reconciliation reconciliation,
-                       Paging paging, Connections connections) {
+                       Paging paging, Connections connections, ListingOps listings) {
         this.connections = connections;
+        this.listings = listings;
         this.store = store;
         this.projection = projection;
         this.priceSync = priceSync;
@@ -51,6 +54,13 @@ public class OfferOpsController {
                                     @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
                                     @RequestParam(defaultValue = Connection.DEFAULT) String connection) {
         paging.check(page, size);
+        if (isMarketplace(connection)) {
+            // a marketplace-role connection's offers are its listings on the external marketplace
+            if (status != null && !status.isBlank() && !ListingOps.STATUSES.contains(status.toLowerCase(Locale.ROOT))) {
+                return ApiError.of(HttpStatus.BAD_REQUEST, "bad_status", "status is one of listed, delisted, error");
+            }
+            return ResponseEntity.ok(listings.list(connection, status, sku, reason, sort, page, size));
+        }
         if (status != null && !status.isBlank()
                 && !List.of("pending", "suggested", "bound", "held", "error").contains(status.toLowerCase())) {
             return ApiError.of(HttpStatus.BAD_REQUEST, "bad_status", "status is one of pending, suggested, bound, held, error");
@@ -76,6 +86,11 @@ public class OfferOpsController {
     public ResponseEntity<?> offer(@PathVariable String sku, @RequestParam(defaultValue = Connection.DEFAULT) String connection) {
         if (connections.find(connection).isEmpty()) {
             return noSuchConnection(connection);
+        }
+        if (isMarketplace(connection)) {
+            return listings.one(connection, sku).<ResponseEntity<?>>map(ResponseEntity::ok)
+                    .orElseGet(() -> ApiError.of(HttpStatus.NOT_FOUND, "not_found", "no listing " + sku + " on connection "
+                            + connection));
         }
         return store.find(sku).<ResponseEntity<?>>map(state -> ResponseEntity.ok(view(state, connection,
                         store.catalogEverywhere(List.of(sku)).getOrDefault(sku, Map.of()), true)))
@@ -152,6 +167,10 @@ public class OfferOpsController {
         view.put("blockedBy", state.blockedBy());
         view.put("updatedAt", state.updatedAt());
         return view;
+    }
+
+    private boolean isMarketplace(String connection) {
+        return connections.find(connection).map(c -> c.role() == Connection.Role.MARKETPLACE).orElse(false);
     }
 
     private static ResponseEntity<?> noSuchConnection(String connection) {

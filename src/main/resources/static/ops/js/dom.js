@@ -76,7 +76,8 @@ export function badge(status) {
     REPLAYED: 'good', UP: 'good', BOUND: 'good', DONE: 'good', ACCEPTED: 'good', DELIVERED: 'good', RELOADED: 'good', OK: 'good',
     DISCARDED: 'muted', UNKNOWN: 'muted', EXPIRED: 'muted', SKIPPED: 'muted', PENDING: 'warn', HELD: 'warn',
     RUNNING: 'warn', SUGGESTED: 'info', RESERVED: 'info', READY_FOR_HANDLING: 'info', INVOICED: 'info',
-    PARTIALLY_INVOICED: 'info', SHIPPED: 'info', RETURNED: 'warn', REPEATED: 'muted',
+    PARTIALLY_INVOICED: 'info', SHIPPED: 'info', RETURNED: 'warn', REPEATED: 'muted', LISTED: 'good', DELISTED: 'muted',
+    QUEUED: 'info',
   }[word.toUpperCase()] || 'muted';
   return h('span', { class: 'badge ' + tone }, word);
 }

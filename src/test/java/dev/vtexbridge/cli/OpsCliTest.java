@@ -156,6 +156,15 @@ class OpsCliTest extends EngineTest {
         assertThat(cli("offers", "list", "--status", "error").exit()).isZero();
         assertThat(cli("offers", "list", "--status", "weird").exit()).isEqualTo(OpsCli.Exit.USAGE);
         assertThat(cli("offers", "list", "--connection", "outlet", "--json").exit()).isZero();
+        // a marketplace connection's offers are its listings
+        String listed = "8" + (System.currentTimeMillis() % 100_000_000);
+        jdbc.update("INSERT INTO marketplace_listing (connection_id, sku_id, status, active, price, stock, updated_at)"
+                + " VALUES ('shop', ?, 'LISTED', TRUE, 11490, 7, CURRENT_TIMESTAMP)", listed);
+        Run listings = cli("offers", "list", "--connection", "shop", "--sku", listed);
+        assertThat(listings.exit()).as(listings.err()).isZero();
+        assertThat(listings.out()).contains(listed, "listed", "11490");
+        assertThat(cli("offers", "list", "--connection", "shop", "--status", "listed", "--json").json()
+                .path("counts").path("listed").asInt()).isGreaterThanOrEqualTo(1);
 
         SellerClient outletMarketplace = new SellerClient(engineUrl(""), "vtexappkey-outlet-endpoint",
                 "TEST-OUTLET-ENDPOINT-TOKEN-never-stored");

@@ -3,6 +3,7 @@ package dev.vtexbridge.infra;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged engine runs on its own: {@code java -jar target/vtex-bridge.jar} started in an empty folder (so there is
@@ -71,10 +73,24 @@ class PackagedJarIT {
     @Test
     void theSandboxRunHasASecondMarketplaceWithItsOwnOverlay() throws Exception {
         JsonNode connections = json.readTree(engine.get("/ops/api/connections", "Bearer " + generatedOpsToken()).body());
-        assertThat(connections.path("items").findValuesAsText("id")).containsExactlyInAnyOrder("default", "outlet");
+        assertThat(connections.path("items").findValuesAsText("id")).containsExactlyInAnyOrder("default", "outlet", "shop");
         JsonNode mappings = json.readTree(engine.get("/ops/api/mappings", "Bearer " + generatedOpsToken()).body());
         assertThat(mappings.findValuesAsText("file")).as("the overlay bundled in the jar")
                 .contains("connections/outlet/price-rules.yaml", "connections/outlet/stock-rules.yaml");
+    }
+
+    @Test
+    void theSandboxStoresSkusReachTheSimulatedExternalMarketplace() {
+        // the first reconciliation of connection shop lists the simulated store's SKUs; each is published as an offer
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode offers = json.readTree(get("/sandbox/api/marketplace/offers?connection=shop").body());
+            assertThat(offers.findValuesAsText("skuId")).contains("2001773", "2001778");
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode listings = json.readTree(engine.get("/ops/api/offers?connection=shop&status=listed",
+                    "Bearer " + generatedOpsToken()).body());
+            assertThat(listings.path("counts").path("listed").asInt()).isEqualTo(6);
+        });
     }
 
     @Test

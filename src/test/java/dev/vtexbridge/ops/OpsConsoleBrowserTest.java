@@ -235,6 +235,26 @@ class OpsConsoleBrowserTest extends EngineTest {
         assertThat(browser.getCurrentUrl()).doesNotContain("connection=");
     }
 
+    @Test
+    void withAMarketplaceConnectionPickedTheOffersViewShowsItsListings() {
+        String sku = "9" + (System.currentTimeMillis() % 100_000_000);
+        jdbc.update("INSERT INTO marketplace_listing (connection_id, sku_id, product_id, status, reason, blocked_by, active,"
+                + " price, list_price, stock, changed_at, updated_at) VALUES ('shop', ?, '2001426', 'ERROR',"
+                + " 'category not mapped for the marketplace', 'category:77', NULL, 11490, 12000, 7, NULL, CURRENT_TIMESTAMP)", sku);
+
+        browser.get(engineUrl("/ops/#/offers?connection=shop&sku=" + sku));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-token"))).sendKeys(OPS_TOKEN);
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(d -> tableReady(d, "offer-table")
+                && d.findElements(By.cssSelector("#offer-table tr[data-sku='" + sku + "']")).size() == 1);
+
+        assertThat(browser.findElement(By.cssSelector("main h1, #view h1")).getText()).contains("Listings on").contains("shop");
+        WebElement listing = browser.findElement(By.cssSelector("#offer-table tr[data-sku='" + sku + "']"));
+        assertThat(listing.getDomAttribute("data-status")).isEqualTo("error");
+        assertThat(listing.getText()).contains("category:77").contains("category not mapped").contains("114");
+        wait.until(d -> !d.findElements(By.cssSelector("[data-test=reconcile-now]")).isEmpty());
+    }
+
     private static int failedRows(WebDriver driver) {
         return driver.findElements(By.cssSelector("#failed-table tr[data-test=failed-row]")).size();
     }
