@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * sinks, the input of the REST template, and what the SQL sink writes into {@code erp_order} / {@code erp_order_item}
  * (README "ERP order event"). Amounts are integer cents; {@code totalValue} = items + shipping. {@code connection} is the
  * connection the order was placed on, {@code marketplaceAccount} that connection's VTEX account: two marketplaces may
- * use the same marketplace order id.
+ * use the same marketplace order id. {@code payment} is the payment data the marketplace shared on {@code /fulfill}
+ * ({@code FulfilPayment}: {@code transactionId}, {@code fromAffiliate}, {@code payments[]}, {@code connectorResponses};
+ * never card data), null when it shared none.
  */
 public record ErpOrder(
         String type,
@@ -24,7 +26,8 @@ public record ErpOrder(
         List<Item> items,
         long itemsValue,
         long shippingValue,
-        long totalValue) {
+        long totalValue,
+        JsonNode payment) {
 
     /** {@code type} of a released order. */
     public static final String RELEASED = "order.released";
@@ -44,6 +47,12 @@ public record ErpOrder(
     /** The canonical order of a VTEX order placement (protocol A2) as it was received on a connection. */
     public static ErpOrder fromPlacement(JsonNode placement, String sellerOrderId, String connection,
                                          String marketplaceAccount) {
+        return fromPlacement(placement, sellerOrderId, connection, marketplaceAccount, null);
+    }
+
+    /** The same, with the payment data shared on {@code /fulfill} (null when none). */
+    public static ErpOrder fromPlacement(JsonNode placement, String sellerOrderId, String connection,
+                                         String marketplaceAccount, JsonNode payment) {
         JsonNode profile = placement.path("clientProfileData");
         JsonNode address = placement.path("shippingData").path("address");
         JsonNode logistics = placement.path("shippingData").path("logisticsInfo");
@@ -64,7 +73,7 @@ public record ErpOrder(
                 new Address(text(address, "receiverName"), text(address, "street"), text(address, "number"),
                         text(address, "complement"), text(address, "neighborhood"), text(address, "city"),
                         text(address, "state"), text(address, "postalCode"), text(address, "country")),
-                List.copyOf(items), itemsValue, shippingValue, itemsValue + shippingValue);
+                List.copyOf(items), itemsValue, shippingValue, itemsValue + shippingValue, payment);
     }
 
     /** The logisticsInfo entry of item {@code index} (by its itemIndex, else by position). */

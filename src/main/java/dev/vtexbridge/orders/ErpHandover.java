@@ -71,12 +71,18 @@ public class ErpHandover {
                     order.status(), "cancelled before it reached the ERP");
             message.setHeader(ACTION, "none");
         } else {
-            message.setBody(json.writeValueAsString(ErpOrder.fromPlacement(json.readTree(order.orderJson()), order.orderId(),
-                    order.connectionId(), accountOf(order))));
+            message.setBody(releaseMessage(order));
             message.setHeader(ErpSinkHeaders.EVENT_TYPE, ErpOrder.RELEASED);
             message.setHeader(Connection.HEADER, order.connectionId());
             message.setHeader(ACTION, "send");
         }
+    }
+
+    /** The canonical released order of an order link, with the payment data shared on {@code /fulfill} (if any). */
+    public String releaseMessage(OrderLink order) throws JsonProcessingException {
+        String payment = links.fulfilPayment(order.orderId());
+        return json.writeValueAsString(ErpOrder.fromPlacement(json.readTree(order.orderJson()), order.orderId(),
+                order.connectionId(), accountOf(order), payment == null ? null : json.readTree(payment)));
     }
 
     /** The sink committed: the ERP's id goes on the order link, and the stock the order held is the ERP's now. */

@@ -114,6 +114,17 @@ public class OrderLinks {
         jdbc.update("UPDATE seller_order SET erp_reference = ?, updated_at = ? WHERE order_id = ?", reason, now(), orderId);
     }
 
+    /** The payment data shared on /fulfill ({@link FulfilPayment}, JSON without card data); the latest one wins. */
+    public void storeFulfilPayment(String orderId, String paymentJson) {
+        jdbc.update("UPDATE seller_order SET fulfil_payment = ?, updated_at = ? WHERE order_id = ?", paymentJson, now(), orderId);
+    }
+
+    /** The payment data shared on /fulfill, or null when none was. */
+    public String fulfilPayment(String orderId) {
+        return jdbc.query("SELECT fulfil_payment FROM seller_order WHERE order_id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, orderId);
+    }
+
     /** The ERP's id learnt later, e.g. from an invoice event of an order sent through Kafka or JMS. */
     public void learnErpOrderId(String orderId, String erpOrderId) {
         jdbc.update("UPDATE seller_order SET erp_order_id = ? WHERE order_id = ? AND erp_order_id IS NULL", erpOrderId, orderId);

@@ -165,6 +165,14 @@ public class SellerOrders {
      * ERP leg. Repeats are harmless.
      */
     public Receipt fulfil(String connectionId, String sellerOrderId, String marketplaceOrderId) {
+        return fulfil(connectionId, sellerOrderId, marketplaceOrderId, null);
+    }
+
+    /**
+     * The same, with the payment data the marketplace shared on {@code /fulfill} ({@link FulfilPayment#of}, card data
+     * already gone; null when none): stored on the order before it is handed to the ERP leg, which forwards it.
+     */
+    public Receipt fulfil(String connectionId, String sellerOrderId, String marketplaceOrderId, ObjectNode payment) {
         Outcome outcome = tx.execute(status -> {
             OrderLink order = links.lock(connectionId, sellerOrderId).orElseThrow(() -> notFound(sellerOrderId));
             if (marketplaceOrderId != null && !marketplaceOrderId.equals(order.marketplaceOrderId())) {
@@ -172,6 +180,9 @@ public class SellerOrders {
                         + order.marketplaceOrderId() + ", not " + marketplaceOrderId);
             }
             Decision decision = OrderLifecycle.fulfil(order.status());
+            if (payment != null && !(decision instanceof OrderLifecycle.Refuse)) {
+                links.storeFulfilPayment(order.orderId(), payment.toString());
+            }
             if (decision instanceof OrderLifecycle.Move) {
                 if (order.status() == OrderStatus.EXPIRED) {
                     holdAgain(order); // throws (rolling back) when the stock is gone meanwhile

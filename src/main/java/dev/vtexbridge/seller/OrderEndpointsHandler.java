@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.orders.FulfilPayment;
 import dev.vtexbridge.orders.PlacementOrder;
 import dev.vtexbridge.orders.SellerOrders;
 import org.apache.camel.Exchange;
@@ -60,11 +61,18 @@ public class OrderEndpointsHandler {
     public record OrderReference(String marketplaceOrderId, String reason) {
     }
 
-    /** A3: dispatch authorized. */
+    /**
+     * A3: dispatch authorized. The body may carry the payment data the marketplace shares ({@link FulfilPayment}): its
+     * listed fields are stored with the order and go to the ERP; card data is dropped before anything else runs, so
+     * no error text, failed message or log line can hold it.
+     */
     public void fulfil(Exchange exchange) throws JsonProcessingException {
+        JsonNode body = reader.readTree(exchange.getIn().getBody(byte[].class));
+        exchange.getIn().setBody(json.writeValueAsBytes(FulfilPayment.withoutCardData(body)));
         OrderReference reference = reference(exchange);
         answer(exchange, 200, orders.fulfil(connectionOf(exchange),
-                exchange.getIn().getHeader("sellerOrderId", String.class), reference.marketplaceOrderId()));
+                exchange.getIn().getHeader("sellerOrderId", String.class), reference.marketplaceOrderId(),
+                FulfilPayment.of(body)));
     }
 
     /** A4: cancellation; an invoiced order is answered with an empty 200, not accepted. */

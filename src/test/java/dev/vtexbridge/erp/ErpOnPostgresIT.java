@@ -226,7 +226,7 @@ class ErpOnPostgresIT {
         return new ErpOrder(ErpOrder.RELEASED, connection, null, marketplaceOrderId, sellerOrderId, null,
                 new ErpOrder.Customer("c@example.com", "Ana", "Silva", "cpf", "12345678909", null),
                 new ErpOrder.Address("Ana", "Rua A", "1", null, "Centro", "Rio de Janeiro", "RJ", "22270-030", "BRA"),
-                List.of(new ErpOrder.Item("P0001-1", 1, 4990, 1500, "Normal")), 4990, 1500, 6490);
+                List.of(new ErpOrder.Item("P0001-1", 1, 4990, 1500, "Normal")), 4990, 1500, 6490, null);
     }
 
     private static ErpChange stock(String sku, Map<String, Integer> warehouses, int hour) {
