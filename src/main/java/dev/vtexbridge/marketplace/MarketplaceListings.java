@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,7 @@ import dev.vtexbridge.model.ErpProduct;
 import dev.vtexbridge.model.Offer;
 import dev.vtexbridge.model.Price;
 import dev.vtexbridge.model.StockLevel;
+import dev.vtexbridge.vtex.VtexAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -113,12 +113,12 @@ public class MarketplaceListings {
 
     /** The SKU read's answer: 2xx the SKU's data; 404 it is gone from the store (delisted); else the error policy. */
     public void skuRead(Exchange exchange) throws IOException, HttpOperationFailedException {
-        int status = status(exchange);
+        int status = VtexAnswers.status(exchange);
         if (status == 404) {
             delisted(exchange, update(exchange).productId(), "the SKU is not in the VTEX store (catalog answered 404)");
             return;
         }
-        requireSuccess(exchange);
+        VtexAnswers.requireSuccess(exchange);
         exchange.setProperty(SKU_DATA, json.readTree(exchange.getIn().getBody(String.class)));
     }
 
@@ -144,7 +144,7 @@ public class MarketplaceListings {
      * then the SKU becomes the one being mapped, with the connection's mapping files and sales channel.
      */
     public void simulated(Exchange exchange) throws IOException, HttpOperationFailedException {
-        requireSuccess(exchange);
+        VtexAnswers.requireSuccess(exchange);
         JsonNode answer = json.readTree(exchange.getIn().getBody(String.class));
         Connection connection = connection(exchange);
         JsonNode sku = exchange.getProperty(SKU_DATA, JsonNode.class);
@@ -338,24 +338,7 @@ public class MarketplaceListings {
         return cached;
     }
 
-    private static void requireSuccess(Exchange exchange) throws HttpOperationFailedException {
-        int status = status(exchange);
-        if (status >= 200 && status < 300) {
-            return;
-        }
-        Map<String, String> headers = new HashMap<>();
-        Object retryAfter = exchange.getIn().getHeader("Retry-After");
-        if (retryAfter != null) {
-            headers.put("Retry-After", retryAfter.toString());
-        }
-        String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
-        throw new HttpOperationFailedException(uri == null ? "VTEX" : uri, status, "HTTP " + status, null, headers,
-                exchange.getIn().getBody(String.class));
-    }
 
-    private static int status(Exchange exchange) {
-        return exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-    }
 
     private Connection connection(Exchange exchange) {
         return connections.require(exchange.getIn().getHeader(Connection.HEADER, String.class));

@@ -1,9 +1,7 @@
 package dev.vtexbridge.marketplace;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +14,7 @@ import dev.vtexbridge.orders.OrderTimeline;
 import dev.vtexbridge.orders.OrderTimeline.Event;
 import dev.vtexbridge.orders.OrderTimeline.Outcome;
 import dev.vtexbridge.orders.OrderTimeline.Source;
+import dev.vtexbridge.vtex.VtexAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -120,7 +119,7 @@ public class MarketplaceOrderFlow {
 
     public void lookedUp(Exchange exchange) throws IOException, HttpOperationFailedException {
         MarketplaceOrderStore.Order order = order(exchange);
-        int status = status(exchange);
+        int status = VtexAnswers.status(exchange);
         if (status == 200) {
             JsonNode answer = readBody(exchange);
             String vtexOrderId = answer.path("orderId").asText(order.orderId());
@@ -140,7 +139,7 @@ public class MarketplaceOrderFlow {
             }
             return;
         }
-        requireSuccess(exchange);
+        VtexAnswers.requireSuccess(exchange);
     }
 
     // --- simulate: POST {api}/api/checkout/pub/orderForms/simulation?sc=&affiliateId=
@@ -161,12 +160,12 @@ public class MarketplaceOrderFlow {
 
     public void simulated(Exchange exchange) throws IOException, HttpOperationFailedException {
         MarketplaceOrderStore.Order order = order(exchange);
-        int status = status(exchange);
+        int status = VtexAnswers.status(exchange);
         if (status >= 400 && status < 500 && status != 429 && status != 408) {
             fail(exchange, order, "simulation refused: " + reason(exchange));
             return;
         }
-        requireSuccess(exchange);
+        VtexAnswers.requireSuccess(exchange);
         JsonNode answer = readBody(exchange);
         JsonNode body = orderBody(exchange);
         ArrayNode logistics = json.createArrayNode();
@@ -246,7 +245,7 @@ public class MarketplaceOrderFlow {
 
     public void placed(Exchange exchange) throws IOException, HttpOperationFailedException {
         MarketplaceOrderStore.Order order = order(exchange);
-        int status = status(exchange);
+        int status = VtexAnswers.status(exchange);
         if (status >= 200 && status < 300) {
             JsonNode answer = readBody(exchange);
             JsonNode first = answer.isArray() ? answer.path(0) : answer;
@@ -267,7 +266,7 @@ public class MarketplaceOrderFlow {
             fail(exchange, order, reason);
             return;
         }
-        requireSuccess(exchange);
+        VtexAnswers.requireSuccess(exchange);
     }
 
     // --- fulfil: POST {api}/api/fulfillment/pvt/orders/{affiliateId}-{marketplaceOrderId}/fulfill?sc=&affiliateId=
@@ -282,7 +281,7 @@ public class MarketplaceOrderFlow {
     }
 
     public void dispatched(Exchange exchange) throws HttpOperationFailedException {
-        requireSuccess(exchange);
+        VtexAnswers.requireSuccess(exchange);
         MarketplaceOrderStore.Order order = order(exchange);
         tx.executeWithoutResult(s -> {
             MarketplaceOrderStore.Order locked = store.lock(order.connectionId(), order.orderId()).orElseThrow();
@@ -305,7 +304,7 @@ public class MarketplaceOrderFlow {
     }
 
     public void canceled(Exchange exchange) throws IOException, HttpOperationFailedException {
-        requireSuccess(exchange);
+        VtexAnswers.requireSuccess(exchange);
         JsonNode answer = readBody(exchange);
         MarketplaceOrderStore.Order order = order(exchange);
         tx.executeWithoutResult(s -> {
@@ -399,7 +398,7 @@ public class MarketplaceOrderFlow {
                 message = message != null ? message : body.length() > 500 ? body.substring(0, 500) : body;
             }
         }
-        String status = "HTTP " + status(exchange);
+        String status = "HTTP " + VtexAnswers.status(exchange);
         return (code == null ? "" : code + ": ") + (message == null ? status : message + " (" + status + ")");
     }
 
@@ -469,23 +468,5 @@ public class MarketplaceOrderFlow {
         return connections.require(exchange.getIn().getHeader(Connection.HEADER, String.class));
     }
 
-    private static int status(Exchange exchange) {
-        return exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-    }
 
-    /** Any answer but a 2xx fails the step: 429 is deferred, 5xx redelivered, other 4xx stored (the error policy). */
-    private static void requireSuccess(Exchange exchange) throws HttpOperationFailedException {
-        int status = status(exchange);
-        if (status >= 200 && status < 300) {
-            return;
-        }
-        Map<String, String> headers = new HashMap<>();
-        Object retryAfter = exchange.getIn().getHeader("Retry-After");
-        if (retryAfter != null) {
-            headers.put("Retry-After", retryAfter.toString());
-        }
-        String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
-        throw new HttpOperationFailedException(uri == null ? "VTEX store" : uri, status, "HTTP " + status, null, headers,
-                exchange.getIn().getBody(String.class));
-    }
 }

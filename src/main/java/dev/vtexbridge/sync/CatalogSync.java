@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +21,7 @@ import dev.vtexbridge.mapping.MappingRegistry;
 import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.model.ErpProduct;
 import dev.vtexbridge.model.Offer;
+import dev.vtexbridge.vtex.VtexAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -179,19 +179,12 @@ public class CatalogSync {
 
     /** Any other answer: raised as an HTTP failure so the error policy retries (429, 5xx) or stores it (other 4xx). */
     public void failed(Exchange exchange) throws HttpOperationFailedException {
-        int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = exchange.getIn().getBody(String.class);
-        String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        int status = VtexAnswers.status(exchange);
         if (status >= 400 && status < 500 && status != 429 && status != 408) {
             store.status(connection(exchange), sku(exchange), OfferSyncStore.CatalogStatus.ERROR,
-                    "marketplace answered HTTP " + status + ": " + body, null);
+                    "marketplace answered HTTP " + status + ": " + exchange.getIn().getBody(String.class), null);
         }
-        Map<String, String> headers = new HashMap<>();
-        Object retryAfter = exchange.getIn().getHeader("Retry-After");
-        if (retryAfter != null) {
-            headers.put("Retry-After", retryAfter.toString());
-        }
-        throw new HttpOperationFailedException(uri == null ? "VTEX" : uri, status, "HTTP " + status, null, headers, body);
+        throw VtexAnswers.failure(exchange);
     }
 
     /**
