@@ -2,6 +2,7 @@ package dev.vtexbridge.marketplace;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,7 +71,9 @@ class MarketplaceNotificationGuard extends OncePerRequestFilter {
         String presented = orders.matches() ? bearer(request) : services.matches()
                 ? java.net.URLDecoder.decode(services.group(2), java.nio.charset.StandardCharsets.UTF_8) : presentedToken(request);
         if (!connection.get().endpoint().matchesToken(presented)) {
-            log.info("Rejected {} {}: missing or wrong token for connection {}", request.getMethod(), uri,
+            // the services endpoint's path carries the presented token: never log it
+            String shown = services.matches() ? "/marketplace/" + id + "/mse/[token]" + Objects.toString(services.group(3), "") : uri;
+            log.info("Rejected {} {}: missing or wrong token for connection {}", request.getMethod(), shown,
                     connection.get().id());
             response.setHeader("Connection", "close");
             errors.write(response, 401, "UNAUTHORIZED", orders.matches() ? "Missing or invalid token (Authorization: Bearer)"
