@@ -73,6 +73,11 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         derived.put("bridge.sync.notifications-consumer", "${bridge.channels.offer-notifications}" + (kafka
                 ? "?batching=true&maxPollRecords=500&batchingIntervalMs=100&pollTimeoutMs=100&autoCommitEnable=false&breakOnFirstError=true"
                 : ""));
+        // The marketplace offers flow works several SKUs at once; one SKU's messages stay in order (a Kafka partition,
+        // an Artemis message group: ChannelConfiguration).
+        derived.put("bridge.sync.marketplace-offers-consumer", "${bridge.channels.marketplace-offers}" + (kafka
+                ? "?consumersCount=${bridge.sync.marketplace-offers-consumers}"
+                : "?concurrentConsumers=${bridge.sync.marketplace-offers-consumers}"));
 
         derived.put("bridge.routes-location", location(env.getProperty("bridge.routes-dir", "./routes"), "routes"));
         derived.put("bridge.mappings-location", location(env.getProperty("bridge.mappings-dir", "./mappings"), "mappings"));

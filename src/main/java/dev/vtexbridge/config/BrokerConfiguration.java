@@ -42,6 +42,22 @@ public class BrokerConfiguration {
     }
 
     /**
+     * Message groups ({@code JMSXGroupID}, set from a channel message's key by {@link ChannelConfiguration}) hashed
+     * into a fixed number of buckets: a queue read by several consumers keeps each key's messages in order, and the
+     * broker's group table stays that size however many SKUs pass. Groups are rebalanced when a consumer joins
+     * (dispatch paused until what is in flight is acknowledged, so order holds): consumers start one after the other,
+     * and without that the first one would keep every group of a backlog to itself.
+     */
+    @Bean
+    ArtemisConfigurationCustomizer messageGroupBuckets(@Value("${bridge.broker.group-buckets}") int buckets) {
+        return configuration -> configuration.getAddressSettings()
+                .computeIfAbsent("#", match -> new AddressSettings())
+                .setDefaultGroupBuckets(buckets)
+                .setDefaultGroupRebalance(true)
+                .setDefaultGroupRebalancePauseDispatch(true);
+    }
+
+    /**
      * A delivery is rolled back only when even the error policy failed (the failed-message store unreachable): it is
      * redelivered with a growing delay for as long as that lasts, never moved to the DLQ after Artemis' default of 10
      * attempts, where neither the flows nor ops would see it. Applies to every address, on top of Spring Boot's

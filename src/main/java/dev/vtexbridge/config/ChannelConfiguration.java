@@ -6,6 +6,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
@@ -24,12 +25,15 @@ import org.springframework.context.annotation.Configuration;
  * A flow says which messages belong together (same SKU, same order) by setting the header {@value #MESSAGE_KEY}
  * before it sends to a channel. When the channels are Kafka topics ({@code bridge.kafka.brokers} set), that header
  * becomes the Kafka record key, so one key always lands on one partition: its messages stay in order and several
- * engine instances split the work by key. Routes never name the Kafka header themselves, so moving a channel
- * between Artemis and Kafka stays a configuration change.
+ * engine instances split the work by key. On Artemis it becomes the message group ({@value #JMS_GROUP}): the broker
+ * hands one group to one consumer at a time, so a flow read by several concurrent consumers still takes one key's
+ * messages in order. Routes never name either header themselves, so moving a channel between Artemis and Kafka stays
+ * a configuration change.
  * <p>
- * How: an {@link EndpointStrategy} (Camel registers every such bean on the context) wraps each {@code kafka:}
- * endpoint the same way a route's {@code interceptSendToEndpoint} would, with a step that copies
- * {@value #MESSAGE_KEY} into {@code kafka.KEY} just before the send. A {@code kafka.KEY} set explicitly wins.
+ * How: an {@link EndpointStrategy} (Camel registers every such bean on the context) wraps each {@code kafka:} and
+ * {@code jms:} endpoint the same way a route's {@code interceptSendToEndpoint} would, with a step that copies
+ * {@value #MESSAGE_KEY} into {@code kafka.KEY} or {@value #JMS_GROUP} just before the send. A {@code kafka.KEY} set
+ * explicitly wins; a {@value #JMS_GROUP} never does, since a message read from one queue carries its old group.
  * <p>
  * Headers cross Kafka as text ({@link TextHeaders}), as they cross Artemis as properties: a message read from a Kafka
  * channel has the same headers it was sent with, so the failed-message store keeps them and a replay (whose row id
@@ -40,9 +44,11 @@ public class ChannelConfiguration {
 
     /** Header a flow sets to key the message it sends to a channel (becomes the Kafka record key). */
     public static final String MESSAGE_KEY = "BridgeMessageKey";
+    /** The JMS message group property: Artemis delivers a group's messages to one consumer, in order. */
+    static final String JMS_GROUP = "JMSXGroupID";
 
     @Bean
-    EndpointStrategy kafkaMessageKey() {
+    EndpointStrategy channelMessageKey() {
         return ChannelConfiguration::withMessageKey;
     }
 
@@ -57,26 +63,28 @@ public class ChannelConfiguration {
 
     static Endpoint withMessageKey(String uri, Endpoint endpoint) {
         Endpoint target = endpoint instanceof InterceptSendToEndpoint intercepted ? intercepted.getOriginalEndpoint() : endpoint;
-        if (!(target instanceof KafkaEndpoint) || isWrapped(endpoint)) {
+        MessageKeyAs step = target instanceof KafkaEndpoint ? new MessageKeyAs(KafkaConstants.KEY, false)
+                : target instanceof JmsEndpoint ? new MessageKeyAs(JMS_GROUP, true) : null;
+        if (step == null || isWrapped(endpoint)) {
             return endpoint;
         }
         return PluginHelper.getInterceptEndpointFactory(endpoint.getCamelContext())
-                .createInterceptSendToEndpoint(endpoint.getCamelContext(), endpoint, false, null, new MessageKeyToKafkaKey(), null);
+                .createInterceptSendToEndpoint(endpoint.getCamelContext(), endpoint, false, null, step, null);
     }
 
     private static boolean isWrapped(Endpoint endpoint) {
-        return endpoint instanceof InterceptSendToEndpoint intercepted && intercepted.getBefore() instanceof MessageKeyToKafkaKey;
+        return endpoint instanceof InterceptSendToEndpoint intercepted && intercepted.getBefore() instanceof MessageKeyAs;
     }
 
-    /** Copies {@value #MESSAGE_KEY} to the Kafka record key header unless that is already set. */
-    static final class MessageKeyToKafkaKey implements Processor {
+    /** Copies {@value #MESSAGE_KEY} to the broker's key header (Kafka record key, JMS group), over one already set or not. */
+    record MessageKeyAs(String header, boolean overwrite) implements Processor {
 
         @Override
         public void process(Exchange exchange) {
             Message message = exchange.getMessage();
             String key = message.getHeader(MESSAGE_KEY, String.class);
-            if (key != null && message.getHeader(KafkaConstants.KEY) == null) {
-                message.setHeader(KafkaConstants.KEY, key);
+            if (key != null && (overwrite || message.getHeader(header) == null)) {
+                message.setHeader(header, key);
             }
         }
     }
