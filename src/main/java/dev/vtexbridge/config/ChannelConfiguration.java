@@ -63,6 +63,9 @@ public class ChannelConfiguration {
 
     static Endpoint withMessageKey(String uri, Endpoint endpoint) {
         Endpoint target = endpoint instanceof InterceptSendToEndpoint intercepted ? intercepted.getOriginalEndpoint() : endpoint;
+        if (target instanceof KafkaEndpoint kafka && !uri.contains("groupId=")) {
+            ownConsumerGroup(kafka);
+        }
         MessageKeyAs step = target instanceof KafkaEndpoint ? new MessageKeyAs(KafkaConstants.KEY, false)
                 : target instanceof JmsEndpoint ? new MessageKeyAs(JMS_GROUP, true) : null;
         if (step == null || isWrapped(endpoint)) {
@@ -70,6 +73,19 @@ public class ChannelConfiguration {
         }
         return PluginHelper.getInterceptEndpointFactory(endpoint.getCamelContext())
                 .createInterceptSendToEndpoint(endpoint.getCamelContext(), endpoint, false, null, step, null);
+    }
+
+    /**
+     * Each topic is read by its own consumer group, {@code <camel.component.kafka.group-id>.<topic>}: a channel whose
+     * consumer is slow or retrying, or whose group rebalances, never holds up another channel's partitions. A
+     * {@code groupId} in the endpoint URI wins.
+     */
+    private static void ownConsumerGroup(KafkaEndpoint kafka) {
+        String base = kafka.getComponent().getConfiguration().getGroupId();
+        String topic = kafka.getConfiguration().getTopic();
+        if (base != null && topic != null && base.equals(kafka.getConfiguration().getGroupId())) {
+            kafka.getConfiguration().setGroupId(base + "." + topic);
+        }
     }
 
     private static boolean isWrapped(Endpoint endpoint) {

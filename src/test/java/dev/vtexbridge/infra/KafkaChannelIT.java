@@ -17,8 +17,13 @@ import dev.vtexbridge.testkit.OpsClient;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMRegistry;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.spi.InterceptSendToEndpoint;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -107,6 +112,26 @@ class KafkaChannelIT {
         assertThat(camel.getRouteController().getRouteStatus(ROUTE)).isEqualTo(ServiceStatus.Started);
         assertThat(engine.getBeanProvider(EmbeddedActiveMQ.class).getIfAvailable()).as("embedded Artemis").isNull();
         assertThat(InVMRegistry.instance.size()).as("embedded Artemis brokers running in this JVM").isZero();
+    }
+
+    /** One slow or rebalancing channel never holds up another: each topic has its own consumer group. */
+    @Test
+    void eachChannelTopicIsReadByItsOwnConsumerGroup() throws Exception {
+        CamelContext camel = engine.getBean(CamelContext.class);
+        assertThat(groupOf(camel, ROUTE)).isEqualTo("vtex-bridge." + TOPIC);
+        assertThat(groupOf(camel, "stock-erp-to-vtex")).isEqualTo("vtex-bridge.bridge.erp.stock");
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await("the channel's consumer group known to the broker").atMost(Duration.ofSeconds(60))
+                    .until(() -> admin.listConsumerGroups().all().get().stream()
+                            .anyMatch(group -> group.groupId().equals("vtex-bridge." + TOPIC)));
+        }
+    }
+
+    private static String groupOf(CamelContext camel, String route) {
+        Endpoint endpoint = camel.getRoute(route).getEndpoint();
+        Endpoint kafka = endpoint instanceof InterceptSendToEndpoint intercepted ? intercepted.getOriginalEndpoint() : endpoint;
+        return ((KafkaEndpoint) kafka).getConfiguration().getGroupId();
     }
 
     @Test
