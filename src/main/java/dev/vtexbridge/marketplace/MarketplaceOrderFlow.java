@@ -20,8 +20,6 @@ import dev.vtexbridge.vtex.VtexAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,7 +43,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component("marketplaceOrderFlow")
 public class MarketplaceOrderFlow {
 
-    private static final Logger log = LoggerFactory.getLogger(MarketplaceOrderFlow.class);
     /** Exchange properties: the next step, the store's order id, a placement refusal waiting for its confirmation. */
     static final String STEP = "BridgeOrderStep";
     static final String STORE_ORDER_ID = "BridgeVtexOrderId";
@@ -63,9 +60,11 @@ public class MarketplaceOrderFlow {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
+    private final MarketplaceOrderOutcomes outcomes;
 
     public MarketplaceOrderFlow(Connections connections, MarketplaceOrderStore store, OrderTimeline timeline,
-                                MarketplaceOrderEvents events, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+                                MarketplaceOrderEvents events, TransactionTemplate tx, ObjectMapper json, Clock clock,
+                                MarketplaceOrderOutcomes outcomes) {
         this.connections = connections;
         this.store = store;
         this.timeline = timeline;
@@ -73,6 +72,7 @@ public class MarketplaceOrderFlow {
         this.tx = tx;
         this.json = json;
         this.clock = clock;
+        this.outcomes = outcomes;
     }
 
     /** First step: which order (the channel message), then what it needs next. */
@@ -302,7 +302,7 @@ public class MarketplaceOrderFlow {
 
     public void dispatched(Exchange exchange) throws HttpOperationFailedException {
         VtexAnswers.requireSuccess(exchange);
-        markDispatched(order(exchange), Source.ENGINE, "dispatch authorized on the store");
+        outcomes.markDispatched(order(exchange), Source.ENGINE, "dispatch authorized on the store");
         next(exchange);
     }
 
@@ -335,76 +335,12 @@ public class MarketplaceOrderFlow {
     // --- shared
 
     private void markPlaced(MarketplaceOrderStore.Order order, String vtexOrderId, String detail) {
-        markPlaced(order, vtexOrderId, detail, false);
-    }
-
-    /**
-     * RECEIVED becomes PLACED (event {@code placed}), once; {@code late}: a FAILED order too (the order integration's
-     * success came after the engine had given up waiting for it). False when the order was not in such a status.
-     */
-    boolean markPlaced(MarketplaceOrderStore.Order order, String vtexOrderId, String detail, boolean late) {
-        Boolean changed = tx.execute(s -> {
-            MarketplaceOrderStore.Order locked = store.lock(order.connectionId(), order.orderId()).orElseThrow();
-            if (locked.status() != OrderStatus.RECEIVED && !(late && locked.status() == OrderStatus.FAILED)) {
-                return false;
-            }
-            store.placed(order.orderId(), vtexOrderId, json.createObjectNode().put("orderId", vtexOrderId).toString());
-            timeline.record(order.orderId(), Source.VTEX, Event.PLACEMENT, Outcome.ACCEPTED, locked.status(),
-                    OrderStatus.PLACED, detail);
-            events.record(order.connectionId(), order.orderId(), order.marketplaceOrderId(), vtexOrderId, "placed", "place",
-                    null, null);
-            return true;
-        });
-        if (Boolean.TRUE.equals(changed)) {
-            log.info("Marketplace order {} of connection {} {}", order.marketplaceOrderId(), order.connectionId(), detail);
-        }
-        return Boolean.TRUE.equals(changed);
+        outcomes.markPlaced(order, vtexOrderId, detail, false);
     }
 
     void fail(Exchange exchange, MarketplaceOrderStore.Order order, String reason) {
-        markFailed(order, reason, null);
+        outcomes.markFailed(order, reason, null);
         exchange.setProperty(STEP, "done");
-    }
-
-    /** RECEIVED becomes FAILED (event {@code failed} with the code and reason, and {@code extra}), once. */
-    boolean markFailed(MarketplaceOrderStore.Order order, String reason, ObjectNode extra) {
-        Boolean changed = tx.execute(s -> {
-            MarketplaceOrderStore.Order locked = store.lock(order.connectionId(), order.orderId()).orElseThrow();
-            if (locked.status() != OrderStatus.RECEIVED) {
-                return false;
-            }
-            store.setStatus(order.orderId(), OrderStatus.FAILED);
-            timeline.record(order.orderId(), Source.VTEX, Event.PLACEMENT, Outcome.REFUSED, OrderStatus.RECEIVED,
-                    OrderStatus.FAILED, reason);
-            ObjectNode fields = json.createObjectNode().put("reason", reason);
-            String code = codeOf(reason);
-            if (code != null) {
-                fields.put("code", code);
-            }
-            if (extra != null) {
-                fields.setAll(extra);
-            }
-            events.record(order.connectionId(), order.orderId(), order.marketplaceOrderId(), null, "failed", "place", fields, null);
-            return true;
-        });
-        return Boolean.TRUE.equals(changed);
-    }
-
-    /** PLACED becomes READY_FOR_HANDLING (event {@code dispatch-authorized}), once. */
-    boolean markDispatched(MarketplaceOrderStore.Order order, Source source, String detail) {
-        Boolean changed = tx.execute(s -> {
-            MarketplaceOrderStore.Order locked = store.lock(order.connectionId(), order.orderId()).orElseThrow();
-            if (locked.status() != OrderStatus.PLACED) {
-                return false;
-            }
-            store.setStatus(order.orderId(), OrderStatus.READY_FOR_HANDLING);
-            timeline.record(order.orderId(), source, Event.FULFIL, Outcome.ACCEPTED, OrderStatus.PLACED,
-                    OrderStatus.READY_FOR_HANDLING, detail);
-            events.record(order.connectionId(), order.orderId(), order.marketplaceOrderId(), locked.storeOrderId(),
-                    "dispatch-authorized", "fulfil", null, null);
-            return true;
-        });
-        return Boolean.TRUE.equals(changed);
     }
 
     /** The services endpoint the store calls back: {@code <public-url>/marketplace/<id>/mse/<endpoint.token>}. */
@@ -419,11 +355,6 @@ public class MarketplaceOrderFlow {
         String text = reason.toLowerCase(Locale.ROOT);
         return status == 409 || text.contains("fmt009") || text.contains("duplicat") || text.contains("already exist")
                 || text.contains("already been") || text.contains("já existe");
-    }
-
-    static String codeOf(String reason) {
-        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\\b([A-Z]{3,5}\\d{3})\\b").matcher(reason);
-        return code.find() ? code.group(1) : null;
     }
 
     /** The store's reason for a refusal: its error code and message (body or x-vtex-error-* headers). */

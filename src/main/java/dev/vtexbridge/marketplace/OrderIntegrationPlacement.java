@@ -43,16 +43,19 @@ public class OrderIntegrationPlacement {
             "start-handling", "handling", "invoice", "invoiced");
 
     private final MarketplaceOrderFlow flow;
+    private final MarketplaceOrderOutcomes outcomes;
     private final MarketplaceOrderStore store;
     private final OrderTimeline timeline;
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration retryLater;
 
-    public OrderIntegrationPlacement(MarketplaceOrderFlow flow, MarketplaceOrderStore store, OrderTimeline timeline,
+    public OrderIntegrationPlacement(MarketplaceOrderFlow flow, MarketplaceOrderOutcomes outcomes,
+                                     MarketplaceOrderStore store, OrderTimeline timeline,
                                      ObjectMapper json, Clock clock,
                                      @Value("${bridge.errors.default-retry-after}") long retryLaterSeconds) {
         this.flow = flow;
+        this.outcomes = outcomes;
         this.store = store;
         this.timeline = timeline;
         this.json = json;
@@ -157,7 +160,7 @@ public class OrderIntegrationPlacement {
         JsonNode found = status == 200 ? flow.readBody(exchange) : null;
         if (order.status() == OrderStatus.RECEIVED) {
             if (found != null) {
-                flow.markPlaced(order, found.path("orderId").asText(order.orderId()), "no processing result within "
+                outcomes.markPlaced(order, found.path("orderId").asText(order.orderId()), "no processing result within "
                         + timeout + "; found on the store by lookup (status " + found.path("status").asText("?") + ")", false);
                 flow.next(exchange);
             } else {
@@ -168,7 +171,7 @@ public class OrderIntegrationPlacement {
         }
         String storeStatus = found == null ? "not found" : found.path("status").asText("?");
         if (APPROVED_ON_STORE.contains(storeStatus)) {
-            flow.markDispatched(order, Source.VTEX, "no approval result within " + timeout + "; the store shows the order "
+            outcomes.markDispatched(order, Source.VTEX, "no approval result within " + timeout + "; the store shows the order "
                     + storeStatus);
         } else {
             store.releaseApproval(order.orderId()); // the approval did not go through: it is requested again
@@ -197,7 +200,7 @@ public class OrderIntegrationPlacement {
         int status = VtexAnswers.status(exchange);
         OrderIntegrationRequests.Envelope answer = OrderIntegrationRequests.Envelope.of(flow.readBody(exchange));
         if (answer.is(OrderIntegrationRequests.APPROVED)) {
-            flow.markDispatched(order, Source.VTEX, "approved on the store's order integration (SOI002)");
+            outcomes.markDispatched(order, Source.VTEX, "approved on the store's order integration (SOI002)");
             flow.next(exchange);
             return;
         }

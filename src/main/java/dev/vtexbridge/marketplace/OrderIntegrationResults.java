@@ -38,7 +38,7 @@ public class OrderIntegrationResults {
 
     private static final Logger log = LoggerFactory.getLogger(OrderIntegrationResults.class);
 
-    private final MarketplaceOrderFlow flow;
+    private final MarketplaceOrderOutcomes outcomes;
     private final MarketplaceOrderStore store;
     private final OrderTimeline timeline;
     private final DeferredDeliveries outbox;
@@ -47,10 +47,10 @@ public class OrderIntegrationResults {
     private final ObjectMapper json;
     private final String channel;
 
-    public OrderIntegrationResults(MarketplaceOrderFlow flow, MarketplaceOrderStore store, OrderTimeline timeline,
+    public OrderIntegrationResults(MarketplaceOrderOutcomes outcomes, MarketplaceOrderStore store, OrderTimeline timeline,
                                    DeferredDeliveries outbox, StrictJson strict, ObjectMapper json,
                                    @Value("${bridge.channels.marketplace-orders}") String channel) {
-        this.flow = flow;
+        this.outcomes = outcomes;
         this.store = store;
         this.timeline = timeline;
         this.outbox = outbox;
@@ -87,7 +87,7 @@ public class OrderIntegrationResults {
         boolean changed;
         if (result.success() && (result.code() == null || result.is(OrderIntegrationRequests.INTEGRATED))) {
             String vtexOrderId = result.mainOrderId() != null ? result.mainOrderId() : order.orderId();
-            changed = flow.markPlaced(order, vtexOrderId, "integrated by the store's order integration as " + vtexOrderId
+            changed = outcomes.markPlaced(order, vtexOrderId, "integrated by the store's order integration as " + vtexOrderId
                     + " (" + what + ")", order.integrationEnqueuedAt() != null);
             if (changed) {
                 MarketplaceOrderStore.Order placed = store.find(order.connectionId(), order.orderId()).orElseThrow();
@@ -100,7 +100,7 @@ public class OrderIntegrationResults {
             if (result.errorsNode() != null) {
                 fields.set("errors", result.errorsNode().deepCopy());
             }
-            changed = flow.markFailed(order, result.reason(), fields);
+            changed = outcomes.markFailed(order, result.reason(), fields);
         }
         if (!changed) {
             timeline.record(order.orderId(), Source.VTEX, Event.PLACEMENT, Outcome.REPEATED, order.status(), order.status(),
@@ -110,7 +110,7 @@ public class OrderIntegrationResults {
 
     private void approval(MarketplaceOrderStore.Order order, OrderIntegrationRequests.Envelope result, String what) {
         if (result.success() && (result.code() == null || result.is(OrderIntegrationRequests.APPROVED))) {
-            if (!flow.markDispatched(order, Source.VTEX, "approved on the store's order integration (" + what + ")")) {
+            if (!outcomes.markDispatched(order, Source.VTEX, "approved on the store's order integration (" + what + ")")) {
                 timeline.record(order.orderId(), Source.VTEX, Event.FULFIL, Outcome.REPEATED, order.status(),
                         order.status(), "approval result repeated (" + what + ")");
             }
