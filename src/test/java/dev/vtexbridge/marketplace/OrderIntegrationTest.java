@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.vtexbridge.testkit.EngineTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -271,6 +273,30 @@ class OrderIntegrationTest extends EngineTest {
     }
 
     @Test
+    void anEnqueueWhoseAnswerWasLostIsSentAgainAndTheStoresDuplicateAnswerMakesItOneOrder() throws Exception {
+        String id = newOrderId();
+        storeAnswers(id, envelope(null, "SOI003", "PlaceOrder", true, null, "null"));
+        remote.stubFor(post(urlPathEqualTo(ENQUEUE)).inScenario(id).whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(matchingJsonPath("$.marketplaceOrderId", equalTo(id)))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("taken"));
+        remote.stubFor(post(urlPathEqualTo(ENQUEUE)).inScenario(id).whenScenarioStateIs("taken")
+                .withRequestBody(matchingJsonPath("$.marketplaceOrderId", equalTo(id)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(envelope(id, "EOI007", "PlaceOrder", false, null, "null"))));
+        assertThat(postOrder(order(id)).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(15)).until(() -> column("integration_enqueued_at", id) != null);
+        assertThat(enqueues(id)).hasSize(2);
+        assertThat(enqueues(id).get(1)).isEqualTo(enqueues(id).get(0));
+        assertThat(column("placement_attempts", id)).isEqualTo("2");
+
+        assertThat(postResult(envelope(id, "SOI001", "PlaceOrder", true, "NWK-" + id, "null")).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> eventTypes(id).contains("placed"));
+        Thread.sleep(500);
+        assertThat(eventTypes(id)).containsExactly("placed");
+        assertThat(enqueues(id)).hasSize(2);
+    }
+
+    @Test
     void aFailureResultFailsTheOrderOnceWithTheStoresReason() throws Exception {
         String id = enqueuedOrder();
         String failure = envelope(id, "EOI002", "PlaceOrder", false, null,
@@ -329,6 +355,54 @@ class OrderIntegrationTest extends EngineTest {
         assertThat(column("status", missing)).isEqualTo("PLACED");
         assertThat(enqueues(found)).hasSize(1);
         assertThat(enqueues(missing)).hasSize(1);
+    }
+
+    /** An order integrated by its result (SOI001) as {@code NWK-<id>-01}. */
+    String placedOrder() throws Exception {
+        String id = enqueuedOrder();
+        assertThat(postResult(envelope(id, "SOI001", "PlaceOrder", true, "NWK-" + id + "-01", "null")).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> eventTypes(id).contains("placed"));
+        return id;
+    }
+
+    @Test
+    void anApprovalBeforeTheStoreCanTakeItIsRequestedAgainLater() throws Exception {
+        String id = placedOrder();
+        remote.stubFor(put(urlPathEqualTo(STATUS)).inScenario(id).whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(matchingJsonPath("$.marketplaceOrderId", equalTo(id)))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody(envelope(id, "EOI008", "ApproveOrder", false, null, "null"))).willSetStateTo("ready"));
+        remote.stubFor(put(urlPathEqualTo(STATUS)).inScenario(id).whenScenarioStateIs("ready")
+                .withRequestBody(matchingJsonPath("$.marketplaceOrderId", equalTo(id)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(envelope(id, "SOI003", "ApproveOrder", true, null, "null"))));
+
+        assertThat(postOrder("{\"marketplaceOrderId\": \"" + id + "\", \"marketplaceOrderStatus\": \"approved\"}")
+                .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(15)).until(() -> remote.findAll(putRequestedFor(urlPathEqualTo(STATUS))
+                .withRequestBody(matchingJsonPath("$.marketplaceOrderId", equalTo(id)))).size() == 2);
+        assertThat(postResult(envelope(id, "SOI002", "ApproveOrder", true, "NWK-" + id + "-01", "null")).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> eventTypes(id).contains("dispatch-authorized"));
+        Thread.sleep(500);
+        assertThat(remote.findAll(putRequestedFor(urlPathEqualTo(STATUS))
+                .withRequestBody(matchingJsonPath("$.marketplaceOrderId", equalTo(id))))).hasSize(2);
+        assertThat(eventTypes(id)).containsExactly("placed", "dispatch-authorized");
+        assertThat(column("status", id)).isEqualTo("READY_FOR_HANDLING");
+    }
+
+    @Test
+    void aCanceledOrderIsCancelledOnTheStoreByItsMainOrderId() throws Exception {
+        String id = placedOrder();
+        remote.stubFor(post(urlEqualTo(STORE + "/api/oms/pvt/orders/NWK-" + id + "-01/cancel"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"date\": \"2024-03-05T12:00:00Z\", \"orderId\": \"NWK-" + id + "-01\", \"receipt\": \"r-1\"}")));
+        assertThat(postOrder("{\"marketplaceOrderId\": \"" + id + "\", \"marketplaceOrderStatus\": \"canceled\"}")
+                .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(15)).until(() -> eventTypes(id).contains("canceled"));
+        remote.verify(1, postRequestedFor(urlEqualTo(STORE + "/api/oms/pvt/orders/NWK-" + id + "-01/cancel")));
+        assertThat(column("status", id)).isEqualTo("CANCELED");
     }
 
     @Test
