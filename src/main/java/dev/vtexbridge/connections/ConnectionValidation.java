@@ -164,7 +164,7 @@ final class ConnectionValidation {
         return problems;
     }
 
-    /** The order source: webhook (default), kafka with its topic, or jms with its queue. */
+    /** The order source (webhook, the default, kafka with its topic, or jms with its queue) and the placement method. */
     private static List<String> ordersProblems(String property, MarketplaceOrders orders) {
         List<String> problems = new ArrayList<>();
         if (orders == null) {
@@ -178,6 +178,13 @@ final class ConnectionValidation {
                     orders.jms() == null ? null : orders.jms().queue(), "the queue the marketplace's orders arrive on");
             default -> problems.add(property + ".source: unknown source '" + orders.source() + "' ("
                     + String.join(", ", MarketplaceOrders.SOURCES) + ")");
+        }
+        if (!MarketplaceOrders.PLACEMENTS.contains(orders.placementName())) {
+            problems.add(property + ".placement: unknown placement '" + orders.placement() + "' ("
+                    + String.join(", ", MarketplaceOrders.PLACEMENTS) + ")");
+        }
+        if (orders.resultTimeout() != null && (orders.resultTimeout().isNegative() || orders.resultTimeout().isZero())) {
+            problems.add(property + ".result-timeout: a positive duration (e.g. 10m)");
         }
         return problems;
     }

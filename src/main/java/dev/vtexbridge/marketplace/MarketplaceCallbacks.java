@@ -29,13 +29,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code …/pvt/orders/{id}/invoice/{n}} (invoice {@code n}), {@code …/pvt/orders/{id}/invoice/{n}/tracking} (its
  * tracking) and {@code …/pvt/orders/{id}/cancel} ({@code pub} accepted everywhere). {@code {id}} is the marketplace
  * order id or the VTEX one. Each is recorded once on the order ({@link MarketplaceOrderEvents}) and answered 200
- * {@code {date, orderId, receipt}}; a repeat gets the same answer and is not relayed again.
+ * {@code {date, orderId, receipt}}; a repeat gets the same answer and is not relayed again. With
+ * {@code orders.placement: order-integration}, {@code …/order-integration/notification/processing-result} takes the
+ * store's processing results ({@link OrderIntegrationResults}).
  */
 @Component("marketplaceCallbacks")
 public class MarketplaceCallbacks {
 
     private static final Pattern PATH = Pattern.compile(
             "^.*/mse/[^/]+/(pub|pvt)/orders/([^/]+)/(invoice(?:/([^/]+)(/tracking)?)?|cancel)/?$");
+    /** Where the New Order Integration posts its processing results ({@code connectorEndpoint} is the services endpoint). */
+    private static final Pattern PROCESSING_RESULT = Pattern.compile(
+            "^.*/mse/[^/]+/order-integration/notification/processing-result/?$");
 
     private final Connections connections;
     private final MarketplaceOrderStore store;
@@ -45,9 +50,11 @@ public class MarketplaceCallbacks {
     private final StrictJson strict;
     private final ObjectReader tree;
     private final ObjectMapper json;
+    private final OrderIntegrationResults results;
 
     public MarketplaceCallbacks(Connections connections, MarketplaceOrderStore store, MarketplaceOrderEvents events,
-                                OrderTimeline timeline, TransactionTemplate tx, StrictJson strict, ObjectMapper json) {
+                                OrderTimeline timeline, TransactionTemplate tx, StrictJson strict, ObjectMapper json,
+                                OrderIntegrationResults results) {
         this.connections = connections;
         this.store = store;
         this.events = events;
@@ -56,13 +63,20 @@ public class MarketplaceCallbacks {
         this.strict = strict;
         this.tree = strict.mapperBuilder().build().readerFor(JsonNode.class);
         this.json = json;
+        this.results = results;
     }
 
     /** Route step: the callback becomes its answer. */
     public String receive(Exchange exchange) throws IOException {
         Connection connection = connections.require(exchange.getIn().getHeader("connection", String.class));
         String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
-        Matcher path = PATH.matcher(uri == null ? "" : uri.replaceAll("\\?.*$", ""));
+        String local = uri == null ? "" : uri.replaceAll("\\?.*$", "");
+        if (PROCESSING_RESULT.matcher(local).matches()) {
+            String answer = results.receive(connection, exchange.getIn().getBody(byte[].class));
+            answered(exchange);
+            return answer;
+        }
+        Matcher path = PATH.matcher(local);
         if (!path.matches()) {
             throw new VtexErrorException(404, "NOT_FOUND", "Not a services endpoint path: …/pub|pvt/orders/{id}/invoice, "
                     + "…/invoice/{n}, …/invoice/{n}/tracking or …/cancel");
@@ -81,10 +95,14 @@ public class MarketplaceCallbacks {
             return json.createObjectNode().put("date", recorded.at().toString()).put("orderId", order.storeOrderId())
                     .put("receipt", recorded.receipt());
         });
+        answered(exchange);
+        return answer.toString();
+    }
+
+    private static void answered(Exchange exchange) {
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return answer.toString();
     }
 
     private MarketplaceOrderEvents.Recorded cancel(MarketplaceOrderStore.Order order, JsonNode body) {

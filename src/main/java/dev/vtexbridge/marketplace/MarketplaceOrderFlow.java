@@ -1,6 +1,7 @@
 package dev.vtexbridge.marketplace;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
+import dev.vtexbridge.connections.MarketplaceOrders;
 import dev.vtexbridge.orders.OrderStatus;
 import dev.vtexbridge.orders.OrderTimeline;
 import dev.vtexbridge.orders.OrderTimeline.Event;
@@ -18,8 +20,6 @@ import dev.vtexbridge.vtex.VtexAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,6 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * PLACED and approved         -> authorize dispatch
  * PLACED or dispatch authorized, and canceled by the marketplace -> cancel on the store (OMS)
  * </pre>
+ * A connection with {@code orders.placement: order-integration} enqueues the order on the New Order Integration API
+ * instead of placing it, waits for the processing result and approves through a status update: those steps are
+ * {@link OrderIntegrationPlacement}'s (enqueue, await, result-lookup, approve).
  * Exactly one store order per marketplace order: each placement call is counted (committed) before it is made, so
  * after an answer that was lost the next attempt looks the order up instead of placing it again, and a duplicate
  * answer of the store is confirmed by the same lookup. A refusal (e.g. {@code FMT007}, {@code ORDER027}, no stock)
@@ -40,13 +43,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component("marketplaceOrderFlow")
 public class MarketplaceOrderFlow {
 
-    private static final Logger log = LoggerFactory.getLogger(MarketplaceOrderFlow.class);
     /** Exchange properties: the next step, the store's order id, a placement refusal waiting for its confirmation. */
     static final String STEP = "BridgeOrderStep";
     static final String STORE_ORDER_ID = "BridgeVtexOrderId";
     static final String ORDER_ID = "BridgeMarketplaceOrder";
     static final String REFUSAL = "BridgePlacementRefusal";
     static final String LOGISTICS = "BridgePlacementLogistics";
+    /** The store's simulation answer (its SLAs' delivery ids), and the placement attempts counted when the step was chosen. */
+    static final String SIMULATION = "BridgePlacementSimulation";
+    static final String ATTEMPTS_SEEN = "BridgePlacementAttemptsSeen";
 
     private final Connections connections;
     private final MarketplaceOrderStore store;
@@ -54,15 +59,20 @@ public class MarketplaceOrderFlow {
     private final MarketplaceOrderEvents events;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
+    private final Clock clock;
+    private final MarketplaceOrderOutcomes outcomes;
 
     public MarketplaceOrderFlow(Connections connections, MarketplaceOrderStore store, OrderTimeline timeline,
-                                MarketplaceOrderEvents events, TransactionTemplate tx, ObjectMapper json) {
+                                MarketplaceOrderEvents events, TransactionTemplate tx, ObjectMapper json, Clock clock,
+                                MarketplaceOrderOutcomes outcomes) {
         this.connections = connections;
         this.store = store;
         this.timeline = timeline;
         this.events = events;
         this.tx = tx;
         this.json = json;
+        this.clock = clock;
+        this.outcomes = outcomes;
     }
 
     /** First step: which order (the channel message), then what it needs next. */
@@ -76,14 +86,23 @@ public class MarketplaceOrderFlow {
         next(exchange);
     }
 
-    /** Sets {@value #STEP}: lookup, simulate, place, fulfil, cancel or done. */
+    /**
+     * Sets {@value #STEP}: lookup, simulate, place, fulfil, cancel or done; with the order integration enqueue (after
+     * simulate), await, result-lookup or approve instead of lookup, place and fulfil.
+     */
     void next(Exchange exchange) {
         MarketplaceOrderStore.Order order = order(exchange);
         exchange.setProperty(STORE_ORDER_ID, order.storeOrderId());
+        exchange.setProperty(ATTEMPTS_SEEN, order.placementAttempts());
+        MarketplaceOrders settings = connection(exchange).ordersOrDefault();
+        boolean integration = settings.usesOrderIntegration();
+        java.time.Duration timeout = settings.resultTimeoutOrDefault();
         String step = switch (order.status()) {
-            case RECEIVED -> order.placementAttempts() > 0 ? "lookup"
+            case RECEIVED -> integration ? OrderIntegrationPlacement.receivedStep(order, timeout, clock, this::cancelUnplaced)
+                    : order.placementAttempts() > 0 ? "lookup"
                     : order.cancelRequestedAt() != null ? cancelUnplaced(order) : "simulate";
-            case PLACED -> order.cancelRequestedAt() != null ? "cancel" : order.approvedAt() != null ? "fulfil" : "done";
+            case PLACED -> order.cancelRequestedAt() != null ? "cancel" : order.approvedAt() == null ? "done"
+                    : integration ? OrderIntegrationPlacement.approvalStep(order, timeout, clock) : "fulfil";
             case READY_FOR_HANDLING -> order.cancelRequestedAt() != null ? "cancel" : "done";
             case INVOICED, SHIPPED, PARTIALLY_INVOICED, RETURNED -> {
                 if (order.cancelRequestedAt() != null
@@ -208,7 +227,8 @@ public class MarketplaceOrderFlow {
             copy(cheapest, entry, "lockTTL", "shippingEstimate");
         }
         exchange.setProperty(LOGISTICS, logistics);
-        exchange.setProperty(STEP, "place");
+        exchange.setProperty(SIMULATION, answer);
+        exchange.setProperty(STEP, connection(exchange).ordersOrDefault().usesOrderIntegration() ? "enqueue" : "place");
     }
 
     // --- place: POST {api}/api/fulfillment/pvt/orders?sc=&affiliateId= (array form)
@@ -282,18 +302,7 @@ public class MarketplaceOrderFlow {
 
     public void dispatched(Exchange exchange) throws HttpOperationFailedException {
         VtexAnswers.requireSuccess(exchange);
-        MarketplaceOrderStore.Order order = order(exchange);
-        tx.executeWithoutResult(s -> {
-            MarketplaceOrderStore.Order locked = store.lock(order.connectionId(), order.orderId()).orElseThrow();
-            if (locked.status() != OrderStatus.PLACED) {
-                return;
-            }
-            store.setStatus(order.orderId(), OrderStatus.READY_FOR_HANDLING);
-            timeline.record(order.orderId(), Source.ENGINE, Event.FULFIL, Outcome.ACCEPTED, OrderStatus.PLACED,
-                    OrderStatus.READY_FOR_HANDLING, "dispatch authorized on the store");
-            events.record(order.connectionId(), order.orderId(), order.marketplaceOrderId(), order.storeOrderId(),
-                    "dispatch-authorized", "fulfil", null, null);
-        });
+        outcomes.markDispatched(order(exchange), Source.ENGINE, "dispatch authorized on the store");
         next(exchange);
     }
 
@@ -326,36 +335,11 @@ public class MarketplaceOrderFlow {
     // --- shared
 
     private void markPlaced(MarketplaceOrderStore.Order order, String vtexOrderId, String detail) {
-        tx.executeWithoutResult(s -> {
-            MarketplaceOrderStore.Order locked = store.lock(order.connectionId(), order.orderId()).orElseThrow();
-            if (locked.status() != OrderStatus.RECEIVED) {
-                return;
-            }
-            store.placed(order.orderId(), vtexOrderId, json.createObjectNode().put("orderId", vtexOrderId).toString());
-            timeline.record(order.orderId(), Source.VTEX, Event.PLACEMENT, Outcome.ACCEPTED, OrderStatus.RECEIVED,
-                    OrderStatus.PLACED, detail);
-            events.record(order.connectionId(), order.orderId(), order.marketplaceOrderId(), vtexOrderId, "placed", "place",
-                    null, null);
-        });
-        log.info("Marketplace order {} of connection {} {}", order.marketplaceOrderId(), order.connectionId(), detail);
+        outcomes.markPlaced(order, vtexOrderId, detail, false);
     }
 
-    private void fail(Exchange exchange, MarketplaceOrderStore.Order order, String reason) {
-        tx.executeWithoutResult(s -> {
-            MarketplaceOrderStore.Order locked = store.lock(order.connectionId(), order.orderId()).orElseThrow();
-            if (locked.status() != OrderStatus.RECEIVED) {
-                return;
-            }
-            store.setStatus(order.orderId(), OrderStatus.FAILED);
-            timeline.record(order.orderId(), Source.VTEX, Event.PLACEMENT, Outcome.REFUSED, OrderStatus.RECEIVED,
-                    OrderStatus.FAILED, reason);
-            ObjectNode fields = json.createObjectNode().put("reason", reason);
-            String code = codeOf(reason);
-            if (code != null) {
-                fields.put("code", code);
-            }
-            events.record(order.connectionId(), order.orderId(), order.marketplaceOrderId(), null, "failed", "place", fields, null);
-        });
+    void fail(Exchange exchange, MarketplaceOrderStore.Order order, String reason) {
+        outcomes.markFailed(order, reason, null);
         exchange.setProperty(STEP, "done");
     }
 
@@ -373,13 +357,8 @@ public class MarketplaceOrderFlow {
                 || text.contains("already been") || text.contains("já existe");
     }
 
-    private static String codeOf(String reason) {
-        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\\b([A-Z]{3,5}\\d{3})\\b").matcher(reason);
-        return code.find() ? code.group(1) : null;
-    }
-
     /** The store's reason for a refusal: its error code and message (body or x-vtex-error-* headers). */
-    private String reason(Exchange exchange) {
+    String reason(Exchange exchange) {
         Message in = exchange.getIn();
         String code = in.getHeader("x-vtex-error-code", String.class);
         String message = in.getHeader("x-vtex-error-message", String.class);
@@ -429,7 +408,7 @@ public class MarketplaceOrderFlow {
         return null;
     }
 
-    private static void copy(JsonNode from, ObjectNode to, String... fields) {
+    static void copy(JsonNode from, ObjectNode to, String... fields) {
         for (String field : fields) {
             if (from.has(field) && !from.get(field).isNull()) {
                 to.set(field, from.get(field).deepCopy());
@@ -438,7 +417,7 @@ public class MarketplaceOrderFlow {
     }
 
     /** Leaves only the connection on the message (no header of an earlier answer goes out again), then the request. */
-    private static void request(Exchange exchange, String method, String query, String body) {
+    static void request(Exchange exchange, String method, String query, String body) {
         Message in = exchange.getIn();
         in.removeHeaders("*", Connection.HEADER);
         in.setHeader(Exchange.HTTP_METHOD, method);
@@ -448,25 +427,24 @@ public class MarketplaceOrderFlow {
         in.setBody(body);
     }
 
-    private JsonNode orderBody(Exchange exchange) throws IOException {
+    JsonNode orderBody(Exchange exchange) throws IOException {
         return json.readTree(order(exchange).orderJson());
     }
 
-    private JsonNode readBody(Exchange exchange) throws IOException {
+    JsonNode readBody(Exchange exchange) throws IOException {
         String body = exchange.getIn().getBody(String.class);
         return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
     }
 
-    private MarketplaceOrderStore.Order order(Exchange exchange) {
+    MarketplaceOrderStore.Order order(Exchange exchange) {
         String connection = exchange.getIn().getHeader(Connection.HEADER, String.class);
         String orderId = exchange.getProperty(ORDER_ID, String.class);
         return store.find(connection, orderId).orElseThrow(() -> new IllegalStateException("no order " + orderId
                 + " of connection " + connection));
     }
 
-    private Connection connection(Exchange exchange) {
+    Connection connection(Exchange exchange) {
         return connections.require(exchange.getIn().getHeader(Connection.HEADER, String.class));
     }
-
 
 }

@@ -21,7 +21,8 @@ public class MarketplaceOrderStore {
     /** One order and where its injection stands. */
     public record Order(String orderId, String connectionId, String marketplaceOrderId, OrderStatus status,
                         String orderJson, String vtexOrderId, int placementAttempts, OffsetDateTime approvedAt,
-                        OffsetDateTime cancelRequestedAt) {
+                        OffsetDateTime cancelRequestedAt, OffsetDateTime integrationEnqueuedAt,
+                        OffsetDateTime approvalRequestedAt) {
 
         /** The store's id of the order: as it answered the placement, else {@code <affiliate-id>-<marketplace order id>}. */
         public String storeOrderId() {
@@ -36,7 +37,7 @@ public class MarketplaceOrderStore {
     }
 
     private static final String COLUMNS = "order_id, connection_id, marketplace_order_id, status, order_json, vtex_order_id, "
-            + "placement_attempts, approved_at, cancel_requested_at";
+            + "placement_attempts, approved_at, cancel_requested_at, integration_enqueued_at, approval_requested_at";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -83,6 +84,32 @@ public class MarketplaceOrderStore {
                 now(), orderId);
     }
 
+    /**
+     * Counts a placement call (committed before it) only when the count is still {@code seen}, the count its step was
+     * chosen with: true for the one caller that may make the call.
+     */
+    boolean claimPlacement(String orderId, int seen) {
+        return jdbc.update("UPDATE seller_order SET placement_attempts = placement_attempts + 1, updated_at = ? "
+                + "WHERE order_id = ? AND placement_attempts = ?", now(), orderId, seen) == 1;
+    }
+
+    /** The store's order integration took the order (kept at its first time: the result timeout counts from it). */
+    void integrationEnqueued(String orderId) {
+        jdbc.update("UPDATE seller_order SET integration_enqueued_at = ?, updated_at = ? WHERE order_id = ? "
+                + "AND integration_enqueued_at IS NULL", now(), now(), orderId);
+    }
+
+    /** Claims the approval call (committed before it): true for the one caller that may make it. */
+    boolean claimApproval(String orderId) {
+        return jdbc.update("UPDATE seller_order SET approval_requested_at = ?, updated_at = ? WHERE order_id = ? "
+                + "AND approval_requested_at IS NULL", now(), now(), orderId) == 1;
+    }
+
+    /** The approval is to be requested again (the store asked for a later try, or its result never came). */
+    void releaseApproval(String orderId) {
+        jdbc.update("UPDATE seller_order SET approval_requested_at = NULL, updated_at = ? WHERE order_id = ?", now(), orderId);
+    }
+
     void placed(String orderId, String vtexOrderId, String answerJson) {
         jdbc.update("UPDATE seller_order SET status = ?, vtex_order_id = ?, response_json = ?, updated_at = ? WHERE order_id = ?",
                 OrderStatus.PLACED.name(), vtexOrderId, answerJson, now(), orderId);
@@ -99,5 +126,7 @@ public class MarketplaceOrderStore {
     private static final RowMapper<Order> ROW = (rs, n) -> new Order(rs.getString("order_id"), rs.getString("connection_id"),
             rs.getString("marketplace_order_id"), OrderStatus.valueOf(rs.getString("status")), rs.getString("order_json"),
             rs.getString("vtex_order_id"), rs.getInt("placement_attempts"),
-            rs.getObject("approved_at", OffsetDateTime.class), rs.getObject("cancel_requested_at", OffsetDateTime.class));
+            rs.getObject("approved_at", OffsetDateTime.class), rs.getObject("cancel_requested_at", OffsetDateTime.class),
+            rs.getObject("integration_enqueued_at", OffsetDateTime.class),
+            rs.getObject("approval_requested_at", OffsetDateTime.class));
 }

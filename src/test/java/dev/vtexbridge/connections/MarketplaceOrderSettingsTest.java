@@ -90,6 +90,32 @@ class MarketplaceOrderSettingsTest {
     }
 
     @Test
+    void ordersArePlacedAsFulfillmentOrdersUnlessTheConnectionChoosesTheOrderIntegration() {
+        Connection classic = registry(shop("shop", "MKP")).require("shop");
+        assertThat(classic.ordersOrDefault().placementName()).isEqualTo("fulfillment");
+        assertThat(classic.ordersOrDefault().usesOrderIntegration()).isFalse();
+        assertThat(classic.ordersOrDefault().resultTimeoutOrDefault()).isEqualTo(java.time.Duration.ofMinutes(10));
+
+        Map<String, String> properties = shop("shop", "MKP");
+        properties.put("bridge.connections.shop.orders.placement", "Order-Integration");
+        properties.put("bridge.connections.shop.orders.result-timeout", "90s");
+        Connection integration = registry(properties).require("shop");
+        assertThat(integration.ordersOrDefault().usesOrderIntegration()).isTrue();
+        assertThat(integration.ordersOrDefault().sourceName()).isEqualTo("webhook");
+        assertThat(integration.ordersOrDefault().resultTimeoutOrDefault()).isEqualTo(java.time.Duration.ofSeconds(90));
+    }
+
+    @Test
+    void anUnknownPlacementOrANonPositiveResultTimeoutRefusesStartUp() {
+        Map<String, String> properties = shop("shop", "MKP");
+        properties.put("bridge.connections.shop.orders.placement", "channel-order");
+        properties.put("bridge.connections.shop.orders.result-timeout", "0s");
+        assertThat(problems(properties)).containsExactlyInAnyOrder(
+                "bridge.connections.shop.orders.placement: unknown placement 'channel-order' (fulfillment, order-integration)",
+                "bridge.connections.shop.orders.result-timeout: a positive duration (e.g. 10m)");
+    }
+
+    @Test
     void thePublicUrlIsRequiredForTheServicesEndpoint() {
         Map<String, String> properties = shop("shop", "MKP");
         properties.remove("bridge.connections.shop.public-url");
