@@ -116,8 +116,9 @@ public class MarketplaceOrderFeed {
             count("bridge.marketplace.feed.polls", id, "failed");
             failed(id, e.status, e.getMessage());
         } catch (RuntimeException e) {
-            // an order that could be neither taken nor stored (database down): the cursor stays where it was
-            failed(id, 0, "an order of the page could not be made durable (" + e.getMessage() + ")");
+            // an order that could be neither taken nor stored, or a cursor not stored (database down): the cursor
+            // stays where it was and the page is read again
+            failed(id, 0, "the page could not be taken (" + e.getMessage() + ")");
         }
     }
 

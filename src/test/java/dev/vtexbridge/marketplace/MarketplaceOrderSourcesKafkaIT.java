@@ -10,6 +10,7 @@ import dev.vtexbridge.testkit.EmbeddedPostgresSupport;
 import dev.vtexbridge.testkit.EngineLauncher;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,18 +51,20 @@ class MarketplaceOrderSourcesKafkaIT {
     private static final String STORE = "/vtex-store";
     private static final WireMockServer remote = new WireMockServer(options().dynamicPort());
     private static ConfigurableApplicationContext engine;
+    private static EmbeddedPostgresSupport.Database database;
     private static String brokers;
 
     @BeforeAll
     static void startEngine(EmbeddedKafkaBroker kafka) {
         brokers = kafka.getBrokersAsString();
         remote.start();
-        EmbeddedPostgresSupport.Database database = EmbeddedPostgresSupport.newDatabase();
+        database = EmbeddedPostgresSupport.newDatabase();
         String shop = "bridge.connections.shop-stream.";
         engine = EngineLauncher.start("marketplace-kafka-orders", Map.ofEntries(
                 Map.entry("spring.datasource.url", database.jdbcUrl()),
                 Map.entry("spring.datasource.username", database.username()),
                 Map.entry("spring.datasource.password", database.password()),
+                Map.entry("spring.datasource.hikari.connection-timeout", "250"),
                 Map.entry("test.remote-url", remote.baseUrl()),
                 Map.entry("bridge.kafka.brokers", brokers),
                 Map.entry("spring.artemis.embedded.enabled", "false"),
@@ -103,20 +106,46 @@ class MarketplaceOrderSourcesKafkaIT {
         send(malformed);
 
         JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
-        await("the order placed").atMost(Duration.ofSeconds(60)).until(() -> "PLACED".equals(jdbc.queryForList(
+        await("the order placed").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "PLACED".equals(jdbc.queryForList(
                 "SELECT status FROM seller_order WHERE connection_id = 'shop-stream' AND marketplace_order_id = ?",
                 String.class, id).stream().findFirst().orElse(null)));
-        await("the malformed record stored").atMost(Duration.ofSeconds(60)).until(() -> !failed(jdbc, malformed).isEmpty());
+        await("the malformed record stored").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> !failed(jdbc, malformed).isEmpty());
         assertThat(failed(jdbc, malformed)).singleElement().satisfies(row -> {
             assertThat(row.get("connection_id")).isEqualTo("shop-stream");
             assertThat(row.get("error_message").toString()).startsWith("malformed JSON");
         });
-        await("the group's offset past the three records").atMost(Duration.ofSeconds(30))
-                .until(() -> committedOffset() == 3);
+        await("the group's offset past every record").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> committedOffset() == endOffset());
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_event WHERE order_id = ? AND outcome = 'REPEATED'",
                 Integer.class, "MKS-" + id)).isEqualTo(1);
         remote.verify(1, postRequestedFor(urlPathEqualTo(STORE + "/api/fulfillment/pvt/orders"))
                 .withRequestBody(matchingJsonPath("$[0].marketplaceOrderId", equalTo(id))));
+    }
+
+    @Test
+    void anOrderReadWhileTheDatabaseIsDownIsTakenOnceItIsBack() throws Exception {
+        String id = "MK" + UUID.randomUUID().toString().substring(0, 8);
+        storeAccepts(id);
+        JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+        database.allowConnections(false);
+        try {
+            send(MarketplaceOrdersTest.order(id, "new"));
+            // neither the order nor its failure can be stored: the record must not be committed past
+            await("the outage held").pollDelay(Duration.ofSeconds(2)).until(() -> true);
+            assertThat(committedOffset()).isLessThan(endOffset());
+        } finally {
+            database.allowConnections(true);
+        }
+
+        await("the order placed once the database is back").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "PLACED".equals(
+                jdbc.queryForList("SELECT status FROM seller_order WHERE connection_id = 'shop-stream' "
+                        + "AND marketplace_order_id = ?", String.class, id).stream().findFirst().orElse(null)));
+        await("the group's offset past the record").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> committedOffset() == endOffset());
+        remote.verify(1, postRequestedFor(urlPathEqualTo(STORE + "/api/fulfillment/pvt/orders"))
+                .withRequestBody(matchingJsonPath("$[0].marketplaceOrderId", equalTo(id))));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM failed_message WHERE body LIKE ?", Integer.class,
+                "%" + id + "%")).as("nothing stored as failed").isZero();
     }
 
     private static List<Map<String, Object>> failed(JdbcTemplate jdbc, String marker) {
@@ -145,6 +174,13 @@ class MarketplaceOrderSourcesKafkaIT {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             producer.send(new ProducerRecord<>(TOPIC, value)).get();
+        }
+    }
+
+    private static long endOffset() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            TopicPartition partition = new TopicPartition(TOPIC, 0);
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.vtexbridge.marketplace;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +105,23 @@ class MarketplaceOrderSourcesTest extends EngineTest {
                 .until(() -> MarketplaceOrdersTest.placements(id) == 1);
         assertThat(status("shop-queue", id)).isEqualTo("PLACED");
         assertThat(failed("marketplace-orders-source-shop-queue", id)).isEmpty();
+    }
+
+    @Test
+    void theWebhookStillTakesTheOrdersOfAConnectionWithAQueueSource() throws Exception {
+        String id = MarketplaceOrdersTest.newOrderId();
+        storeAccepts(id, "MKQ");
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(engineUrl("/marketplace/shop-queue/orders")))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer TEST-SHOP-QUEUE-NOTIFICATION-TOKEN-never-stored")
+                .POST(HttpRequest.BodyPublishers.ofString(MarketplaceOrdersTest.order(id, "new"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> "PLACED".equals(status("shop-queue", id)));
+        send(MarketplaceOrdersTest.order(id, "new"));
+        await("the queued repeat taken").atMost(WAIT).until(() -> repeats("MKQ-" + id) == 1);
+        assertThat(MarketplaceOrdersTest.placements(id)).isEqualTo(1);
     }
 
     @Test
