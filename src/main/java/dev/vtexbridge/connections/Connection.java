@@ -64,7 +64,7 @@ public record Connection(
 
     /** How this marketplace-role connection's orders come in; never null (default: webhook, no payment). */
     public MarketplaceOrders ordersOrDefault() {
-        return orders != null ? orders : new MarketplaceOrders(null, null, null, null, null, null);
+        return orders != null ? orders : new MarketplaceOrders(null, null, null, null, null, null, null);
     }
 
     public boolean isDefault() {

@@ -85,8 +85,9 @@ public record ConnectionProperties(
         return Stream.concat(Stream.of(vtex == null ? null : vtex.appKey(), vtex == null ? null : vtex.appToken(),
                         endpoint == null ? null : endpoint.appKey(), endpoint == null ? null : endpoint.appToken(),
                         endpoint == null ? null : endpoint.token()),
-                        Stream.concat(offers == null ? Stream.empty() : offers.secretHeaderValues(),
-                                events == null ? Stream.empty() : events.secretHeaderValues()))
+                        Stream.concat(Stream.concat(offers == null ? Stream.empty() : offers.secretHeaderValues(),
+                                events == null ? Stream.empty() : events.secretHeaderValues()),
+                                orders == null ? Stream.empty() : orders.secretHeaderValues()))
                 .filter(Objects::nonNull).toList();
     }
 

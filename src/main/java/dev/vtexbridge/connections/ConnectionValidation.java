@@ -24,9 +24,10 @@ final class ConnectionValidation {
      * The problems of one connection, empty when it is fine. {@code configured}: it is given under
      * {@code bridge.connections}; the implicit default connection (today's single-account settings) keeps today's
      * rules and is not held to the VTEX credentials rule. {@code sandbox}: the built-in VTEX sandbox is on, which
-     * needs no VTEX account or credentials.
+     * needs no VTEX account or credentials. {@code kafka}: {@code bridge.kafka.brokers} is set.
      */
-    static List<String> problems(String id, ConnectionProperties connection, boolean configured, boolean sandbox) {
+    static List<String> problems(String id, ConnectionProperties connection, boolean configured, boolean sandbox,
+                                 boolean kafka) {
         String property = ConnectionProperties.PREFIX + "." + id;
         List<String> problems = new ArrayList<>();
         if (!ID.matcher(id).matches()) {
@@ -40,7 +41,7 @@ final class ConnectionValidation {
         }
         EndpointCredentials endpoint = connection.endpoint();
         if (role(connection.role()) == Connection.Role.MARKETPLACE) {
-            problems.addAll(marketplaceProblems(property, connection));
+            problems.addAll(marketplaceProblems(property, connection, kafka));
         } else {
             requireSet(problems, property + ".endpoint.app-key", endpoint == null ? null : endpoint.appKey(),
                     "the app key its marketplace presents on our seller endpoints");
@@ -74,7 +75,7 @@ final class ConnectionValidation {
     }
 
     /** What an enabled marketplace-role connection needs: its affiliate id, the notification token, an offer sink. */
-    private static List<String> marketplaceProblems(String property, ConnectionProperties connection) {
+    private static List<String> marketplaceProblems(String property, ConnectionProperties connection, boolean kafka) {
         List<String> problems = new ArrayList<>();
         String affiliateId = connection.vtex() == null ? null : connection.vtex().affiliateId();
         if (!ConnectionProperties.isSet(affiliateId)) {
@@ -124,7 +125,7 @@ final class ConnectionValidation {
             problems.add(property + ".public-url: an http:// or https:// URL without query or fragment");
         }
         problems.addAll(eventsProblems(property + ".events", connection.events()));
-        problems.addAll(ordersProblems(property + ".orders", connection.orders()));
+        problems.addAll(ordersProblems(property + ".orders", connection.orders(), kafka));
         return problems;
     }
 
@@ -164,18 +165,28 @@ final class ConnectionValidation {
         return problems;
     }
 
-    /** The order source (webhook, the default, kafka with its topic, or jms with its queue) and the placement method. */
-    private static List<String> ordersProblems(String property, MarketplaceOrders orders) {
+    /**
+     * The order source: webhook (default), kafka with its topic (and {@code bridge.kafka.brokers}), jms with its queue,
+     * or rest-poll with its feed's URL; and the placement method.
+     */
+    private static List<String> ordersProblems(String property, MarketplaceOrders orders, boolean kafka) {
         List<String> problems = new ArrayList<>();
         if (orders == null) {
             return problems;
         }
         switch (orders.sourceName()) {
             case "webhook" -> { }
-            case "kafka" -> requireSet(problems, property + ".kafka.topic",
-                    orders.kafka() == null ? null : orders.kafka().topic(), "the topic the marketplace's orders arrive on");
+            case "kafka" -> {
+                requireSet(problems, property + ".kafka.topic", orders.kafka() == null ? null : orders.kafka().topic(),
+                        "the topic the marketplace's orders arrive on");
+                if (!kafka) {
+                    problems.add(property + ".source: kafka needs bridge.kafka.brokers (env BRIDGE_KAFKA_BROKERS), "
+                            + "the brokers the topic is read from");
+                }
+            }
             case "jms" -> requireSet(problems, property + ".jms.queue",
                     orders.jms() == null ? null : orders.jms().queue(), "the queue the marketplace's orders arrive on");
+            case "rest-poll" -> problems.addAll(restPollProblems(property + ".rest-poll", orders.restPoll()));
             default -> problems.add(property + ".source: unknown source '" + orders.source() + "' ("
                     + String.join(", ", MarketplaceOrders.SOURCES) + ")");
         }
@@ -187,6 +198,38 @@ final class ConnectionValidation {
             problems.add(property + ".result-timeout: a positive duration (e.g. 10m)");
         }
         return problems;
+    }
+
+    private static List<String> restPollProblems(String property, MarketplaceOrders.RestPoll poll) {
+        List<String> problems = new ArrayList<>();
+        String url = poll == null ? null : poll.url();
+        requireSet(problems, property + ".url", url, "the marketplace endpoint its orders are read from");
+        if (poll == null) {
+            return problems;
+        }
+        if (ConnectionProperties.isSet(url) && !url.matches("(?i)https?://[^#]+")) {
+            problems.add(property + ".url: an http:// or https:// URL without fragment");
+        }
+        if (poll.intervalOrDefault().compareTo(java.time.Duration.ofMillis(100)) < 0) {
+            problems.add(property + ".interval: at least 100ms (e.g. 30s)");
+        }
+        if (!poll.cursorParamOrDefault().matches("[A-Za-z0-9._~-]+")) {
+            problems.add(property + ".cursor-param: a query parameter name (letters, digits, . _ ~ -)");
+        }
+        pointerProblem(problems, property + ".orders-pointer", poll.ordersPointerOrNull());
+        pointerProblem(problems, property + ".cursor-pointer", poll.cursorPointerOrDefault());
+        return problems;
+    }
+
+    private static void pointerProblem(List<String> problems, String property, String pointer) {
+        if (pointer == null) {
+            return;
+        }
+        try {
+            com.fasterxml.jackson.core.JsonPointer.compile(pointer);
+        } catch (IllegalArgumentException e) {
+            problems.add(property + ": '" + pointer + "' is not a JSON pointer (e.g. /orders, /page/next)");
+        }
     }
 
     private static void requireSet(List<String> problems, String property, String value, String why) {

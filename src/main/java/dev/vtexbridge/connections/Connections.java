@@ -34,6 +34,15 @@ public final class Connections {
      */
     public static Connections of(Map<String, ConnectionProperties> configured, ConnectionProperties singleAccount,
                                  boolean sandbox) {
+        return of(configured, singleAccount, sandbox, false);
+    }
+
+    /**
+     * Builds and checks the registry; {@code kafka}: whether {@code bridge.kafka.brokers} is set, which a Kafka order
+     * source needs.
+     */
+    public static Connections of(Map<String, ConnectionProperties> configured, ConnectionProperties singleAccount,
+                                 boolean sandbox, boolean kafka) {
         Map<String, ConnectionProperties> resolved = new LinkedHashMap<>();
         ConnectionProperties explicitDefault = configured.get(Connection.DEFAULT);
         resolved.put(Connection.DEFAULT, explicitDefault == null ? singleAccount : explicitDefault.orElse(singleAccount));
@@ -46,7 +55,7 @@ public final class Connections {
 
         List<String> problems = new ArrayList<>();
         resolved.forEach((id, connection) -> problems.addAll(ConnectionValidation.problems(id, connection,
-                configured.containsKey(id), sandbox)));
+                configured.containsKey(id), sandbox, kafka)));
         problems.addAll(sharedAffiliateIds(resolved));
         if (!problems.isEmpty()) {
             throw new InvalidConnectionsException(problems);

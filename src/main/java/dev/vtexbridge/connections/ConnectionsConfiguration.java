@@ -19,13 +19,15 @@ class ConnectionsConfiguration {
     @Bean
     Connections connections(Environment env, VtexProperties vtex, SellerCredentials sellerCredentials,
                             @Value("${bridge.sync.sales-channel}") String salesChannel,
-                            @Value("${bridge.sandbox.enabled:false}") boolean sandbox) {
+                            @Value("${bridge.sandbox.enabled:false}") boolean sandbox,
+                            @Value("${bridge.kafka.brokers:}") String kafkaBrokers) {
         ConnectionProperties singleAccount = new ConnectionProperties(Connection.Role.SELLER.configName(), true,
                 new VtexAccount(vtex.account(), vtex.environment(), vtex.appKey(), vtex.appToken(), vtex.sellerId(),
                         salesChannel, vtex.apiUrl(), vtex.suggestionsUrl()),
                 new EndpointCredentials(sellerCredentials.appKey(), sellerCredentials.appToken()),
                 vtex.rateLimits());
-        Connections connections = Connections.of(ConnectionProperties.bind(Binder.get(env)), singleAccount, sandbox);
+        Connections connections = Connections.of(ConnectionProperties.bind(Binder.get(env)), singleAccount, sandbox,
+                ConnectionProperties.isSet(kafkaBrokers));
         connections.all().forEach(connection -> log.info("Connection {}: {}, {}, VTEX account {}", connection.id(),
                 connection.role().configName(), connection.enabled() ? "enabled" : "disabled", connection.vtex().account()));
         return connections;

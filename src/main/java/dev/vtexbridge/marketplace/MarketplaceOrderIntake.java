@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes the external marketplace's orders of a marketplace-role connection: by webhook ({@code POST
- * /marketplace/<id>/orders}) or from its {@code orders.source} topic or queue. The body goes through the
+ * /marketplace/<id>/orders}) or from its {@code orders.source} topic, queue or feed. The body goes through the
  * connection's {@code mappings/connections/<id>/order-in.jslt} when there is one, is checked ({@link IncomingOrder}),
  * and is recorded in the order store with its status in one transaction with the message that makes the order flow
  * ({@code routes/marketplace/marketplace-orders.camel.yaml}) act on it, so the answer comes once it is durable. One
@@ -87,7 +87,10 @@ public class MarketplaceOrderIntake {
         exchange.getIn().setBody(take(connection, exchange.getIn().getBody(byte[].class)));
     }
 
-    /** Route step of a Kafka or JMS order source: the connection is header {@value Connection#HEADER}. */
+    /**
+     * Route step of a Kafka, JMS or feed order source ({@link MarketplaceOrderSources}): the connection is header
+     * {@value Connection#HEADER}.
+     */
     public String receiveMessage(Exchange exchange) throws IOException {
         Connection connection = connections.require(exchange.getIn().getHeader(Connection.HEADER, String.class));
         return take(connection, exchange.getIn().getBody(byte[].class));

@@ -106,7 +106,7 @@ public class FailedMessageStore {
             ps.setInt(9, attempts);
             ps.setObject(10, now);
             ps.setObject(11, now);
-            ps.setString(12, connectionOf(message));
+            ps.setString(12, connectionOf(message, exchange));
             return ps;
         }, key);
         long id = key.getKey().longValue();
@@ -117,9 +117,15 @@ public class FailedMessageStore {
         return id;
     }
 
-    /** The connection the message carried ({@code BridgeConnection}); connection default's when it carried none. */
-    private static String connectionOf(CapturedMessage message) {
+    /**
+     * The connection the message carried ({@code BridgeConnection}), else the one its route named on the exchange (a
+     * consumer of a connection's own topic or queue: its original message has no such header); else connection default.
+     */
+    private static String connectionOf(CapturedMessage message, Exchange exchange) {
         Object connection = message.headers().get(Connection.HEADER);
+        if (connection == null || connection.toString().isBlank()) {
+            connection = exchange.getProperty(Connection.HEADER);
+        }
         return connection == null || connection.toString().isBlank() ? Connection.DEFAULT : connection.toString();
     }
 

@@ -119,14 +119,14 @@ public class RouteReloadService {
     private Result swap(List<Resource> resources, List<FileResult> checks) {
         ModelCamelContext model = (ModelCamelContext) camel;
         List<RouteDefinition> previous = model.getRouteDefinitions().stream()
-                .filter(definition -> definition.getResource() != null).toList();
+                .filter(definition -> fromRouteFile(definition.getResource())).toList();
         List<String> ids = previous.stream().map(RouteDefinition::getRouteId).toList();
         List<RouteDefinition> saved = new ArrayList<>(previous);
         // The route configurations (error policy) the files define again.
         Set<String> configurationIds = checks.stream().flatMap(check -> check.routeConfigurations().stream())
                 .collect(Collectors.toSet());
         List<RouteConfigurationDefinition> configurations = model.getRouteConfigurationDefinitions().stream()
-                .filter(definition -> definition.getResource() != null || configurationIds.contains(definition.getId())).toList();
+                .filter(definition -> fromRouteFile(definition.getResource()) || configurationIds.contains(definition.getId())).toList();
         try {
             drain(ids);
             for (String id : ids) {
@@ -147,13 +147,13 @@ public class RouteReloadService {
             log.error("Route reload: the new routes did not start; putting the previous ones back", e);
             try {
                 for (Route route : List.copyOf(camel.getRoutes())) {
-                    if (route.getSourceResource() != null) {
+                    if (fromRouteFile(route.getSourceResource())) {
                         camel.getRouteController().stopRoute(route.getRouteId());
                         camel.removeRoute(route.getRouteId());
                     }
                 }
                 for (RouteConfigurationDefinition configuration : List.copyOf(model.getRouteConfigurationDefinitions())) {
-                    if (configuration.getResource() != null || configurationIds.contains(configuration.getId())) {
+                    if (fromRouteFile(configuration.getResource()) || configurationIds.contains(configuration.getId())) {
                         model.removeRouteConfiguration(configuration);
                     }
                 }
@@ -164,7 +164,7 @@ public class RouteReloadService {
             }
             return new Result(false, checks, ids, List.of(), "the new routes did not start (previous ones restored): " + describe(e));
         }
-        List<String> started = camel.getRoutes().stream().filter(route -> route.getSourceResource() != null)
+        List<String> started = camel.getRoutes().stream().filter(route -> fromRouteFile(route.getSourceResource()))
                 .map(Route::getRouteId).sorted().toList();
         log.info("Routes reloaded from {} file(s): {} removed, {} started", resources.size(), ids.size(), started.size());
         return new Result(true, checks, ids, started, null);
@@ -185,6 +185,14 @@ public class RouteReloadService {
                 log.error("Route {} could not be started again", id, e);
             }
         }
+    }
+
+    /**
+     * Whether a route (or route configuration) came from a route file. A RouteBuilder's routes carry a resource too,
+     * {@code source:<class>}: they are not the files' to remove.
+     */
+    private static boolean fromRouteFile(Resource resource) {
+        return resource != null && !"source".equals(resource.getScheme());
     }
 
     private static String describe(Throwable e) {

@@ -33,14 +33,23 @@ class MarketplaceOrderSettingsTest {
         return properties;
     }
 
+    /** The registry of an engine with bridge.kafka.brokers set. */
     private static Connections registry(Map<String, String> properties) {
+        return registry(properties, true);
+    }
+
+    private static Connections registry(Map<String, String> properties, boolean kafka) {
         return Connections.of(ConnectionProperties.bind(new Binder(new MapConfigurationPropertySource(properties))),
-                SINGLE_ACCOUNT, false);
+                SINGLE_ACCOUNT, false, kafka);
     }
 
     private static List<String> problems(Map<String, String> properties) {
+        return problems(properties, true);
+    }
+
+    private static List<String> problems(Map<String, String> properties, boolean kafka) {
         try {
-            registry(properties);
+            registry(properties, kafka);
             return List.of();
         } catch (InvalidConnectionsException refused) {
             return refused.problems();
@@ -83,10 +92,58 @@ class MarketplaceOrderSettingsTest {
                 "bridge.connections.shop.orders.jms.queue is required: the queue the marketplace's orders arrive on");
 
         properties.put("bridge.connections.shop.events.sink", "ftp");
-        properties.put("bridge.connections.shop.orders.source", "rest-poll");
+        properties.put("bridge.connections.shop.orders.source", "ftp");
         assertThat(problems(properties)).containsExactlyInAnyOrder(
                 "bridge.connections.shop.events.sink: unknown sink 'ftp' (rest, kafka, jms)",
-                "bridge.connections.shop.orders.source: unknown source 'rest-poll' (webhook, kafka, jms)");
+                "bridge.connections.shop.orders.source: unknown source 'ftp' (webhook, kafka, jms, rest-poll)");
+    }
+
+    @Test
+    void aKafkaOrderSourceNeedsItsTopicAndTheEnginesBrokers() {
+        Map<String, String> properties = shop("shop", "MKP");
+        properties.put("bridge.connections.shop.orders.source", "kafka");
+        assertThat(problems(properties, false)).containsExactlyInAnyOrder(
+                "bridge.connections.shop.orders.kafka.topic is required: the topic the marketplace's orders arrive on",
+                "bridge.connections.shop.orders.source: kafka needs bridge.kafka.brokers (env BRIDGE_KAFKA_BROKERS), "
+                        + "the brokers the topic is read from");
+        properties.put("bridge.connections.shop.orders.kafka.topic", "shop.orders");
+        assertThat(problems(properties, true)).isEmpty();
+        properties.put("bridge.connections.shop.enabled", "false");
+        assertThat(problems(properties, false)).as("a disabled connection reads nothing").isEmpty();
+    }
+
+    @Test
+    void aRestPollOrderSourceBindsItsFeedWithDefaultsAndNeedsItsUrl() {
+        Map<String, String> properties = shop("shop", "MKP");
+        properties.put("bridge.connections.shop.orders.source", "rest-poll");
+        assertThat(problems(properties)).containsExactly(
+                "bridge.connections.shop.orders.rest-poll.url is required: the marketplace endpoint its orders are read from");
+
+        properties.put("bridge.connections.shop.orders.rest-poll.url", "ftp://marketplace.example/orders");
+        properties.put("bridge.connections.shop.orders.rest-poll.interval", "10ms");
+        properties.put("bridge.connections.shop.orders.rest-poll.orders-pointer", "orders");
+        properties.put("bridge.connections.shop.orders.rest-poll.cursor-param", "next page");
+        assertThat(problems(properties)).containsExactlyInAnyOrder(
+                "bridge.connections.shop.orders.rest-poll.url: an http:// or https:// URL without fragment",
+                "bridge.connections.shop.orders.rest-poll.interval: at least 100ms (e.g. 30s)",
+                "bridge.connections.shop.orders.rest-poll.cursor-param: a query parameter name (letters, digits, . _ ~ -)",
+                "bridge.connections.shop.orders.rest-poll.orders-pointer: 'orders' is not a JSON pointer (e.g. /orders, "
+                        + "/page/next)");
+
+        Map<String, String> minimal = shop("shop", "MKP");
+        minimal.put("bridge.connections.shop.orders.source", "REST-POLL");
+        minimal.put("bridge.connections.shop.orders.rest-poll.url", "https://marketplace.example/orders?status=new");
+        minimal.put("bridge.connections.shop.orders.rest-poll.headers.Authorization", "Bearer FEED-KEY");
+        MarketplaceOrders.RestPoll feed = registry(minimal).require("shop").ordersOrDefault().restPoll();
+        assertThat(feed.intervalOrDefault()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(feed.cursorParamOrDefault()).isEqualTo("cursor");
+        assertThat(feed.ordersPointerOrNull()).isNull();
+        assertThat(feed.cursorPointerOrDefault()).isEqualTo("/cursor");
+        assertThat(feed.headers()).containsEntry("Authorization", "Bearer FEED-KEY");
+        assertThat(registry(minimal).require("shop").toString()).doesNotContain("FEED-KEY");
+        assertThat(feed.toString()).doesNotContain("FEED-KEY");
+        assertThat(ConnectionProperties.bind(new Binder(new MapConfigurationPropertySource(minimal))).get("shop").secrets())
+                .contains("Bearer FEED-KEY");
     }
 
     @Test

@@ -238,7 +238,7 @@ class SellerConnectionsTest extends EngineTest {
 
         assertThat(listed.status()).isEqualTo(200);
         JsonNode items = listed.json().get("items");
-        assertThat(items.findValuesAsText("id")).containsExactly("default", "outlet", "retired", "shop", "shop-noi");
+        assertThat(items.findValuesAsText("id")).containsExactly("default", "outlet", "retired", "shop", "shop-feed", "shop-noi", "shop-queue");
         JsonNode main = items.get(0);
         assertThat(main.get("role").asText()).isEqualTo("seller");
         assertThat(main.get("enabled").asBoolean()).isTrue();

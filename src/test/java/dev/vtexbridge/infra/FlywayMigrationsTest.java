@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FlywayMigrationsTest {
 
-    private static final List<String> EXPECTED_TABLES = List.of("failed_message", "failed_message_event", "deferred_delivery");
+    private static final List<String> EXPECTED_TABLES = List.of("failed_message", "failed_message_event", "deferred_delivery",
+            "marketplace_order_cursor");
 
     @Test
     void migrationsPassOnH2InPostgresMode() throws SQLException {

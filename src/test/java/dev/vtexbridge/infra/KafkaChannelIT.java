@@ -72,20 +72,22 @@ class KafkaChannelIT {
         remote.start();
         remote.stubFor(post(REMOTE_PATH).willReturn(ok()));
         database = EmbeddedPostgresSupport.newDatabase();
-        engine = EngineLauncher.start("kafka-channel", Map.of(
-                "spring.datasource.url", database.jdbcUrl(),
-                "spring.datasource.username", database.username(),
-                "spring.datasource.password", database.password(),
-                "spring.datasource.hikari.connection-timeout", "250",
-                "test.remote-url", remote.baseUrl(),
-                "test.channel-delivery.enabled", "true",
-                "bridge.kafka.brokers", brokers,
+        engine = EngineLauncher.start("kafka-channel", Map.ofEntries(
+                Map.entry("spring.datasource.url", database.jdbcUrl()),
+                Map.entry("spring.datasource.username", database.username()),
+                Map.entry("spring.datasource.password", database.password()),
+                Map.entry("spring.datasource.hikari.connection-timeout", "250"),
+                Map.entry("test.remote-url", remote.baseUrl()),
+                Map.entry("test.channel-delivery.enabled", "true"),
+                Map.entry("bridge.kafka.brokers", brokers),
                 // No embedded Artemis here (the broker restart IT owns the one a JVM may have), and nothing asks
                 // for a broker: no JMS health check, and of the test routes only the channel one (the others
                 // consume JMS queues by name).
-                "spring.artemis.embedded.enabled", "false",
-                "management.health.jms.enabled", "false",
-                "camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml,classpath:test-routes/channel-delivery.camel.yaml"));
+                Map.entry("spring.artemis.embedded.enabled", "false"),
+                Map.entry("management.health.jms.enabled", "false"),
+                // the test profile's marketplace connection whose orders come from a JMS queue
+                Map.entry("bridge.connections.shop-queue.enabled", "false"),
+                Map.entry("camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml,classpath:test-routes/channel-delivery.camel.yaml")));
     }
 
     /** Stopping drains every Kafka consumer within the shutdown timeout, instead of forcing the routes down. */

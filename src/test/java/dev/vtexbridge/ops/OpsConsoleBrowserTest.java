@@ -222,7 +222,7 @@ class OpsConsoleBrowserTest extends EngineTest {
         browser.findElement(By.cssSelector("#nav a[data-view=connections]")).click();
         wait.until(d -> "ready".equals(d.findElement(By.id("connections")).getDomAttribute("data-state")));
         assertThat(browser.findElements(By.cssSelector("#connection-table tr[data-test=connection-row]")))
-                .extracting(row -> row.getDomAttribute("data-id")).containsExactly("default", "outlet", "retired", "shop", "shop-noi");
+                .extracting(row -> row.getDomAttribute("data-id")).containsExactly("default", "outlet", "retired", "shop", "shop-feed", "shop-noi", "shop-queue");
         WebElement outlet = browser.findElement(By.cssSelector("#connection-table tr[data-id=outlet]"));
         assertThat(outlet.getDomAttribute("class")).isEqualTo("active");
         assertThat(outlet.getText()).contains("/seller/outlet/pvt");

@@ -96,6 +96,8 @@ class RouteReloadTest extends EngineTest {
             assertThat(camel.getRouteController().getRouteStatus("reload-probe").isStarted()).isTrue();
             assertThat(camel.getRouteController().getRouteStatus("remote-delivery").isStarted()).isTrue();
             assertThat(camel.getRoutes()).hasSize(routesBefore + 1);
+            assertThat(camel.getRouteController().getRouteStatus("marketplace-orders-source-shop-queue").isStarted())
+                    .as("a route built in Java (MarketplaceOrderSources) is not a file's").isTrue();
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     remote.verify(1, postRequestedFor(urlPathEqualTo("/deliver/" + id))));

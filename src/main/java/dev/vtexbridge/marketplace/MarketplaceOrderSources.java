@@ -1,0 +1,97 @@
+package dev.vtexbridge.marketplace;
+
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
+import dev.vtexbridge.connections.MarketplaceOrders;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.springframework.stereotype.Component;
+
+/**
+ * The order sources of the marketplace-role connections ({@code bridge.connections.<id>.orders.source}), one route
+ * {@code marketplace-orders-source-<id>} per enabled connection whose orders do not (only) come by webhook:
+ * <ul>
+ *   <li>{@code kafka}: the connection's topic on {@code bridge.kafka.brokers}, in consumer group
+ *   {@code vtex-bridge-orders-<id>}. Offsets are committed by hand once the record's exchange completed, i.e. once the
+ *   order is in the order store or its refusal in the failed-message store; a record whose exchange failed (the
+ *   database down) is read again ({@code breakOnFirstError}).</li>
+ *   <li>{@code jms}: the connection's queue on the engine's broker, read in a transaction (the JMS component is
+ *   transacted): the message leaves the queue once the order or its refusal is stored. No reply is sent.</li>
+ *   <li>{@code rest-poll}: a timer every {@code rest-poll.interval} that reads the marketplace's order feed
+ *   ({@link MarketplaceOrderFeed}); each order of a page goes through route {@value #POLLED_ROUTE}.</li>
+ * </ul>
+ * Every order is taken by {@link MarketplaceOrderIntake#receiveMessage} under the error policy
+ * ({@code bridge-error-policy}): a malformed order (not JSON, a missing field: 400 {@code INVALID_ORDER}) is stored
+ * at once with its reason, a transient failure (database) is redelivered. A repeat of an order changes nothing. The
+ * routes are built from the configuration at start-up; the webhook keeps answering on every source.
+ */
+@Component
+public class MarketplaceOrderSources extends RouteBuilder {
+
+    static final String ROUTE_PREFIX = "marketplace-orders-source-";
+    static final String POLLED_ROUTE = "marketplace-orders-polled";
+    static final String POLLED = "direct:" + POLLED_ROUTE;
+    static final String ERROR_POLICY = "bridge-error-policy";
+    static final String CONSUMER_GROUP_PREFIX = "vtex-bridge-orders-";
+
+    private final Connections connections;
+
+    public MarketplaceOrderSources(Connections connections) {
+        this.connections = connections;
+    }
+
+    @Override
+    public void configure() {
+        // Orders read from a feed: the poller sends each one here with its connection header, so a stored refusal
+        // can be replayed into this endpoint.
+        from(POLLED).routeId(POLLED_ROUTE).routeConfigurationId(ERROR_POLICY)
+                .bean("marketplaceOrderIntake", "receiveMessage");
+
+        for (Connection connection : connections.marketplaces()) {
+            MarketplaceOrders orders = connection.ordersOrDefault();
+            String routeId = ROUTE_PREFIX + connection.id();
+            switch (orders.sourceName()) {
+                case "kafka" -> from(kafkaUri(connection.id(), orders.kafka().topic()))
+                        .routeId(routeId).routeConfigurationId(ERROR_POLICY)
+                        // before the consumer goes on, on success or on a handled (stored) failure alike
+                        .onCompletion().modeBeforeConsumer().onCompleteOnly()
+                            .process(MarketplaceOrderSources::commitOffset)
+                        .end()
+                        .setProperty(Connection.HEADER, constant(connection.id()))
+                        .setHeader(Connection.HEADER, constant(connection.id()))
+                        .bean("marketplaceOrderIntake", "receiveMessage");
+                case "jms" -> from("jms:queue:" + orders.jms().queue() + "?disableReplyTo=true")
+                        .routeId(routeId).routeConfigurationId(ERROR_POLICY)
+                        .setProperty(Connection.HEADER, constant(connection.id()))
+                        .setHeader(Connection.HEADER, constant(connection.id()))
+                        .bean("marketplaceOrderIntake", "receiveMessage");
+                case "rest-poll" -> {
+                    long period = Math.max(100, orders.restPoll().intervalOrDefault().toMillis());
+                    from("timer:" + routeId + "?period=" + period + "&delay=" + Math.min(period, 1000))
+                            .routeId(routeId).routeConfigurationId(ERROR_POLICY)
+                            .setHeader(Connection.HEADER, constant(connection.id()))
+                            .bean("marketplaceOrderFeed", "poll");
+                }
+                default -> { } // webhook: the route of marketplace-orders.camel.yaml
+            }
+        }
+    }
+
+    /**
+     * The connection's own consumer group, so its offsets are its own; no auto-commit, which would commit records
+     * whose order is not durable yet: the offset is committed once the exchange completed.
+     */
+    static String kafkaUri(String connection, String topic) {
+        return "kafka:" + topic + "?brokers={{bridge.kafka.brokers}}&groupId=" + CONSUMER_GROUP_PREFIX + connection
+                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true";
+    }
+
+    private static void commitOffset(Exchange exchange) {
+        KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (commit != null) {
+            commit.commit();
+        }
+    }
+}
