@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.vtexbridge.VtexBridgeApplication;
 import dev.vtexbridge.marketplace.NotificationWindow;
+import dev.vtexbridge.metrics.Backlog;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -108,17 +110,25 @@ public final class MarketplaceOffersBench {
                     "--bridge.connections." + CONNECTION + ".vtex.sales-channel=1",
                     "--bridge.connections." + CONNECTION + ".vtex.api-url=" + store.baseUrl() + "/store",
                     "--bridge.connections." + CONNECTION + ".endpoint.token=" + TOKEN,
+                    "--bridge.connections." + CONNECTION + ".public-url=" + store.baseUrl(),
                     "--bridge.connections." + CONNECTION + ".offers.sink=rest",
                     "--bridge.connections." + CONNECTION + ".offers.rest.url=" + store.baseUrl() + "/offers",
                     "--bridge.connections." + CONNECTION + ".rate-limits.catalog.per-second=" + rate,
                     "--bridge.connections." + CONNECTION + ".rate-limits.catalog.burst=" + burst,
                     "--bridge.connections." + CONNECTION + ".rate-limits.checkout.per-second=" + rate,
+                    "--bridge.connections." + CONNECTION + ".reconcile.enabled=false",
                     "--bridge.connections." + CONNECTION + ".rate-limits.checkout.burst=" + burst);
             System.out.printf("Engine started in %.1f s%n", (System.nanoTime() - startEngine) / 1e9);
             String port = engine.getEnvironment().getProperty("local.server.port");
             URI endpoint = URI.create("http://127.0.0.1:" + port + "/marketplace/" + CONNECTION + "/api/notification?token=" + TOKEN);
             Duration window = engine.getEnvironment().getProperty("bridge.sync.coalesce-window", Duration.class);
             NotificationWindow pending = engine.getBean(NotificationWindow.class);
+            Backlog backlog = engine.getBean(Backlog.class);
+            int consumers = engine.getEnvironment().getProperty("bridge.sync.marketplace-offers-consumers", Integer.class);
+            // Per second since the stand-in started: the fewest SKUs seen waiting on the offers channel (window closed,
+            // not yet taken). A second where that never fell below the consumers had work queued all through.
+            int[] fewestWaiting = new int[3600];
+            Arrays.fill(fewestWaiting, Integer.MAX_VALUE);
             JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
 
             // Senders: each SKU always from the same thread, in order.
@@ -190,6 +200,9 @@ public final class MarketplaceOffersBench {
                             store.calls(StoreStandIn.CHECKOUT), pending.pendingCount());
                     lastReport = now;
                 }
+                Long waiting = backlog.depth("marketplace-offers");
+                int second = (int) Math.min(fewestWaiting.length - 1, (System.nanoTime() - store.startNanos()) / 1_000_000_000L);
+                fewestWaiting[second] = Math.min(fewestWaiting[second], waiting == null ? 0 : waiting.intValue());
                 Thread.sleep(50);
             }
             for (Thread thread : threads) {
@@ -214,16 +227,19 @@ public final class MarketplaceOffersBench {
                             accepted.get(), total, intakeSeconds, intakeRate, senders, errors.get(),
                             firstErrors.isEmpty() ? "" : " (first: " + firstErrors.get(0) + ")"));
             for (String family : List.of(StoreStandIn.CATALOG, StoreStandIn.CHECKOUT)) {
-                Budget b = budget(store, family, rate, burst);
+                Budget b = budget(store, family, rate, burst, fewestWaiting, consumers);
                 report.target("VTEX " + family + " calls within the budget (" + rate + "/s, burst " + burst + "): ≤ 100 %",
                         b.maxExcess() <= 0,
                         String.format("%,d calls; at most %d calls above the token-bucket allowance (burst + %d/s since the "
                                 + "first call, 10 ms bins); busiest 1 s after the first: %d calls = %.0f %% of %d/s",
                                 b.calls(), Math.max(0, b.maxExcess()), rate, b.maxSecond(), 100.0 * b.maxSecond() / rate, rate));
-                report.target("VTEX " + family + " budget used while work is queued: ≥ 90 %", b.sustained() >= 0.90,
-                        String.format("**%.1f %%** (%,.1f calls/s from 1 s after the first call to the last, %.0f s; "
-                                + "per full second min %d, max %d)", b.sustained() * 100, b.sustained() * rate, b.seconds(),
-                                b.minSecond(), b.maxSecond()));
+                report.target("VTEX " + family + " budget used while work is queued: ≥ 90 %", b.queuedSeconds() > 0
+                                && b.whileQueued() >= 0.90,
+                        String.format("**%.1f %%** in the %d s during which at least %d SKUs (the consumers) waited on the "
+                                + "offers channel all through (%,.1f calls/s); over the whole run from 1 s after the first "
+                                + "call to the last (%.0f s, work arriving at the notifications' pace) %.1f %%, per full "
+                                + "second min %d, max %d", b.whileQueued() * 100, b.queuedSeconds(), consumers,
+                                b.whileQueued() * rate, b.seconds(), b.sustained() * 100, b.minSecond(), b.maxSecond()));
             }
             Checkpoint at10 = checkpoints.get(0);
             Checkpoint end = checkpoints.get(checkpoints.size() - 1);
@@ -338,17 +354,18 @@ public final class MarketplaceOffersBench {
      * rounding); per full second from 1 s after the first call (the burst spent) to the last call, the fewest and most
      * calls; {@code sustained}, the calls of that period over rate × its length.
      */
-    record Budget(int calls, int maxExcess, int minSecond, int maxSecond, double sustained, double seconds) {
+    record Budget(int calls, int maxExcess, int minSecond, int maxSecond, double sustained, double seconds,
+                  double whileQueued, int queuedSeconds) {
     }
 
-    static Budget budget(StoreStandIn store, String family, int rate, int burst) {
+    static Budget budget(StoreStandIn store, String family, int rate, int burst, int[] fewestWaiting, int consumers) {
         int[] bins = store.bins(family);
         int calls = 0;
         for (int c : bins) {
             calls += c;
         }
         if (calls == 0) {
-            return new Budget(0, 0, 0, 0, 0, 0);
+            return new Budget(0, 0, 0, 0, 0, 0, 0, 0);
         }
         long binNanos = StoreStandIn.BIN_NANOS;
         long first = store.firstCallNanos(family) - store.startNanos();
@@ -382,6 +399,18 @@ public final class MarketplaceOffersBench {
         }
         double seconds = (lastBin + 1 - from) * binNanos / 1e9;
         double sustained = seconds <= 0 ? 0 : sustainedCalls / (rate * seconds);
-        return new Budget(calls, maxExcess, min == Integer.MAX_VALUE ? 0 : min, max, sustained, seconds);
+        int queuedSeconds = 0;
+        int queuedCalls = 0;
+        for (int second = 0; second < fewestWaiting.length; second++) {
+            if (fewestWaiting[second] != Integer.MAX_VALUE && fewestWaiting[second] >= consumers) {
+                queuedSeconds++;
+                for (int k = second * binsPerSecond; k < Math.min((second + 1) * binsPerSecond, bins.length); k++) {
+                    queuedCalls += bins[k];
+                }
+            }
+        }
+        double whileQueued = queuedSeconds == 0 ? 0 : queuedCalls / (double) (rate * queuedSeconds);
+        return new Budget(calls, maxExcess, min == Integer.MAX_VALUE ? 0 : min, max, sustained, seconds, whileQueued,
+                queuedSeconds);
     }
 }

@@ -23,6 +23,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -168,6 +171,22 @@ class DashboardTest extends EngineTest {
                     "endpointName=\"jms://queue:test.vtex-delivery\"", "routeId=\"\"")).isPositive();
             assertThat(sample(scrape, "camel_exchange_event_notifier_seconds_count", "routeId=\"" + FLOW + "\"")).isPositive();
         });
+    }
+
+    /** A call whose URI names a SKU is timed under its host: one series per remote, not one per SKU. */
+    @Test
+    void httpCallsAreTimedPerHostNotPerSku() {
+        remote.stubFor(get(urlPathMatching("/vtex/api/catalog_system/pvt/sku/stockkeepingunitbyid/.*")).willReturn(ok("{}")));
+        String first = uniqueId();
+        String second = uniqueId();
+        producer.sendBodyAndHeader("jms:queue:test.vtex-sku-call", "", "skuId", first);
+        producer.sendBodyAndHeader("jms:queue:test.vtex-sku-call", "", "skuId", second);
+
+        String host = "http://" + java.net.URI.create(remote.baseUrl()).getAuthority();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sample(scrape(),
+                "camel_exchange_event_notifier_seconds_count", "endpointName=\"" + host + "\"", "routeId=\"vtex-sku-call\""))
+                .isGreaterThanOrEqualTo(2));
+        assertThat(scrape()).doesNotContain(first).doesNotContain(second);
     }
 
     @Test
