@@ -14,6 +14,8 @@ import java.util.Set;
 
 import dev.vtexbridge.config.ChannelConfiguration;
 import dev.vtexbridge.testkit.EngineTest;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -29,13 +31,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ChannelMessageGroupsTest extends EngineTest {
 
     private static final String QUEUE = "jms:queue:bridge.test.groups";
-    private static final int KEYS = 7; // not a multiple of the consumers, so round-robin alone would split a key
+    private static final int KEYS = 3; // fewer than the consumers: without groups, a key's next message is taken while its last is still worked
     private static final int PER_KEY = 10;
+    private static final int CONSUMERS = 4;
 
     @Autowired
     CamelContext camel;
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    EmbeddedActiveMQ broker;
 
     private final List<String> taken = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> threads = Collections.synchronizedSet(new HashSet<>());
@@ -53,26 +58,29 @@ class ChannelMessageGroupsTest extends EngineTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(QUEUE + "?concurrentConsumers=4").routeId("test-groups").autoStartup(false).process(exchange -> {
+                from(QUEUE + "?concurrentConsumers=" + CONSUMERS).routeId("test-groups").autoStartup(false).process(exchange -> {
                     String key = exchange.getIn().getHeader(ChannelConfiguration.MESSAGE_KEY, String.class);
                     if (!inFlight.add(key)) {
                         keyTakenTwiceAtOnce = true;
                     }
                     threads.add(Thread.currentThread().getName());
-                    Thread.sleep(20); // long enough for another consumer to take the same key if the broker let it
+                    Thread.sleep(100); // long enough for another consumer to take the same key if the broker let it
                     taken.add(key + "/" + exchange.getIn().getBody(String.class));
                     inFlight.remove(key);
                 });
             }
         });
-        // All of it queued before the consumers start, so they compete for every key.
+        // Every consumer attached before the first message (a broker that saw only one would give it every group),
+        // then sent far faster than the consumers take them, so they compete for every key.
+        camel.getRouteController().startRoute("test-groups");
+        await().atMost(Duration.ofSeconds(30)).until(() -> broker.getActiveMQServer()
+                .locateQueue(SimpleString.of("bridge.test.groups")) != null && broker.getActiveMQServer()
+                .locateQueue(SimpleString.of("bridge.test.groups")).getConsumerCount() == CONSUMERS);
         for (int n = 0; n < PER_KEY; n++) {
             for (int k = 0; k < KEYS; k++) {
                 producer.sendBodyAndHeader(QUEUE, String.valueOf(n), ChannelConfiguration.MESSAGE_KEY, "SKU-" + k);
             }
         }
-        camel.getRouteController().startRoute("test-groups");
-
         await().atMost(Duration.ofSeconds(30)).until(() -> taken.size() == KEYS * PER_KEY);
         Map<String, List<Integer>> byKey = new LinkedHashMap<>();
         synchronized (taken) {
