@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
-import dev.vtexbridge.errors.DeferredDeliveries;
 import dev.vtexbridge.mapping.MappingRegistry;
 import dev.vtexbridge.mapping.OfferTemplate;
 import dev.vtexbridge.orders.OrderStatus;
@@ -52,32 +51,29 @@ public class MarketplaceOrderIntake {
     private final Connections connections;
     private final MarketplaceOrderStore store;
     private final OrderTimeline timeline;
-    private final DeferredDeliveries outbox;
+    private final MarketplaceOrderWork work;
     private final TransactionTemplate tx;
     private final StrictJson strict;
     private final ObjectReader tree;
     private final ObjectMapper json;
     private final ResourceLoader resources;
     private final String mappingsLocation;
-    private final String channel;
     /** Compiled templates by connection. */
     private final Map<String, OfferTemplate> templates = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MarketplaceOrderIntake(Connections connections, MarketplaceOrderStore store, OrderTimeline timeline,
-                                  DeferredDeliveries outbox, TransactionTemplate tx, StrictJson strict, ObjectMapper json,
-                                  ResourceLoader resources, @Value("${bridge.mappings-location}") String mappingsLocation,
-                                  @Value("${bridge.channels.marketplace-orders}") String channel) {
+                                  MarketplaceOrderWork work, TransactionTemplate tx, StrictJson strict, ObjectMapper json,
+                                  ResourceLoader resources, @Value("${bridge.mappings-location}") String mappingsLocation) {
         this.connections = connections;
         this.store = store;
         this.timeline = timeline;
-        this.outbox = outbox;
+        this.work = work;
         this.tx = tx;
         this.strict = strict;
         this.tree = strict.mapperBuilder().build().readerFor(JsonNode.class);
         this.json = json;
         this.resources = resources;
         this.mappingsLocation = mappingsLocation;
-        this.channel = channel;
     }
 
     /** Route step of the webhook: the connection is the path's (header {@code connection}, checked by the guard). */
@@ -142,7 +138,7 @@ public class MarketplaceOrderIntake {
             timeline.record(orderId, Source.MARKETPLACE, Event.RECEIVED, Outcome.ACCEPTED, null, OrderStatus.RECEIVED,
                     "marketplace order " + order.marketplaceOrderId() + ", " + order.body().get("items").size()
                             + " item(s), status " + order.status());
-            queue(connection, orderId);
+            work.due(connection, orderId);
             log.info("Marketplace order {} of connection {} received (status {})", order.marketplaceOrderId(),
                     connection.id(), order.status());
             return order.status();
@@ -160,20 +156,9 @@ public class MarketplaceOrderIntake {
         timeline.record(orderId, Source.MARKETPLACE, Event.RECEIVED, changed ? Outcome.ACCEPTED : Outcome.REPEATED,
                 existing.status(), existing.status(), "marketplace status " + order.status());
         if (changed) {
-            queue(connection, orderId);
+            work.due(connection, orderId);
         }
         return store.find(connection.id(), orderId).orElseThrow().marketplaceStatus();
-    }
-
-    private void queue(Connection connection, String orderId) {
-        try {
-            outbox.enqueue("marketplace-orders", channel, json.createObjectNode().put("connection", connection.id())
-                            .put("orderId", orderId).toString(),
-                    Map.of(Connection.HEADER, connection.id(), "BridgeMessageKey", orderId, "orderId", orderId),
-                    "marketplace order " + orderId);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot queue marketplace order " + orderId, e);
-        }
     }
 
     /** The connection's order-in template, compiled once per content; none: the body is already the order. */

@@ -1,14 +1,12 @@
 package dev.vtexbridge.marketplace;
 
 import java.io.IOException;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vtexbridge.connections.Connection;
-import dev.vtexbridge.errors.DeferredDeliveries;
 import dev.vtexbridge.orders.OrderTimeline;
 import dev.vtexbridge.orders.OrderTimeline.Event;
 import dev.vtexbridge.orders.OrderTimeline.Outcome;
@@ -17,7 +15,6 @@ import dev.vtexbridge.seller.VtexErrorException;
 import dev.vtexbridge.web.StrictJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,23 +38,20 @@ public class OrderIntegrationResults {
     private final MarketplaceOrderOutcomes outcomes;
     private final MarketplaceOrderStore store;
     private final OrderTimeline timeline;
-    private final DeferredDeliveries outbox;
+    private final MarketplaceOrderWork work;
     private final StrictJson strict;
     private final ObjectReader tree;
     private final ObjectMapper json;
-    private final String channel;
 
     public OrderIntegrationResults(MarketplaceOrderOutcomes outcomes, MarketplaceOrderStore store, OrderTimeline timeline,
-                                   DeferredDeliveries outbox, StrictJson strict, ObjectMapper json,
-                                   @Value("${bridge.channels.marketplace-orders}") String channel) {
+                                   MarketplaceOrderWork work, StrictJson strict, ObjectMapper json) {
         this.outcomes = outcomes;
         this.store = store;
         this.timeline = timeline;
-        this.outbox = outbox;
+        this.work = work;
         this.strict = strict;
         this.tree = strict.mapperBuilder().build().readerFor(JsonNode.class);
         this.json = json;
-        this.channel = channel;
     }
 
     /** Applies one processing result of the connection's store; the answer's body. */
@@ -92,7 +86,7 @@ public class OrderIntegrationResults {
             if (changed) {
                 MarketplaceOrderStore.Order placed = store.find(order.connectionId(), order.orderId()).orElseThrow();
                 if (placed.approvedAt() != null || placed.cancelRequestedAt() != null) {
-                    queue(connection, order.orderId()); // its approval or cancellation is due now
+                    work.due(connection, order.orderId()); // its approval or cancellation is due now
                 }
             }
         } else {
@@ -125,17 +119,6 @@ public class OrderIntegrationResults {
                 order.status(), order.status(), result.reason() + (again ? "; approving again later" : ""));
         log.info("Approval of marketplace order {} of connection {} not done: {}", order.marketplaceOrderId(),
                 order.connectionId(), result.reason());
-    }
-
-    private void queue(Connection connection, String orderId) {
-        try {
-            outbox.enqueue("marketplace-orders", channel, json.createObjectNode().put("connection", connection.id())
-                            .put("orderId", orderId).toString(),
-                    Map.of(Connection.HEADER, connection.id(), "BridgeMessageKey", orderId, "orderId", orderId),
-                    "marketplace order " + orderId);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot queue marketplace order " + orderId, e);
-        }
     }
 
     private JsonNode read(byte[] body) {
