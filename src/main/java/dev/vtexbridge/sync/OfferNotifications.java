@@ -16,6 +16,7 @@ import dev.vtexbridge.config.ChannelConfiguration;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.errors.CapturedMessage;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
@@ -40,6 +41,8 @@ public class OfferNotifications {
     public static final String SKU = "BridgeSku";
     public static final String KIND = "BridgeNotification";
     public static final String VALUE = "BridgeNotifiedValue";
+    /** Counter of the notifications not sent because the SKU has no offer where the delivery is worked. */
+    static final String DROPPED = "bridge.notifications.dropped";
 
     /**
      * One notification: the connection whose marketplace is told, the SKU, {@code price} or {@code inventory}, and the
@@ -70,6 +73,7 @@ public class OfferNotifications {
     }
 
     private static final TypeReference<List<Notification>> NOTIFICATIONS = new TypeReference<>() { };
+    private final MeterRegistry meters;
     private final ConnectionOffers offers;
     private final OfferSyncStore store;
     private final NotificationCoalescer coalescer;
@@ -79,8 +83,10 @@ public class OfferNotifications {
     private final Connections connections;
 
     public OfferNotifications(ConnectionOffers offers, OfferSyncStore store, NotificationCoalescer coalescer,
-                              JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Connections connections) {
+                              JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Connections connections,
+                              MeterRegistry meters) {
         this.connections = connections;
+        this.meters = meters;
         this.offers = offers;
         this.store = store;
         this.coalescer = coalescer;
@@ -116,7 +122,12 @@ public class OfferNotifications {
             Long value = exposed(notification);
             OfferSyncStore.Notified last = told.getOrDefault(notification.sku(), Map.of())
                     .getOrDefault(notification.connection(), OfferSyncStore.Notified.NOTHING);
-            if (value != null && !last.told(notification.kind(), value)) {
+            if (value == null) {
+                // nothing this instance could answer the marketplace's read with: counted, not sent
+                meters.counter(DROPPED, "connection", notification.connection(), "reason", "no-offer").increment();
+                log.debug("Notification {} of SKU {} for connection {} not sent: no offer", notification.kind(),
+                        notification.sku(), notification.connection());
+            } else if (!last.told(notification.kind(), value)) {
                 // the body names no connection: the message's header does, for the error policy and a replay too
                 due.add(messageOf(entry.getValue(), notification, json.writeValueAsString(
                         new Notification(null, notification.sku(), notification.kind(), value))));

@@ -17,6 +17,8 @@ import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.OpsClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -58,6 +60,8 @@ class SellerSyncFlowsTest extends EngineTest {
     OfferSyncStore syncStore;
     @Autowired
     OfferNotifications offerNotifications;
+    @Autowired
+    MeterRegistry meters;
     @Autowired
     CamelContext camel;
     @Value("${bridge.erp.drop-dir}")
@@ -257,6 +261,23 @@ class SellerSyncFlowsTest extends EngineTest {
                 record("not a notification")));
         List<String> due = offerNotifications.due(batch).stream().map(message -> message.getBody(String.class)).toList();
         assertThat(due).containsExactlyInAnyOrder("not a notification", "{\"sku\":\"DUE-B\",\"kind\":\"inventory\",\"value\":11}");
+    }
+
+    /** A notification this instance has no offer for is not sent, and not silently: it is counted. */
+    @Test
+    void aNotificationForASkuWithoutAnOfferIsCountedNotSent() throws Exception {
+        Exchange delivery = new DefaultExchange(camel);
+        delivery.getIn().setBody(List.of(record("{\"sku\":\"NO-OFFER-" + System.nanoTime() + "\",\"kind\":\"inventory\"}")));
+        double before = dropped();
+
+        assertThat(offerNotifications.due(delivery)).isEmpty();
+        assertThat(dropped()).isEqualTo(before + 1);
+    }
+
+    private double dropped() {
+        Counter counter = meters.find("bridge.notifications.dropped")
+                .tags("connection", "default", "reason", "no-offer").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
