@@ -102,6 +102,14 @@ public class SellerOrders {
      * {@code followUpEmail}.
      */
     public ObjectNode place(String connectionId, ObjectNode received, PlacementOrder order) {
+        if (order.marketplaceOrderId() == null || order.marketplaceOrderId().isBlank()) {
+            throw VtexErrorException.badRequest("Field 'marketplaceOrderId' is required");
+        }
+        // a repeat (VTEX retries, on whichever instance) keeps its first answer, whatever became of the offer since
+        Optional<ObjectNode> placed = answerOf(connectionId, order.marketplaceOrderId());
+        if (placed.isPresent()) {
+            return placed.get();
+        }
         validate(order);
         PriceCheck priceCheck = seller.priceCheck();
         PlacementPrices.Result prices = priceCheck.mode() == PriceCheck.Mode.OFF ? null
@@ -260,9 +268,6 @@ public class SellerOrders {
     // --- placement checks ---------------------------------------------------------------------------------------
 
     private void validate(PlacementOrder order) {
-        if (order.marketplaceOrderId() == null || order.marketplaceOrderId().isBlank()) {
-            throw VtexErrorException.badRequest("Field 'marketplaceOrderId' is required");
-        }
         if (order.items() == null || order.items().isEmpty()) {
             throw VtexErrorException.badRequest("Field 'items' is required and must not be empty");
         }
@@ -286,7 +291,7 @@ public class SellerOrders {
                 throw VtexErrorException.badRequest("Field 'items[" + i + "].quantity' must be greater than 0");
             }
             quantityLimit.checkLine(i, item.id(), item.quantity());
-            OfferState offer = projection.find(item.id())
+            OfferState offer = projection.findOrRead(item.id())
                     .orElseThrow(() -> new VtexErrorException(400, "ORD021", "SKU " + item.id() + " not found"));
             if (!offer.sellable()) {
                 throw new VtexErrorException(400, "FMT002", "SKU " + item.id() + " is not available");

@@ -32,8 +32,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The offer projection: per seller SKU the price, stock and held units the fulfillment simulation answers from.
  * The database is the source of truth (so order placement can hold stock atomically); reads come from an in-memory
  * copy, refreshed from the database after each committed change, so the simulation never waits on I/O. Holds are
- * counted per connection over the one stock pool ({@link StockAllocation}); other instances see them at their next
- * refresh of the SKU, and placement always checks against the database under the SKU's row lock.
+ * counted per connection over the one stock pool ({@link StockAllocation}). Every change is announced to the other
+ * engine instances on the same database ({@link OfferChangeFeed}), which re-read the SKU within milliseconds of the
+ * commit; placement always checks against the database under the SKU's row lock, so no instance sells a unit twice.
  */
 @Component
 public class OfferProjection {
@@ -54,19 +55,37 @@ public class OfferProjection {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final OfferChangeFeed feed;
     private final Map<String, OfferState> offers = new ConcurrentHashMap<>();
     private volatile Instant lastRefreshedAt;
     /** Per SKU, the number of the read its state in {@link #offers} came from (see {@link #refresh}). */
     private final Map<String, Long> readNumbers = new ConcurrentHashMap<>();
     private final AtomicLong reads = new AtomicLong();
 
-    public OfferProjection(JdbcTemplate jdbc, Clock clock) {
+    public OfferProjection(JdbcTemplate jdbc, Clock clock, OfferChangeFeed feed) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.feed = feed;
     }
 
     @PostConstruct
-    void load() {
+    void start() {
+        // listening before the load: a change another instance commits after it is heard, one before it is read
+        feed.listen(new OfferChangeFeed.Listener() {
+            @Override
+            public void changed(Collection<String> skuIds) {
+                refresh(skuIds);
+            }
+
+            @Override
+            public void missedSome() {
+                refresh(jdbc.queryForList("SELECT sku_id FROM offer_projection", String.class));
+            }
+        });
+        load();
+    }
+
+    private void load() {
         Rows rows = new Rows("", new Object[0]);
         jdbc.query("SELECT * FROM offer_projection", rs -> {
             OfferState offer = rows.read(rs);
@@ -83,6 +102,19 @@ public class OfferProjection {
 
     public Optional<OfferState> find(String skuId) {
         return Optional.ofNullable(skuId == null ? null : offers.get(skuId));
+    }
+
+    /**
+     * As {@link #find}, but a SKU this copy does not know yet is looked up in the database (it may have been created a
+     * moment ago on another instance): for placement, which may wait on I/O, not for the simulation.
+     */
+    public Optional<OfferState> findOrRead(String skuId) {
+        Optional<OfferState> known = find(skuId);
+        if (known.isPresent() || skuId == null) {
+            return known;
+        }
+        refresh(List.of(skuId));
+        return find(skuId);
     }
 
     public int size() {
@@ -317,8 +349,10 @@ public class OfferProjection {
                 + "VALUES (?, FALSE, 'un', 1, 0, ?) ON CONFLICT DO NOTHING", missing.stream().map(sku -> new Object[] {sku, now}).toList());
     }
 
+    /** Re-reads the SKUs once the caller's transaction committed, here and (told now, heard at commit) everywhere else. */
     private void refreshAfterCommit(Collection<String> skuIds) {
         List<String> skus = new ArrayList<>(skuIds);
+        feed.announce(skus);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

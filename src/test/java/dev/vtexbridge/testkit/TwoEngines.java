@@ -1,0 +1,103 @@
+package dev.vtexbridge.testkit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.flywaydb.core.Flyway;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/**
+ * Two engine instances in one test JVM, as two would run in production: one PostgreSQL (the engine's database and
+ * the ERP's, each shared by both) and one Kafka for the channels. Neither runs an embedded Artemis broker (a JVM holds
+ * one at most), and only the real routes are loaded.
+ * <p>
+ * Both call one WireMock stand-in for VTEX and the marketplaces, instance {@code a} under the path prefix {@code /a}
+ * and instance {@code b} under {@code /b} (their {@code test.remote-url}), so a test can tell which instance made a
+ * call. The ERP holds the documented schema without the demo catalog; tests write the rows they need.
+ */
+public final class TwoEngines implements AutoCloseable {
+
+    public final WireMockServer remote;
+    public final EmbeddedPostgresSupport.Database engineDb;
+    public final EmbeddedPostgresSupport.Database erpDb;
+    public final JdbcTemplate erp;
+    public final ConfigurableApplicationContext a;
+    public final ConfigurableApplicationContext b;
+
+    private TwoEngines(WireMockServer remote, EmbeddedPostgresSupport.Database engineDb,
+                       EmbeddedPostgresSupport.Database erpDb, ConfigurableApplicationContext a,
+                       ConfigurableApplicationContext b) {
+        this.remote = remote;
+        this.engineDb = engineDb;
+        this.erpDb = erpDb;
+        this.erp = new JdbcTemplate(erpDb.dataSource());
+        this.a = a;
+        this.b = b;
+    }
+
+    /**
+     * Starts WireMock, fresh databases and both instances (one after the other, so the first runs the migrations
+     * alone) on the Kafka at {@code brokers}; {@code properties} go to both.
+     */
+    public static TwoEngines start(String brokers, Map<String, String> properties) {
+        WireMockServer remote = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true)
+                .containerThreads(64));
+        remote.start();
+        EmbeddedPostgresSupport.Database engineDb = EmbeddedPostgresSupport.newDatabase();
+        EmbeddedPostgresSupport.Database erpDb = EmbeddedPostgresSupport.newDatabase();
+        Flyway.configure().dataSource(erpDb.dataSource()).locations("classpath:db/erp")
+                .placeholders(Map.of("demo_changes", "false")).load().migrate();
+        JdbcTemplate erp = new JdbcTemplate(erpDb.dataSource());
+        for (String table : List.of("erp_attribute", "erp_sku_image", "erp_price", "erp_stock", "erp_change", "erp_sku",
+                "erp_product")) {
+            erp.update("DELETE FROM " + table);
+        }
+        ConfigurableApplicationContext a = EngineLauncher.start("instance-a", properties("a", remote, engineDb, erpDb, brokers, properties));
+        ConfigurableApplicationContext b = EngineLauncher.start("instance-b", properties("b", remote, engineDb, erpDb, brokers, properties));
+        return new TwoEngines(remote, engineDb, erpDb, a, b);
+    }
+
+    private static Map<String, String> properties(String instance, WireMockServer remote,
+                                                  EmbeddedPostgresSupport.Database engineDb,
+                                                  EmbeddedPostgresSupport.Database erpDb, String brokers,
+                                                  Map<String, String> extra) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("test.remote-url", remote.baseUrl() + "/" + instance);
+        all.put("spring.datasource.url", engineDb.jdbcUrl());
+        all.put("spring.datasource.username", engineDb.username());
+        all.put("spring.datasource.password", engineDb.password());
+        all.put("bridge.erp.datasource.url", erpDb.jdbcUrl());
+        all.put("bridge.erp.datasource.username", erpDb.username());
+        all.put("bridge.erp.datasource.password", erpDb.password());
+        all.put("bridge.erp.migrate", "true");
+        all.put("bridge.kafka.brokers", brokers);
+        all.put("spring.artemis.embedded.enabled", "false");
+        all.put("management.health.jms.enabled", "false");
+        // the test profile's marketplace connection whose orders come from a JMS queue
+        all.put("bridge.connections.shop-queue.enabled", "false");
+        all.put("camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml");
+        all.putAll(extra);
+        return all;
+    }
+
+    public String url(ConfigurableApplicationContext engine) {
+        return EngineLauncher.baseUrl(engine);
+    }
+
+    @Override
+    public void close() {
+        for (ConfigurableApplicationContext engine : List.of(b, a)) {
+            try {
+                engine.close();
+            } catch (RuntimeException e) {
+                // the other one still closes
+            }
+        }
+        remote.stop();
+    }
+}
