@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.vtexbridge.cluster.EngineInstances;
 import dev.vtexbridge.web.LikePattern;
 import dev.vtexbridge.web.TableSort;
 import org.apache.camel.CamelContext;
@@ -37,9 +38,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one worker replays them at the job's rate. An item is claimed (PENDING to CLAIMED, conditionally) in the same
  * transaction that moves its row from FAILED to REPLAYED, so no row is ever taken twice, concurrently or not; the send
  * follows, then the item is marked done. The engine stops the worker before Camel, so a stop finishes the item in hand.
- * Jobs still RUNNING at start-up are resumed; an item an engine crash left CLAIMED is sent again when its row is
- * still REPLAYED (the send may not have happened — replays are at-least-once there, never lost) and put back to
- * PENDING when its row is FAILED.
+ * Every engine instance on the database works the RUNNING jobs, each item taken by one of them. An item is claimed
+ * by an instance ({@link EngineInstances}); one left CLAIMED by an instance that is no longer alive (a crash) is
+ * sent again when its row is still REPLAYED (the send may not have happened — replays are at-least-once there,
+ * never lost) and put back to PENDING when its row is FAILED. An item a live instance holds is left to it.
  */
 @Service
 public class ReplayJobs implements DisposableBean {
@@ -57,11 +59,13 @@ public class ReplayJobs implements DisposableBean {
     private final CamelContext camel;
     private final TransactionTemplate tx;
     private final FailedMessageStore store;
+    private final EngineInstances instances;
 
     public ReplayJobs(JdbcTemplate jdbc, ReplayService replays, OpsAudit audit, Clock clock, CamelContext camel,
-                      TransactionTemplate tx, FailedMessageStore store,
+                      TransactionTemplate tx, FailedMessageStore store, EngineInstances instances,
                       @Value("${bridge.ops.replay.rate-per-second:50}") int defaultRate) {
         this.camel = camel;
+        this.instances = instances;
         this.tx = tx;
         this.store = store;
         this.jdbc = jdbc;
@@ -193,7 +197,6 @@ public class ReplayJobs implements DisposableBean {
     }
 
     public synchronized void start() {
-        resumeInterruptedItems();
         running = true;
         worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "replay-jobs");
@@ -217,10 +220,14 @@ public class ReplayJobs implements DisposableBean {
         }
     }
 
-    /** Items an engine crash left CLAIMED: taken (row REPLAYED) but perhaps never sent, or sent and failed again. */
+    /**
+     * Items an instance that is no longer alive left CLAIMED: taken (row REPLAYED) but perhaps never sent, or sent and
+     * failed again. Those of live instances (this one included) are in their hands.
+     */
     private void resumeInterruptedItems() {
-        List<Map<String, Object>> claimed = jdbc.queryForList("SELECT i.job_id, i.failed_message_id, m.status FROM replay_job_item i "
-                + "JOIN failed_message m ON m.id = i.failed_message_id WHERE i.state = 'CLAIMED'");
+        List<Map<String, Object>> claimed = jdbc.queryForList("SELECT i.job_id, i.failed_message_id, i.claimed_by, m.status "
+                + "FROM replay_job_item i JOIN failed_message m ON m.id = i.failed_message_id WHERE i.state = 'CLAIMED'");
+        claimed.removeIf(item -> instances.isLive((String) item.get("claimed_by")));
         for (Map<String, Object> item : claimed) {
             long jobId = ((Number) item.get("job_id")).longValue();
             long id = ((Number) item.get("failed_message_id")).longValue();
@@ -231,11 +238,11 @@ public class ReplayJobs implements DisposableBean {
                 case "FAILED" -> "PENDING";
                 default -> "REPLAYED";
             };
-            jdbc.update("UPDATE replay_job_item SET state = ? WHERE job_id = ? AND failed_message_id = ? AND state = 'CLAIMED'",
-                    state, jobId, id);
+            jdbc.update("UPDATE replay_job_item SET state = ?, claimed_by = NULL WHERE job_id = ? AND failed_message_id = ? "
+                    + "AND state = 'CLAIMED'", state, jobId, id);
         }
         if (!claimed.isEmpty()) {
-            log.info("Replay jobs resumed: {} item(s) interrupted by a stop were checked", claimed.size());
+            log.info("Replay jobs resumed: {} item(s) an engine stop interrupted were checked", claimed.size());
         }
     }
 
@@ -257,6 +264,8 @@ public class ReplayJobs implements DisposableBean {
             while (running && !camel.isStarted()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
             }
+            // at start-up, and every few seconds after: an instance may have died since
+            resumeInterruptedItems();
             for (Long jobId : jdbc.queryForList("SELECT id FROM replay_job WHERE status = 'RUNNING' ORDER BY id", Long.class)) {
                 runJob(jobId);
             }
@@ -303,8 +312,8 @@ public class ReplayJobs implements DisposableBean {
 
     /** Claims a pending item and takes its row in one transaction; null when another worker claimed it first. */
     private ReplayService.Taken take(long jobId, long id, String actor) {
-        if (jdbc.update("UPDATE replay_job_item SET state = 'CLAIMED' WHERE job_id = ? AND failed_message_id = ? "
-                + "AND state = 'PENDING'", jobId, id) != 1) {
+        if (jdbc.update("UPDATE replay_job_item SET state = 'CLAIMED', claimed_by = ? WHERE job_id = ? AND failed_message_id = ? "
+                + "AND state = 'PENDING'", instances.id(), jobId, id) != 1) {
             return null;
         }
         ReplayService.Taken taken = replays.take(id, actor);

@@ -10,9 +10,9 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import dev.vtexbridge.cluster.EngineInstances;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -58,12 +58,14 @@ public class OfferChangeFeed {
     private final DataSourceProperties datasource;
     private final Timer delay;
     private final boolean enabled;
-    private final String instance = UUID.randomUUID().toString();
+    private final String instance;
     private volatile boolean running;
     private Thread thread;
 
-    public OfferChangeFeed(JdbcTemplate jdbc, DataSourceProperties datasource, MeterRegistry meters) {
+    public OfferChangeFeed(JdbcTemplate jdbc, DataSourceProperties datasource, EngineInstances instances,
+                           MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.instance = instances.id();
         this.datasource = datasource;
         this.enabled = datasource.determineUrl() != null && datasource.determineUrl().startsWith("jdbc:postgresql:");
         this.delay = Timer.builder(DELAY).description("From a projection change on another instance to its re-read here")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.vtexbridge.cluster.EngineInstances;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.connections.VtexAccount;
@@ -23,6 +24,8 @@ import org.springframework.stereotype.Component;
  * the JSON headers, and takes a token from that connection's rate limiter of the API family. When the wait for a token
  * would exceed {@code bridge.vtex.max-throttle-wait}, the message is deferred instead (error policy: rate-limited), so
  * no thread waits long. Each connection has its own buckets, so one marketplace's budget never slows another's calls.
+ * Engine instances on one database share each budget: every live instance takes an equal part of it
+ * ({@link EngineInstances}), so together they stay within the connection's rate.
  */
 @Component("vtexApi")
 public class VtexApi {
@@ -41,9 +44,12 @@ public class VtexApi {
     /** By connection id and API family. */
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
-    public VtexApi(VtexProperties vtex, Connections connections) {
+    private final EngineInstances instances;
+
+    public VtexApi(VtexProperties vtex, Connections connections, EngineInstances instances) {
         this.vtex = vtex;
         this.connections = connections;
+        this.instances = instances;
     }
 
     public void prepare(Exchange exchange, String family) throws InterruptedException {
@@ -70,7 +76,7 @@ public class VtexApi {
             VtexProperties.RateLimit limit = connection.rateLimit(family);
             return new TokenBucket(limit.perSecond(), limit.burst(), System.nanoTime());
         });
-        Duration wait = bucket.take(System.nanoTime());
+        Duration wait = bucket.take(System.nanoTime(), instances.live());
         if (wait.compareTo(vtex.maxThrottleWait()) > 0) {
             bucket.giveBack();
             throw new RetryLaterException("client-side rate limit of VTEX " + family + " API of connection "

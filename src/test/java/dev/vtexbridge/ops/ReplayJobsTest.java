@@ -101,6 +101,47 @@ class ReplayJobsTest extends EngineTest {
         assertThat(oldestFirst.get(oldestFirst.size() - 1).get("id").asLong()).isEqualTo(jobId);
     }
 
+    /**
+     * With several engine instances on the database, an item another live instance claimed is in its hands and left
+     * alone; one an instance that is no longer alive left CLAIMED is taken over and sent.
+     */
+    @Test
+    void anItemALiveInstanceHoldsIsLeftToItAndOneADeadInstanceLeftIsTakenOver() {
+        String route = "replay-job-instances-" + UUID.randomUUID().toString().substring(0, 8);
+        String target = "mock:" + route;
+        MockEndpoint mock = camel.getEndpoint(target, MockEndpoint.class);
+        String live = "live-" + UUID.randomUUID();
+        String dead = "dead-" + UUID.randomUUID();
+        jdbc.update("INSERT INTO engine_instance (instance_id, host, started_at, seen_at) VALUES (?, 'h', CURRENT_TIMESTAMP, "
+                + "CURRENT_TIMESTAMP + INTERVAL '1' HOUR)", live);
+        jdbc.update("INSERT INTO engine_instance (instance_id, host, started_at, seen_at) VALUES (?, 'h', CURRENT_TIMESTAMP, "
+                + "CURRENT_TIMESTAMP - INTERVAL '1' HOUR)", dead);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        long[] rows = new long[3];
+        for (int i = 0; i < rows.length; i++) {
+            jdbc.update("INSERT INTO failed_message (route_id, entry_endpoint, failed_step, body, headers, error_class, "
+                    + "error_message, attempts, first_failed_at, last_failed_at, status) VALUES (?, ?, 'step', ?, '{}', "
+                    + "'java.lang.IllegalStateException', 'test failure', 1, ?, ?, ?)", route, target, "{\"n\":" + i + "}",
+                    now, now, i == 2 ? "FAILED" : "REPLAYED");
+            rows[i] = jdbc.queryForObject("SELECT MAX(id) FROM failed_message WHERE route_id = ?", Long.class, route);
+        }
+        jdbc.update("INSERT INTO replay_job (created_at, updated_at, actor, filter, rate_per_second, status) "
+                + "VALUES (?, ?, 'test', ?, 100, 'RUNNING')", now, now, "route=" + route);
+        long jobId = jdbc.queryForObject("SELECT MAX(id) FROM replay_job", Long.class);
+        jdbc.update("INSERT INTO replay_job_item (job_id, failed_message_id, state, claimed_by) VALUES (?, ?, 'CLAIMED', ?), "
+                + "(?, ?, 'CLAIMED', ?), (?, ?, 'PENDING', NULL)", jobId, rows[0], live, jobId, rows[1], dead, jobId, rows[2]);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(jdbc.queryForObject(
+                "SELECT status FROM replay_job WHERE id = ?", String.class, jobId)));
+
+        Set<Long> sent = new HashSet<>();
+        mock.getReceivedExchanges().forEach(e -> sent.add(e.getIn().getHeader(CapturedMessage.FAILED_MESSAGE_ID, Long.class)));
+        assertThat(sent).as("the dead instance's item and the pending one").containsExactlyInAnyOrder(rows[1], rows[2]);
+        assertThat(jdbc.queryForObject("SELECT state FROM replay_job_item WHERE job_id = ? AND failed_message_id = ?",
+                String.class, jobId, rows[0])).as("still in the live instance's hands").isEqualTo("CLAIMED");
+        jdbc.update("DELETE FROM engine_instance WHERE instance_id IN (?, ?)", live, dead);
+    }
+
     private static JsonNode job(OpsClient ops, long id) {
         return ops.get("/ops/api/replay-jobs/" + id).json();
     }
