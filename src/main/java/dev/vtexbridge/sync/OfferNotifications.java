@@ -1,5 +1,8 @@
 package dev.vtexbridge.sync;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,6 +25,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -81,10 +85,12 @@ public class OfferNotifications {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Connections connections;
+    private final Duration recoverAfter;
 
     public OfferNotifications(ConnectionOffers offers, OfferSyncStore store, NotificationCoalescer coalescer,
                               JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Connections connections,
-                              MeterRegistry meters) {
+                              MeterRegistry meters, @Value("${bridge.sync.recovery-after}") Duration recoverAfter) {
+        this.recoverAfter = recoverAfter;
         this.connections = connections;
         this.meters = meters;
         this.offers = offers;
@@ -197,11 +203,27 @@ public class OfferNotifications {
      */
     @EventListener(ApplicationReadyEvent.class)
     public int recover() {
+        return recover(null);
+    }
+
+    /**
+     * Every {@code bridge.sync.recovery-interval}: the same for SKUs that last changed more than
+     * {@code bridge.sync.recovery-after} ago,
+     * so a notification another engine instance was coalescing when it died still goes out. One still pending on a
+     * live instance is queued here too, at worst; the marketplace is told once, as the second finds it told already.
+     */
+    public int recoverStale() {
+        return recover(OffsetDateTime.now(ZoneOffset.UTC).minus(recoverAfter));
+    }
+
+    private int recover(OffsetDateTime changedBefore) {
         int queued = 0;
+        String stale = changedBefore == null ? "" : " JOIN offer_projection p ON p.sku_id = s.sku_id AND p.updated_at < ?";
         for (Connection connection : connections.sellers()) {
+            Object[] args = changedBefore == null ? new Object[] {connection.id()} : new Object[] {connection.id(), changedBefore};
             List<Map<String, Object>> rows = jdbc.queryForList("SELECT s.sku_id, n.notified_price, n.notified_quantity "
-                    + "FROM offer_sync s LEFT JOIN offer_notified n ON n.sku_id = s.sku_id AND n.connection_id = ?",
-                    connection.id());
+                    + "FROM offer_sync s LEFT JOIN offer_notified n ON n.sku_id = s.sku_id AND n.connection_id = ?" + stale,
+                    args);
             for (Map<String, Object> row : rows) {
                 Number price = (Number) row.get("notified_price");
                 Number quantity = (Number) row.get("notified_quantity");
