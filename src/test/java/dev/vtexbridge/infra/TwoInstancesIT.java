@@ -1,0 +1,277 @@
+package dev.vtexbridge.infra;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.cluster.EngineInstances;
+import dev.vtexbridge.seller.SellerCredentials;
+import dev.vtexbridge.sync.ConnectionOffers;
+import dev.vtexbridge.sync.OfferState;
+import dev.vtexbridge.sync.StockAllocation;
+import dev.vtexbridge.sync.OfferProjection;
+import dev.vtexbridge.sync.OfferUpdate;
+import dev.vtexbridge.testkit.SellerClient;
+import dev.vtexbridge.testkit.TwoEngines;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two engine instances on one PostgreSQL and one Kafka ({@link TwoEngines}) share the work and one stock pool: what
+ * one instance holds or learns from the ERP, the other's in-memory projection (which its simulation answers from)
+ * shows within a moment; placement, checked against the database under the SKU's lock, never sells on one instance a
+ * unit the other already sold; an order placed on one and fulfilled through the other reaches the ERP once; and ERP
+ * stock changes polled by both end with every marketplace told the ERP's final stock, the work split between them.
+ */
+@EmbeddedKafka(kraft = true, brokerProperties = "num.partitions=4")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoInstancesIT {
+
+    private static final String ORDERS = "/seller/pvt/orders";
+    private static TwoEngines engines;
+    private static SellerClient vtexOnA;
+    private static SellerClient vtexOnB;
+
+    @BeforeAll
+    static void start(EmbeddedKafkaBroker kafka) {
+        engines = TwoEngines.start(kafka.getBrokersAsString(), Map.of(
+                // the test's thousands of notifications are not what is measured: the budget is raised for both
+                "bridge.vtex.rate-limits.notificator.per-second", "2000",
+                "bridge.vtex.rate-limits.notificator.burst", "2000",
+                "logging.level.org.apache.kafka", "WARN"));
+        engines.remote.stubFor(post(urlMatching("/[ab]/vtex(-outlet)?/api/notificator/.*")).willReturn(aResponse().withStatus(202)));
+        vtexOnA = client(engines.a);
+        vtexOnB = client(engines.b);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (engines != null) {
+            engines.close();
+        }
+    }
+
+    @Test
+    void anOfferWrittenOnOneInstanceIsKnownToTheOtherWithinAMoment() {
+        String sku = newSku(engines.a, 7);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> projection(engines.b).find(sku).isPresent());
+        assertThat(projection(engines.b).find(sku).orElseThrow().available()).isEqualTo(7);
+        Timer delay = engines.b.getBean(MeterRegistry.class).find("bridge.projection.peer.delay").timer();
+        assertThat(delay).isNotNull();
+        assertThat(delay.count()).as("changes heard from the other instance").isPositive();
+    }
+
+    @Test
+    void theLastUnitsHeldOnOneInstanceAreRefusedOnTheOther() {
+        String sku = newSku(engines.a, 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> projection(engines.b).find(sku).isPresent());
+
+        assertThat(vtexOnA.post(ORDERS, order(sku, 2)).status()).isEqualTo(200);
+        await("the hold seen by the other instance").atMost(Duration.ofSeconds(5))
+                .until(() -> projection(engines.b).find(sku).orElseThrow().available() == 1);
+
+        SellerClient.Answer tooMany = vtexOnB.post(ORDERS, order(sku, 2));
+        assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(400);
+        assertThat(tooMany.json().at("/error/code").asText()).isEqualTo("FMT002");
+        assertThat(vtexOnB.post(ORDERS, order(sku, 1)).status()).isEqualTo(200);
+        SellerClient.Answer none = vtexOnA.post(ORDERS, order(sku, 1));
+        assertThat(none.status()).as("the last unit went on the other instance").isEqualTo(400);
+        await().atMost(Duration.ofSeconds(5)).until(() -> projection(engines.a).find(sku).orElseThrow().available() == 0);
+    }
+
+    @Test
+    void aPlacementRetriedOnTheOtherInstanceGetsItsFirstAnswer() {
+        String sku = newSku(engines.a, 5);
+        ObjectNode order = order(sku, 1);
+
+        SellerClient.Answer first = vtexOnA.post(ORDERS, order);
+        // at once, before the other instance may have heard of the SKU: a repeat is answered from the database
+        SellerClient.Answer retried = vtexOnB.post(ORDERS, order);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.json().path("orderId").asText()).isEqualTo(first.json().path("orderId").asText());
+        await().atMost(Duration.ofSeconds(5)).until(() -> projection(engines.b).find(sku).orElseThrow().held() == 1);
+    }
+
+    @Test
+    void aPlacementOfASkuAnInstanceNeverHeardOfIsCheckedAgainstTheDatabase() {
+        // in the database, but announced to nobody (as while an instance's listening connection was down)
+        String sku = "TWO-" + UUID.randomUUID().toString().substring(0, 8);
+        JdbcTemplate db = new JdbcTemplate(engines.engineDb.dataSource());
+        db.update("INSERT INTO offer_projection (sku_id, price, list_price, active, measurement_unit, unit_multiplier, "
+                + "weight_grams, height_cm, width_cm, length_cm, held, updated_at) "
+                + "VALUES (?, 4990, 5990, TRUE, 'un', 1, 300, 2, 30, 40, 0, now())", sku);
+        db.update("INSERT INTO offer_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, 'main', 2, now())", sku);
+        assertThat(projection(engines.b).find(sku)).isEmpty();
+
+        SellerClient.Answer placed = vtexOnB.post(ORDERS, order(sku, 2));
+
+        assertThat(placed.status()).as(placed.body()).isEqualTo(200);
+        assertThat(projection(engines.b).find(sku).orElseThrow().held()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(1)
+    void anOrderPlacedOnOneInstanceAndFulfilledThroughTheOtherReachesTheErpOnce() {
+        String sku = newSku(engines.a, 5);
+        ObjectNode order = order(sku, 2);
+        String marketplaceOrderId = order.path("marketplaceOrderId").asText();
+
+        SellerClient.Answer placed = vtexOnA.post(ORDERS, order);
+        assertThat(placed.status()).as(placed.body()).isEqualTo(200);
+        SellerClient.Answer fulfilled = vtexOnB.post(ORDERS + "/" + placed.json().path("orderId").asText() + "/fulfill",
+                "{\"marketplaceOrderId\":\"" + marketplaceOrderId + "\"}");
+        assertThat(fulfilled.status()).as(fulfilled.body()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> erpOrders(marketplaceOrderId) == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> erpOrders(marketplaceOrderId) == 1);
+    }
+
+    /**
+     * 20,000 ERP stock changes over 2,000 SKUs, written to the ERP's tables and polled by both instances: every SKU
+     * ends with the marketplace told what the ERP's final stock exposes, both instances' projections agree, at most
+     * 1.1 inventory notifications per SKU (each SKU's changes come within one coalescing window), both instances did
+     * part of the work.
+     */
+    @Test
+    @Order(2)
+    void stockChangesPolledByBothInstancesEndWithTheMarketplaceToldTheErpsFinalStock() {
+        int skus = Integer.getInteger("two-instances.skus", 2_000);
+        int changes = 10 * skus;
+        assertThat(engines.a.getBean(EngineInstances.class).live()).as("instances alive").isEqualTo(2);
+        String category = engines.erp.queryForObject("SELECT MIN(category_id) FROM erp_category", String.class);
+        String brand = engines.erp.queryForObject("SELECT MIN(brand_id) FROM erp_brand", String.class);
+        List<String> ids = IntStream.range(0, skus).mapToObj(i -> String.format("STK%05d", i)).toList();
+        engines.erp.batchUpdate("INSERT INTO erp_product (product_id, name, description, category_id, brand_id, updated_at) "
+                + "VALUES (?, ?, 'two instances', ?, ?, now())", ids.stream().map(id -> new Object[] {id, id, category, brand}).toList());
+        engines.erp.batchUpdate("INSERT INTO erp_sku (sku_id, product_id, name, ean, ref_id, weight_grams, height_cm, width_cm, "
+                + "length_cm, updated_at) VALUES (?, ?, ?, NULL, ?, 300, 2, 30, 40, now())",
+                ids.stream().map(id -> new Object[] {id, id, id, id}).toList());
+        engines.erp.batchUpdate("INSERT INTO erp_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, 'main', 10, now())",
+                ids.stream().map(id -> new Object[] {id}).toList());
+        projection(engines.a).upsertAll(ids.stream().map(id -> new OfferUpdate(id, 4990L, 5990L, null, true, "un", 1, 300,
+                new BigDecimal("2"), new BigDecimal("30"), new BigDecimal("40"), Map.of("main", 10))).toList());
+
+        // each SKU's ten changes in one burst, SKUs one block after the other; the last quantity of each is what counts
+        Random random = new Random(42);
+        Map<String, Integer> last = new HashMap<>();
+        for (int from = 0; from < skus; from += 50) {
+            List<Object[]> stock = new ArrayList<>();
+            List<Object[]> changed = new ArrayList<>();
+            for (int round = 0; round < changes / skus; round++) {
+                for (String id : ids.subList(from, from + 50)) {
+                    int quantity = 2 + random.nextInt(400);
+                    last.put(id, quantity);
+                    stock.add(new Object[] {quantity, id});
+                    changed.add(new Object[] {id});
+                }
+            }
+            engines.erp.batchUpdate("UPDATE erp_stock SET quantity = ?, updated_at = clock_timestamp() WHERE sku_id = ? "
+                    + "AND warehouse_id = 'main'", stock);
+            engines.erp.batchUpdate("INSERT INTO erp_change (entity, sku_id, changed_at) VALUES ('stock', ?, now())", changed);
+        }
+
+        StockAllocation rules = engines.a.getBean(ConnectionOffers.class).allocation("default");
+        JdbcTemplate db = new JdbcTemplate(engines.engineDb.dataSource());
+        await("every SKU told its final stock").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(wrong(db, rules, last)).as(() -> progress(db, rules, last)).isZero());
+
+        assertThat(last).allSatisfy((sku, quantity) -> assertThat(projection(engines.b).find(sku).orElseThrow())
+                .as("%s on the other instance", sku).isEqualTo(projection(engines.a).find(sku).orElseThrow()));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> wrong(db, rules, last) == 0);
+        Map<String, Long> perInstance = engines.remote.getAllServeEvents().stream()
+                .map(event -> event.getRequest().getUrl())
+                .filter(url -> url.matches("/[ab]/vtex/api/notificator/.*/STK\\d+/inventory"))
+                .collect(Collectors.groupingBy(url -> url.substring(1, 2), Collectors.counting()));
+        long notifications = perInstance.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("Two instances: %,d inventory notifications for %,d SKUs (%.3f per SKU), per instance %s%n",
+                notifications, skus, notifications / (double) skus, perInstance);
+        assertThat(notifications).as("inventory notifications").isBetween((long) skus, (long) (skus * 1.1));
+        assertThat(perInstance).as("notifications sent by each instance").containsKeys("a", "b");
+    }
+
+    /** Where the run stands, for a failure message: changes polled, and the first SKU still wrong. */
+    private static String progress(JdbcTemplate db, StockAllocation rules, Map<String, Integer> last) {
+        Integer pending = engines.erp.queryForObject("SELECT COUNT(*) FROM erp_change WHERE processed_at IS NULL", Integer.class);
+        String sample = last.entrySet().stream().sorted(Map.Entry.comparingByKey()).filter(e -> {
+            OfferState offer = projection(engines.a).find(e.getKey()).orElse(null);
+            Integer told = db.queryForList("SELECT notified_quantity FROM offer_notified WHERE connection_id = 'default' "
+                    + "AND sku_id = ?", Integer.class, e.getKey()).stream().findFirst().orElse(null);
+            return offer == null || offer.poolByWarehouse().getOrDefault("main", -1).intValue() != e.getValue()
+                    || !Integer.valueOf(rules.exposed(offer)).equals(told);
+        }).findFirst().map(e -> e.getKey() + ": ERP " + e.getValue() + ", projection " + projection(engines.a).find(e.getKey())
+                + ", told " + db.queryForList("SELECT notified_quantity FROM offer_notified WHERE connection_id = 'default' "
+                + "AND sku_id = ?", Integer.class, e.getKey())).orElse("projection right everywhere");
+        return "changes not yet polled " + pending + "; " + sample;
+    }
+
+    /** SKUs whose marketplace (connection default) was told another quantity than the ERP's last one exposes. */
+    private static long wrong(JdbcTemplate db, StockAllocation rules, Map<String, Integer> last) {
+        Map<String, Integer> told = new HashMap<>();
+        db.query("SELECT sku_id, notified_quantity FROM offer_notified WHERE connection_id = 'default' AND sku_id LIKE 'STK%'",
+                rs -> {
+                    told.put(rs.getString(1), rs.getObject(2, Integer.class));
+                });
+        return last.entrySet().stream().filter(e -> {
+            OfferState offer = projection(engines.a).find(e.getKey()).orElse(null);
+            Integer pool = offer == null ? null : offer.poolByWarehouse().values().stream().mapToInt(Integer::intValue).sum();
+            return offer == null || !e.getValue().equals(pool) || !Integer.valueOf(rules.exposed(offer)).equals(told.get(e.getKey()));
+        }).count();
+    }
+
+    private static int erpOrders(String marketplaceOrderId) {
+        return engines.erp.queryForObject("SELECT COUNT(*) FROM erp_order WHERE marketplace_order_id = ?", Integer.class,
+                marketplaceOrderId);
+    }
+
+    private static String newSku(ConfigurableApplicationContext engine, int stock) {
+        String sku = "TWO-" + UUID.randomUUID().toString().substring(0, 8);
+        projection(engine).upsert(new OfferUpdate(sku, 4990L, 5990L, null, true, "un", 1, 300, new BigDecimal("2"),
+                new BigDecimal("30"), new BigDecimal("40"), Map.of("main", stock)));
+        return sku;
+    }
+
+    private static ObjectNode order(String sku, int quantity) {
+        ObjectNode order = SellerClient.fixture("order-placement.json");
+        order.put("marketplaceOrderId", "TWO-" + UUID.randomUUID());
+        ((ObjectNode) order.at("/items/0")).put("id", sku).put("quantity", quantity);
+        order.put("marketplacePaymentValue", 4990L * quantity + 1500);
+        return order;
+    }
+
+    private static OfferProjection projection(ConfigurableApplicationContext engine) {
+        return engine.getBean(OfferProjection.class);
+    }
+
+    private static SellerClient client(ConfigurableApplicationContext engine) {
+        SellerCredentials credentials = engine.getBean(SellerCredentials.class);
+        return new SellerClient(engines.url(engine), credentials.appKey(), credentials.appToken());
+    }
+
+}
