@@ -29,6 +29,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.apache.camel.CamelContext;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -229,6 +233,31 @@ class TwoInstancesIT {
                 + ", told " + db.queryForList("SELECT notified_quantity FROM offer_notified WHERE connection_id = 'default' "
                 + "AND sku_id = ?", Integer.class, e.getKey())).orElse("projection right everywhere");
         return "changes not yet polled " + pending + "; " + sample;
+    }
+
+    /**
+     * Stopping an instance: its readiness goes DOWN while its flows still run (a load balancer stops sending before
+     * anything stops), the flows drain within the shutdown timeout, and it signs off, so the other takes over its share
+     * of the budgets at once instead of after the heartbeat timeout.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aStoppedInstanceGoesUnreadyFirstDrainsItsFlowsAndSignsOff() {
+        CamelContext camel = engines.b.getBean(CamelContext.class);
+        String stopped = engines.b.getBean(EngineInstances.class).id();
+        List<String> camelWhenUnready = new ArrayList<>();
+        engines.b.addApplicationListener((ApplicationListener<AvailabilityChangeEvent<?>>) event -> {
+            if (event.getState() == ReadinessState.REFUSING_TRAFFIC) {
+                camelWhenUnready.add(camel.getStatus().name());
+            }
+        });
+
+        engines.b.close();
+
+        assertThat(camelWhenUnready).as("Camel's state when readiness went down").containsExactly("Started");
+        assertThat(camel.getShutdownStrategy().hasTimeoutOccurred()).as("flows forced down").isFalse();
+        assertThat(engines.a.getBean(EngineInstances.class).isLive(stopped))
+                .as("the stopped instance still counted alive").isFalse();
     }
 
     /** SKUs whose marketplace (connection default) was told another quantity than the ERP's last one exposes. */

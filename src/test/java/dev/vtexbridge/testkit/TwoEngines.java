@@ -93,7 +93,7 @@ public final class TwoEngines implements AutoCloseable {
     public void close() {
         for (ConfigurableApplicationContext engine : List.of(b, a)) {
             try {
-                engine.close();
+                engine.close(); // a second close (a test stopped it) does nothing
             } catch (RuntimeException e) {
                 // the other one still closes
             }
