@@ -2,10 +2,12 @@ package dev.vtexbridge.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -19,6 +21,8 @@ import org.springframework.util.StringUtils;
  * <ul>
  *   <li>the ERP database is an embedded demo ERP (created and seeded, with its back office invoicing and shipping
  *       orders) until BRIDGE_ERP_DATASOURCE_URL is set;</li>
+ *   <li>the seller flows poll the ERP's change table; on a PostgreSQL ERP each poll claims its rows, so several
+ *       instances share the changes instead of each taking all of them;</li>
  *   <li>the data folder as an absolute path ({@code bridge.data-path});</li>
  *   <li>the VTEX sandbox is on while no VTEX account is configured, and then the VTEX base URLs point at it and its
  *       shopper places orders; while no connection is configured either, it adds a second simulated marketplace,
@@ -65,6 +69,7 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
                 "jdbc:h2:file:${bridge.data-path}/demo-erp;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000");
         derived.put("bridge.erp.migrate", demoErp);
         derived.put("bridge.erp.demo.enabled", demoErp);
+        erpChangeTriggers(env, derived);
 
         boolean kafka = StringUtils.hasText(env.getProperty("bridge.kafka.brokers"));
         derived.put("bridge.channel.kind", kafka ? "kafka" : "jms");
@@ -87,6 +92,25 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         // otherwise hide it.
         env.getPropertySources().addFirst(new MapPropertySource(SOURCE_NAME, withoutExplicit(env, derived)));
         env.getPropertySources().addLast(new DataPathSource(env));
+    }
+
+    /**
+     * The seller flows' default triggers, polls of the ERP's change table (ErpChangeTriggers): on a PostgreSQL ERP each
+     * poll claims its rows for {@code bridge.erp.claim-lease}, so several instances never take the same change; on any
+     * other ERP database (the embedded H2 demo ERP: a single instance) the plain poll. {@code bridge.erp.claim-changes}
+     * set explicitly decides instead of the URL.
+     */
+    private static void erpChangeTriggers(ConfigurableEnvironment env, Map<String, Object> derived) {
+        String claimSetting = env.getProperty("bridge.erp.claim-changes", "");
+        boolean claim = StringUtils.hasText(claimSetting)
+                ? Boolean.parseBoolean(claimSetting.trim())
+                : ErpChangeTriggers.isPostgres(env.getProperty("bridge.erp.datasource.url", ""));
+        derived.put("bridge.erp.claim-changes", claim);
+        Duration lease = claim ? DurationStyle.detectAndParse(env.getProperty("bridge.erp.claim-lease", "60s").trim()) : null;
+        for (String entity : ErpChangeTriggers.ENTITIES) {
+            derived.put("bridge." + entity + ".trigger",
+                    claim ? ErpChangeTriggers.claim(entity, lease) : ErpChangeTriggers.poll(entity));
+        }
     }
 
     /**
