@@ -3,22 +3,19 @@ package dev.vtexbridge.infra;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vtexbridge.cluster.EngineInstances;
 import dev.vtexbridge.seller.SellerCredentials;
 import dev.vtexbridge.sync.ConnectionOffers;
-import dev.vtexbridge.sync.OfferState;
 import dev.vtexbridge.sync.StockAllocation;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferUpdate;
+import dev.vtexbridge.testkit.ErpStockChanges;
 import dev.vtexbridge.testkit.SellerClient;
 import dev.vtexbridge.testkit.TwoEngines;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -167,48 +164,21 @@ class TwoInstancesIT {
     @Order(2)
     void stockChangesPolledByBothInstancesEndWithTheMarketplaceToldTheErpsFinalStock() {
         int skus = Integer.getInteger("two-instances.skus", 2_000);
-        int changes = 10 * skus;
         assertThat(engines.a.getBean(EngineInstances.class).live()).as("instances alive").isEqualTo(2);
-        String category = engines.erp.queryForObject("SELECT MIN(category_id) FROM erp_category", String.class);
-        String brand = engines.erp.queryForObject("SELECT MIN(brand_id) FROM erp_brand", String.class);
-        List<String> ids = IntStream.range(0, skus).mapToObj(i -> String.format("STK%05d", i)).toList();
-        engines.erp.batchUpdate("INSERT INTO erp_product (product_id, name, description, category_id, brand_id, updated_at) "
-                + "VALUES (?, ?, 'two instances', ?, ?, now())", ids.stream().map(id -> new Object[] {id, id, category, brand}).toList());
-        engines.erp.batchUpdate("INSERT INTO erp_sku (sku_id, product_id, name, ean, ref_id, weight_grams, height_cm, width_cm, "
-                + "length_cm, updated_at) VALUES (?, ?, ?, NULL, ?, 300, 2, 30, 40, now())",
-                ids.stream().map(id -> new Object[] {id, id, id, id}).toList());
-        engines.erp.batchUpdate("INSERT INTO erp_stock (sku_id, warehouse_id, quantity, updated_at) VALUES (?, 'main', 10, now())",
-                ids.stream().map(id -> new Object[] {id}).toList());
-        projection(engines.a).upsertAll(ids.stream().map(id -> new OfferUpdate(id, 4990L, 5990L, null, true, "un", 1, 300,
-                new BigDecimal("2"), new BigDecimal("30"), new BigDecimal("40"), Map.of("main", 10))).toList());
-
+        List<String> ids = ErpStockChanges.seed(engines.erp, projection(engines.a), "STK", skus);
         // each SKU's ten changes in one burst, SKUs one block after the other; the last quantity of each is what counts
-        Random random = new Random(42);
-        Map<String, Integer> last = new HashMap<>();
-        for (int from = 0; from < skus; from += 50) {
-            List<Object[]> stock = new ArrayList<>();
-            List<Object[]> changed = new ArrayList<>();
-            for (int round = 0; round < changes / skus; round++) {
-                for (String id : ids.subList(from, from + 50)) {
-                    int quantity = 2 + random.nextInt(400);
-                    last.put(id, quantity);
-                    stock.add(new Object[] {quantity, id});
-                    changed.add(new Object[] {id});
-                }
-            }
-            engines.erp.batchUpdate("UPDATE erp_stock SET quantity = ?, updated_at = clock_timestamp() WHERE sku_id = ? "
-                    + "AND warehouse_id = 'main'", stock);
-            engines.erp.batchUpdate("INSERT INTO erp_change (entity, sku_id, changed_at) VALUES ('stock', ?, now())", changed);
-        }
+        Map<String, Integer> last = ErpStockChanges.write(engines.erp, ids, 10, 42);
 
         StockAllocation rules = engines.a.getBean(ConnectionOffers.class).allocation("default");
         JdbcTemplate db = new JdbcTemplate(engines.engineDb.dataSource());
         await("every SKU told its final stock").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(wrong(db, rules, last)).as(() -> progress(db, rules, last)).isZero());
+                .untilAsserted(() -> assertThat(ErpStockChanges.wrong(db, projection(engines.a), rules, last))
+                        .as(() -> "changes not yet taken: " + ErpStockChanges.pending(engines.erp)).isZero());
 
         assertThat(last).allSatisfy((sku, quantity) -> assertThat(projection(engines.b).find(sku).orElseThrow())
                 .as("%s on the other instance", sku).isEqualTo(projection(engines.a).find(sku).orElseThrow()));
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> wrong(db, rules, last) == 0);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> ErpStockChanges.wrong(db, projection(engines.a), rules, last) == 0);
         Map<String, Long> perInstance = engines.remote.getAllServeEvents().stream()
                 .map(event -> event.getRequest().getUrl())
                 .filter(url -> url.matches("/[ab]/vtex/api/notificator/.*/STK\\d+/inventory"))
@@ -218,21 +188,6 @@ class TwoInstancesIT {
                 notifications, skus, notifications / (double) skus, perInstance);
         assertThat(notifications).as("inventory notifications").isBetween((long) skus, (long) (skus * 1.1));
         assertThat(perInstance).as("notifications sent by each instance").containsKeys("a", "b");
-    }
-
-    /** Where the run stands, for a failure message: changes polled, and the first SKU still wrong. */
-    private static String progress(JdbcTemplate db, StockAllocation rules, Map<String, Integer> last) {
-        Integer pending = engines.erp.queryForObject("SELECT COUNT(*) FROM erp_change WHERE processed_at IS NULL", Integer.class);
-        String sample = last.entrySet().stream().sorted(Map.Entry.comparingByKey()).filter(e -> {
-            OfferState offer = projection(engines.a).find(e.getKey()).orElse(null);
-            Integer told = db.queryForList("SELECT notified_quantity FROM offer_notified WHERE connection_id = 'default' "
-                    + "AND sku_id = ?", Integer.class, e.getKey()).stream().findFirst().orElse(null);
-            return offer == null || offer.poolByWarehouse().getOrDefault("main", -1).intValue() != e.getValue()
-                    || !Integer.valueOf(rules.exposed(offer)).equals(told);
-        }).findFirst().map(e -> e.getKey() + ": ERP " + e.getValue() + ", projection " + projection(engines.a).find(e.getKey())
-                + ", told " + db.queryForList("SELECT notified_quantity FROM offer_notified WHERE connection_id = 'default' "
-                + "AND sku_id = ?", Integer.class, e.getKey())).orElse("projection right everywhere");
-        return "changes not yet polled " + pending + "; " + sample;
     }
 
     /**
@@ -258,20 +213,6 @@ class TwoInstancesIT {
         assertThat(camel.getShutdownStrategy().hasTimeoutOccurred()).as("flows forced down").isFalse();
         assertThat(engines.a.getBean(EngineInstances.class).isLive(stopped))
                 .as("the stopped instance still counted alive").isFalse();
-    }
-
-    /** SKUs whose marketplace (connection default) was told another quantity than the ERP's last one exposes. */
-    private static long wrong(JdbcTemplate db, StockAllocation rules, Map<String, Integer> last) {
-        Map<String, Integer> told = new HashMap<>();
-        db.query("SELECT sku_id, notified_quantity FROM offer_notified WHERE connection_id = 'default' AND sku_id LIKE 'STK%'",
-                rs -> {
-                    told.put(rs.getString(1), rs.getObject(2, Integer.class));
-                });
-        return last.entrySet().stream().filter(e -> {
-            OfferState offer = projection(engines.a).find(e.getKey()).orElse(null);
-            Integer pool = offer == null ? null : offer.poolByWarehouse().values().stream().mapToInt(Integer::intValue).sum();
-            return offer == null || !e.getValue().equals(pool) || !Integer.valueOf(rules.exposed(offer)).equals(told.get(e.getKey()));
-        }).count();
     }
 
     private static int erpOrders(String marketplaceOrderId) {

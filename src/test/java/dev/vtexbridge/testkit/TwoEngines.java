@@ -27,17 +27,20 @@ public final class TwoEngines implements AutoCloseable {
     public final EmbeddedPostgresSupport.Database erpDb;
     public final JdbcTemplate erp;
     public final ConfigurableApplicationContext a;
-    public final ConfigurableApplicationContext b;
+    /** The second instance; null until {@link #startSecond} when started with {@link #startFirst}. */
+    public ConfigurableApplicationContext b;
+    private final String brokers;
+    private final Map<String, String> properties;
 
     private TwoEngines(WireMockServer remote, EmbeddedPostgresSupport.Database engineDb,
-                       EmbeddedPostgresSupport.Database erpDb, ConfigurableApplicationContext a,
-                       ConfigurableApplicationContext b) {
+                       EmbeddedPostgresSupport.Database erpDb, String brokers, Map<String, String> properties) {
         this.remote = remote;
         this.engineDb = engineDb;
         this.erpDb = erpDb;
         this.erp = new JdbcTemplate(erpDb.dataSource());
-        this.a = a;
-        this.b = b;
+        this.brokers = brokers;
+        this.properties = properties;
+        this.a = EngineLauncher.start("instance-a", properties("a"));
     }
 
     /**
@@ -45,6 +48,13 @@ public final class TwoEngines implements AutoCloseable {
      * alone) on the Kafka at {@code brokers}; {@code properties} go to both.
      */
     public static TwoEngines start(String brokers, Map<String, String> properties) {
+        TwoEngines engines = startFirst(brokers, properties);
+        engines.startSecond();
+        return engines;
+    }
+
+    /** The same with instance {@code a} only; {@link #startSecond} adds {@code b}. */
+    public static TwoEngines startFirst(String brokers, Map<String, String> properties) {
         WireMockServer remote = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true)
                 .containerThreads(64));
         remote.start();
@@ -57,15 +67,14 @@ public final class TwoEngines implements AutoCloseable {
                 "erp_product")) {
             erp.update("DELETE FROM " + table);
         }
-        ConfigurableApplicationContext a = EngineLauncher.start("instance-a", properties("a", remote, engineDb, erpDb, brokers, properties));
-        ConfigurableApplicationContext b = EngineLauncher.start("instance-b", properties("b", remote, engineDb, erpDb, brokers, properties));
-        return new TwoEngines(remote, engineDb, erpDb, a, b);
+        return new TwoEngines(remote, engineDb, erpDb, brokers, properties);
     }
 
-    private static Map<String, String> properties(String instance, WireMockServer remote,
-                                                  EmbeddedPostgresSupport.Database engineDb,
-                                                  EmbeddedPostgresSupport.Database erpDb, String brokers,
-                                                  Map<String, String> extra) {
+    public void startSecond() {
+        b = EngineLauncher.start("instance-b", properties("b"));
+    }
+
+    private Map<String, String> properties(String instance) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("test.remote-url", remote.baseUrl() + "/" + instance);
         all.put("spring.datasource.url", engineDb.jdbcUrl());
@@ -81,7 +90,7 @@ public final class TwoEngines implements AutoCloseable {
         // the test profile's marketplace connection whose orders come from a JMS queue
         all.put("bridge.connections.shop-queue.enabled", "false");
         all.put("camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml");
-        all.putAll(extra);
+        all.putAll(properties);
         return all;
     }
 
@@ -91,7 +100,10 @@ public final class TwoEngines implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ConfigurableApplicationContext engine : List.of(b, a)) {
+        for (ConfigurableApplicationContext engine : new ConfigurableApplicationContext[] {b, a}) {
+            if (engine == null) {
+                continue;
+            }
             try {
                 engine.close(); // a second close (a test stopped it) does nothing
             } catch (RuntimeException e) {
