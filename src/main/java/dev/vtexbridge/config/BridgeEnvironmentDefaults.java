@@ -83,6 +83,10 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         derived.put("bridge.sync.marketplace-offers-consumer", "${bridge.channels.marketplace-offers}" + (kafka
                 ? "?consumersCount=${bridge.sync.marketplace-offers-consumers}"
                 : "?concurrentConsumers=${bridge.sync.marketplace-offers-consumers}"));
+        // The stock flow likewise: each change is a transaction of its own, so one consumer caps an instance's rate.
+        derived.put("bridge.stock.consumer", "${bridge.channels.stock-changes}" + (kafka
+                ? "?consumersCount=${bridge.stock.consumers}"
+                : "?concurrentConsumers=${bridge.stock.consumers}"));
 
         derived.put("bridge.routes-location", location(env.getProperty("bridge.routes-dir", "./routes"), "routes"));
         derived.put("bridge.mappings-location", location(env.getProperty("bridge.mappings-dir", "./mappings"), "mappings"));
