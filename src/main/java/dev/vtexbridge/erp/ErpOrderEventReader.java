@@ -24,6 +24,7 @@ import dev.vtexbridge.erp.ErpOrderEvent.Type;
 import dev.vtexbridge.web.StrictJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.quartz.QuartzMessage;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,12 +34,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The trigger side of {@code routes/seller/erp-order-events.camel.yaml}: turns what the ERP did with orders into
- * {@link ErpOrderEvent}s. Fired by a timer (empty body), it reads the rows added to the documented ERP tables since
+ * {@link ErpOrderEvent}s. Fired by a schedule (empty body), it reads the rows added to the documented ERP tables since
  * the last read (invoices, shipments, tracking events, seller cancellations), oldest first; the read positions are
  * kept in the engine's database and moved on ({@link #commit}) only after the events are on the durable channel, so
  * the ERP is never written to and a crash reads them again (the order leg absorbs the repeats). Fired by a Kafka
  * record or a webhook call, it reads the event JSON (one object or an array) from the body. Events read from the
  * tables name the order's connection ({@code erp_order.connection_id}).
+ * <p>
+ * The read positions are one cursor for all engine instances: the default schedule is a clustered Quartz trigger
+ * with {@code stateful=true} (bridge.erp.order-events.trigger), so one instance at a time reads and moves them on.
  */
 @Component("erpOrderEvents")
 public class ErpOrderEventReader {
@@ -152,6 +156,11 @@ public class ErpOrderEventReader {
     }
 
     private List<ErpOrderEvent> poll(Exchange exchange) {
+        if (exchange.getIn() instanceof QuartzMessage) {
+            // a Quartz tick: its headers (the trigger, job and scheduler objects) are not the events' and stay off the
+            // channel messages the split copies them to
+            exchange.getIn().removeHeaders("*");
+        }
         OffsetDateTime settled = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(settleTime);
         List<Read> reads = new ArrayList<>();
         reads.addAll(invoices(settled));

@@ -2,15 +2,15 @@ package dev.vtexbridge.erp;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.sql.SqlComponent;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Camel components of the ERP triggers that have no Spring Boot starter at Camel 4.18, as named beans:
- * {@code sql} (SQL polling of the ERP's change table, on the ERP datasource) and {@code quartz} (cron reconciliation).
+ * The Camel component of the ERP triggers that has no Spring Boot starter at Camel 4.18, as a named bean: {@code sql}
+ * (SQL polling of the ERP's change table, on the ERP datasource). The {@code quartz} component (the cron
+ * reconciliation, the single-instance polls) is {@link dev.vtexbridge.config.ClusterSchedulerConfiguration}'s.
  */
 @Configuration(proxyBeanMethods = false)
 public class ErpTriggerConfiguration {
@@ -20,10 +20,5 @@ public class ErpTriggerConfiguration {
         SqlComponent sql = new SqlComponent();
         sql.setDataSource(erpDataSource);
         return sql;
-    }
-
-    @Bean("quartz")
-    QuartzComponent quartzComponent() {
-        return new QuartzComponent();
     }
 }

@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code Retry-After} without holding a thread or consuming a delivery attempt (the message goes back into the
  * endpoint it entered by), and the outbox through which a database change hands work to a durable channel in the
  * same transaction. Kept in the database, so a restart loses nothing; a timer route ({@code deferred-delivery})
- * sends the due ones.
+ * sends the due ones. It runs on every engine instance: each message is claimed by one (its row locked, skipped by
+ * the others) and deleted in the transaction that sends it.
  */
 @Component("deferredDeliveries")
 public class DeferredDeliveries {
@@ -98,13 +99,18 @@ public class DeferredDeliveries {
         return sent;
     }
 
-    /** Claims the row (delete) and sends it in one transaction: a failed send leaves the row for a later try. */
+    /**
+     * Claims the row (locked, then deleted) and sends it in one transaction: a failed send leaves the row for a later
+     * try. A row another engine instance holds (sending it now) is skipped, not waited for; one it sent is gone.
+     */
     private boolean release(long id, String endpoint, String body, String headersJson, String routeId) {
         try {
             Boolean released = tx.execute(status -> {
-                if (jdbc.update("DELETE FROM deferred_delivery WHERE id = ?", id) == 0) {
-                    return false; // another engine instance took it
+                if (jdbc.queryForList("SELECT id FROM deferred_delivery WHERE id = ? FOR UPDATE SKIP LOCKED",
+                        Long.class, id).isEmpty()) {
+                    return false; // another engine instance has it
                 }
+                jdbc.update("DELETE FROM deferred_delivery WHERE id = ?", id);
                 producer.sendBodyAndHeaders(endpoint, body, readHeaders(headersJson));
                 return true;
             });

@@ -41,9 +41,9 @@ import org.springframework.stereotype.Component;
  * once until the answer changes. Metrics: {@code bridge.marketplace.feed.polls} (tags connection, outcome ok|failed)
  * and {@code bridge.marketplace.feed.orders} (tags connection, outcome taken|failed).
  * <p>
- * Every engine instance polls: in a cluster, only one should (a leader election in front of these routes); until
- * then run the rest-poll connections on one instance. A repeat of an order changes nothing, so two pollers do no harm
- * beyond the extra reads.
+ * One engine instance at a time polls a connection's feed: its route's trigger is a clustered Quartz trigger with
+ * {@code stateful=true} ({@link MarketplaceOrderSources#pollUri}), so the cursor is read and moved on by one poller;
+ * when that instance dies another polls on from the stored cursor. A repeat of an order changes nothing anyway.
  */
 @Component("marketplaceOrderFeed")
 public class MarketplaceOrderFeed {
@@ -88,7 +88,7 @@ public class MarketplaceOrderFeed {
     record Page(List<JsonNode> orders, String cursor) {
     }
 
-    /** Route step of the connection's timer: header {@value Connection#HEADER}. Never fails the exchange. */
+    /** Route step of the connection's schedule: header {@value Connection#HEADER}. Never fails the exchange. */
     public void poll(Exchange exchange) {
         Connection connection = connections.require(exchange.getIn().getHeader(Connection.HEADER, String.class));
         MarketplaceOrders.RestPoll feed = connection.ordersOrDefault().restPoll();

@@ -19,8 +19,10 @@ import org.springframework.stereotype.Component;
  *   database down) is read again ({@code breakOnFirstError}).</li>
  *   <li>{@code jms}: the connection's queue on the engine's broker, read in a transaction (the JMS component is
  *   transacted): the message leaves the queue once the order or its refusal is stored. No reply is sent.</li>
- *   <li>{@code rest-poll}: a timer every {@code rest-poll.interval} that reads the marketplace's order feed
- *   ({@link MarketplaceOrderFeed}); each order of a page goes through route {@value #POLLED_ROUTE}.</li>
+ *   <li>{@code rest-poll}: a clustered Quartz trigger every {@code rest-poll.interval} ({@link #pollUri}) that reads
+ *   the marketplace's order feed ({@link MarketplaceOrderFeed}); each order of a page goes through route
+ *   {@value #POLLED_ROUTE}. One engine instance at a time polls a connection's feed and moves its cursor on; another
+ *   takes over when it dies.</li>
  * </ul>
  * Every order is taken by {@link MarketplaceOrderIntake#receiveMessage} under the error policy
  * ({@code bridge-error-policy}): a malformed order (not JSON, a missing field: 400 {@code INVALID_ORDER}) is stored
@@ -68,8 +70,7 @@ public class MarketplaceOrderSources extends RouteBuilder {
                         .setHeader(Connection.HEADER, constant(connection.id()))
                         .bean("marketplaceOrderIntake", "receiveMessage");
                 case "rest-poll" -> {
-                    long period = Math.max(100, orders.restPoll().intervalOrDefault().toMillis());
-                    from("timer:" + routeId + "?period=" + period + "&delay=" + Math.min(period, 1000))
+                    from(pollUri(routeId, orders.restPoll().intervalOrDefault().toMillis()))
                             .routeId(routeId).routeConfigurationId(ERROR_POLICY)
                             .setHeader(Connection.HEADER, constant(connection.id()))
                             .bean("marketplaceOrderFeed", "poll");
@@ -77,6 +78,16 @@ public class MarketplaceOrderSources extends RouteBuilder {
                 default -> { } // webhook: the route of marketplace-orders.camel.yaml
             }
         }
+    }
+
+    /**
+     * The feed's schedule: a clustered Quartz trigger (group {@code bridge}, named after the route), so each tick runs
+     * on one engine instance; {@code stateful} so a poll never runs on two instances at once (the cursor is read and
+     * moved on by one), misfire instruction 4 so the ticks missed while a long poll lasts are skipped, not caught up.
+     */
+    static String pollUri(String routeId, long intervalMillis) {
+        return "quartz:bridge/" + routeId + "?trigger.repeatInterval=" + Math.max(100, intervalMillis)
+                + "&trigger.misfireInstruction=4&stateful=true";
     }
 
     /**

@@ -175,7 +175,11 @@ public class MarketplaceReconciliation {
         return Optional.ofNullable(schedules.get(connection));
     }
 
-    /** Timer step: runs the reconciliation of every enabled marketplace connection whose run is due; returns how many ran. */
+    /**
+     * Schedule step: runs the reconciliation of every enabled marketplace connection whose run is due; returns how many
+     * ran. Its route's trigger is a clustered Quartz trigger ({@code stateful}), so one engine instance at a time
+     * looks; the claim still keeps an ops run ({@link #runNow}) on another instance from running the same connection.
+     */
     public int runDue() {
         int ran = 0;
         for (Connection connection : connections.marketplaces()) {

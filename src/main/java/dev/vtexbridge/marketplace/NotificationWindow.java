@@ -14,6 +14,7 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Coalesces affiliate notifications per (connection, SKU): the first opens a window ({@code bridge.sync.coalesce-window},
@@ -26,8 +27,10 @@ import org.springframework.stereotype.Component;
  * comparing the local projection with what each marketplace was told. The marketplace role has no such local truth
  * (the data is the VTEX store's), so here the pending set is a table ({@code marketplace_pending}), written in the
  * transaction that takes the notification off its channel: a crash or a restart loses none, and every engine instance
- * sees the same window. A row is deleted only after its update was handed to the offers channel; an instance stopping
- * in between, or two instances handing on the same row, make the same update twice, which the sink gets as a repeat.
+ * sees the same window. A row is deleted in the transaction that hands its update to the offers channel: an instance
+ * stopping between the hand-off and the commit makes the same update twice, which the sink gets as a repeat. Every
+ * instance dispatches; each row is claimed by one (locked, {@code FOR UPDATE SKIP LOCKED}), so two instances never
+ * hand on the same window.
  */
 @Component("marketplaceNotificationWindow")
 public class NotificationWindow {
@@ -36,16 +39,19 @@ public class NotificationWindow {
     static final int BATCH = 500;
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final ProducerTemplate producer;
     private final Clock clock;
     private final Duration window;
     private final String offersChannel;
 
-    public NotificationWindow(JdbcTemplate jdbc, ObjectMapper json, ProducerTemplate producer, Clock clock,
+    public NotificationWindow(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, ProducerTemplate producer,
+                              Clock clock,
                               @Value("${bridge.sync.coalesce-window}") Duration window,
                               @Value("${bridge.channels.marketplace-offers}") String offersChannel) {
         this.jdbc = jdbc;
+        this.tx = tx;
         this.json = json;
         this.producer = producer;
         this.clock = clock;
@@ -79,24 +85,46 @@ public class NotificationWindow {
         }
     }
 
-    /** Hands every SKU whose window closed to the offers channel (oldest first), then forgets it; returns how many. */
-    public int dispatchDue() throws Exception {
-        record Due(String connection, String sku, String productId, Boolean active, boolean removed,
-                   OffsetDateTime dateModified, long version) {
+    /**
+     * Hands every SKU whose window closed to the offers channel (oldest first), then forgets it; returns how many this
+     * instance handed on. Each row is claimed in its own transaction: locked with {@code SKIP LOCKED} (a row another
+     * instance is handing on is skipped, one it handed on is gone), read again under the lock, handed on and deleted.
+     * A notification joining the window meanwhile waits for that transaction, then opens a new window.
+     */
+    public int dispatchDue() {
+        List<String[]> due = jdbc.query("SELECT connection_id, sku_id FROM marketplace_pending WHERE due_at <= ?"
+                        + " ORDER BY due_at FETCH FIRST " + BATCH + " ROWS ONLY",
+                (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, now());
+        int sent = 0;
+        for (String[] row : due) {
+            if (Boolean.TRUE.equals(tx.execute(status -> handOn(row[0], row[1])))) {
+                sent++;
+            }
         }
-        List<Due> due = jdbc.query("SELECT connection_id, sku_id, product_id, is_active, removed, date_modified, version"
-                        + " FROM marketplace_pending WHERE due_at <= ? ORDER BY due_at FETCH FIRST " + BATCH + " ROWS ONLY",
-                (rs, i) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, Boolean.class),
-                        rs.getBoolean(5), rs.getObject(6, OffsetDateTime.class), rs.getLong(7)), now());
-        for (Due row : due) {
-            OfferUpdate update = new OfferUpdate(row.connection(), row.sku(), row.productId(), row.active(),
-                    row.removed(), row.dateModified() != null ? row.dateModified() : now(), null);
-            producer.sendBodyAndHeaders(offersChannel, json.writeValueAsString(update),
-                    Map.of(Connection.HEADER, row.connection(), "BridgeMessageKey", row.sku()));
-            jdbc.update("DELETE FROM marketplace_pending WHERE connection_id = ? AND sku_id = ? AND version = ?",
-                    row.connection(), row.sku(), row.version());
+        return sent;
+    }
+
+    /** In the caller's transaction: claims the SKU's row if it is still due and no other instance holds it. */
+    private boolean handOn(String connection, String sku) {
+        OffsetDateTime now = now();
+        List<OfferUpdate> claimed = jdbc.query("SELECT product_id, is_active, removed, date_modified FROM marketplace_pending"
+                        + " WHERE connection_id = ? AND sku_id = ? AND due_at <= ? FOR UPDATE SKIP LOCKED",
+                (rs, i) -> {
+                    OffsetDateTime modified = rs.getObject(4, OffsetDateTime.class);
+                    return new OfferUpdate(connection, sku, rs.getString(1), rs.getObject(2, Boolean.class),
+                            rs.getBoolean(3), modified != null ? modified : now, null);
+                }, connection, sku, now);
+        if (claimed.isEmpty()) {
+            return false;
         }
-        return due.size();
+        try {
+            producer.sendBodyAndHeaders(offersChannel, json.writeValueAsString(claimed.get(0)),
+                    Map.of(Connection.HEADER, connection, "BridgeMessageKey", sku));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        jdbc.update("DELETE FROM marketplace_pending WHERE connection_id = ? AND sku_id = ?", connection, sku);
+        return true;
     }
 
     /** SKUs waiting in their window, over all connections. */

@@ -237,7 +237,11 @@ public class SellerOrders {
     private record Outcome(OrderLink order, Decision decision) {
     }
 
-    /** Releases the stock of orders whose lockTTL ran out before fulfil; returns how many expired. */
+    /**
+     * Releases the stock of orders whose lockTTL ran out before fulfil; returns how many expired. Safe on every engine
+     * instance at once: each order is locked ({@code FOR UPDATE}) and must still be RESERVED inside the transaction
+     * that releases it, so an order another instance released meanwhile is left alone.
+     */
     public int expireDue() {
         List<String> due = jdbc.queryForList("SELECT order_id FROM seller_order WHERE status = ? AND lock_expires_at <= ?",
                 String.class, OrderStatus.RESERVED.name(), now());

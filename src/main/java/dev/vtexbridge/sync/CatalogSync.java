@@ -202,13 +202,20 @@ public class CatalogSync {
 
     /**
      * Puts SKUs suggested a while ago back on the catalog channel, for the connection they were suggested to, to see
-     * whether that marketplace approved them.
+     * whether that marketplace approved them; returns how many this instance sent. Each SKU is claimed first
+     * ({@link OfferSyncStore#claimRecheck}: its check time moves on), so of the engine instances running this at once
+     * one sends it, and a SKU whose recheck is still on its way is not sent again before {@code binding-recheck-after}.
      */
     public int recheckSuggested() {
-        List<OfferSyncStore.CatalogState> suggested = store.suggestedBefore(sellerIds(),
-                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(recheckAfter), 500);
-        suggested.forEach(state -> send(state.connectionId(), state.skuId(), true));
-        return suggested.size();
+        OffsetDateTime before = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(recheckAfter);
+        int sent = 0;
+        for (OfferSyncStore.CatalogState state : store.suggestedBefore(sellerIds(), before, 500)) {
+            if (store.claimRecheck(state.connectionId(), state.skuId(), before)) {
+                send(state.connectionId(), state.skuId(), true);
+                sent++;
+            }
+        }
+        return sent;
     }
 
     /** Puts one SKU's catalog change on the channel for one connection (reconciliation, retries, rechecks). */

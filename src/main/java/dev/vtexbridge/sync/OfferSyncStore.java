@@ -269,6 +269,16 @@ public class OfferSyncStore {
     }
 
     /** The SKUs suggested to one of the connections but not yet seen bound there, last checked before {@code before}. */
+    /**
+     * Claims a suggested SKU's recheck for this engine instance: its check time ({@code updated_at}) moves on to now if
+     * it is still SUGGESTED and was last looked at before {@code before}. False when another instance claimed it first
+     * (or its status changed): a conditional update, so of instances racing for it exactly one wins.
+     */
+    public boolean claimRecheck(String connectionId, String skuId, OffsetDateTime before) {
+        return jdbc.update("UPDATE offer_catalog SET updated_at = ? WHERE connection_id = ? AND sku_id = ?"
+                + " AND status = 'SUGGESTED' AND updated_at < ?", now(), connectionId, skuId, before) == 1;
+    }
+
     public List<CatalogState> suggestedBefore(Collection<String> connectionIds, OffsetDateTime before, int limit) {
         if (connectionIds.isEmpty()) {
             return List.of();
