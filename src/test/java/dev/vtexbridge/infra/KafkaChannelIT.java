@@ -1,6 +1,8 @@
 package dev.vtexbridge.infra;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +30,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -41,6 +45,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,6 +56,9 @@ import static org.awaitility.Awaitility.await;
  * topic, and a message sent to the channel with the header {@value ChannelConfiguration#MESSAGE_KEY} becomes a Kafka
  * record keyed by it (checked with a plain KafkaConsumer).
  * <p>
+ * A transient failure does not hold up the partition: after a short retry on the consumer thread the message is set
+ * aside in the database and sent back to the channel later, while a later message of its key waits behind it.
+ * <p>
  * This engine runs without the embedded Artemis broker ({@code spring.artemis.embedded.enabled=false}) and only with
  * the real routes plus {@code channel-delivery}, so nothing in it reaches for a JMS broker.
  */
@@ -58,6 +66,7 @@ import static org.awaitility.Awaitility.await;
 class KafkaChannelIT {
 
     static final String TOPIC = "bridge.test.delivery";
+    private static final int PARTITIONS = 3;
     private static final String ROUTE = "channel-delivery";
     private static final String REMOTE_PATH = "/channel-delivery";
 
@@ -218,6 +227,75 @@ class KafkaChannelIT {
                 () -> ops.get("/ops/api/failed?error=" + marker).json().path("items").path(0), item -> !item.isMissingNode());
         assertThat(ops.get("/ops/api/failed/" + row.get("id").asLong()).json().get("body").asText())
                 .isEqualTo("{\"sku\":\"" + marker + "\uFFFD\"}");
+    }
+
+    /**
+     * A message whose remote answers 503 six times: three tries on the consumer thread, set aside, three more after
+     * it came back (set aside again, same row), then delivered. Meanwhile a message of another key on the same
+     * partition is delivered at once, and a later message of the same key only after the failing one.
+     */
+    @Test
+    void aTransientFailureIsSetAsideWhileThePartitionGoesOnAndItsKeyWaitsBehindIt() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String key = "SKU-flaky-" + id;
+        String otherKey = keyOnTheSamePartitionAs(key);
+        String flaky = "flaky-" + id;
+        String sameKey = "after-flaky-" + id;
+        String other = "other-key-" + id;
+        String state = STARTED;
+        for (int failure = 1; failure <= 6; failure++) {
+            remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(flaky)).inScenario(id).whenScenarioStateIs(state)
+                    .willReturn(aResponse().withStatus(503)).willSetStateTo("failed-" + failure));
+            state = "failed-" + failure;
+        }
+        remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(flaky)).inScenario(id).whenScenarioStateIs(state).willReturn(ok()));
+
+        send(flaky, Map.of(ChannelConfiguration.MESSAGE_KEY, key));
+        send(sameKey, Map.of(ChannelConfiguration.MESSAGE_KEY, key));
+        send(other, Map.of(ChannelConfiguration.MESSAGE_KEY, otherKey));
+        Instant sent = Instant.now();
+
+        JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+        await("the failing message set aside").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM deferred_delivery WHERE route_id = ? AND message_key = ?", Integer.class, ROUTE, key) > 0);
+        await("the other key's message, behind it on the same partition").atMost(Duration.ofSeconds(30))
+                .until(() -> !requests(other).isEmpty());
+        await("the failing message delivered in the end").atMost(Duration.ofSeconds(60))
+                .until(() -> requests(flaky).size() == 7);
+        await("the same key's later message delivered").atMost(Duration.ofSeconds(30)).until(() -> !requests(sameKey).isEmpty());
+
+        Instant flakyDelivered = requests(flaky).get(6).getLoggedDate().toInstant();
+        assertThat(requests(other).get(0).getLoggedDate().toInstant()).as("the other key went on meanwhile")
+                .isBefore(flakyDelivered).isBefore(sent.plusSeconds(10));
+        assertThat(requests(sameKey)).as("the same key's later message only after the failing one, once").singleElement()
+                .satisfies(request -> assertThat(request.getLoggedDate().toInstant()).isAfterOrEqualTo(flakyDelivered));
+        await("no row left for the key").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM deferred_delivery WHERE route_id = ? AND message_key = ?", Integer.class, ROUTE, key) == 0);
+        assertThat(ops().get("/ops/api/failed?error=" + flaky).json().path("total").asLong()).as("not stored as failed").isZero();
+    }
+
+    private static String keyOnTheSamePartitionAs(String key) {
+        int partition = partitionOf(key);
+        for (int i = 0; ; i++) {
+            String candidate = "SKU-other-" + i;
+            if (partitionOf(candidate) == partition) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Kafka's default partitioner for a keyed record. */
+    private static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    }
+
+    private static List<LoggedRequest> requests(String body) {
+        return remote.findAll(postRequestedFor(urlEqualTo(REMOTE_PATH)).withRequestBody(equalTo(body))).stream()
+                .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate())).toList();
+    }
+
+    private static OpsClient ops() {
+        return new OpsClient(EngineLauncher.baseUrl(engine), "test-ops-token");
     }
 
     /** Sends to the channel the test route consumes, as a flow would. */
