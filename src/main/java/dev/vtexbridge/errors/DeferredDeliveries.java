@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -137,7 +138,7 @@ public class DeferredDeliveries {
                     delay.toMillis(), attempts, maximumDeferrals);
             return;
         }
-        insert(message.routeId(), message.entryEndpoint(), message.body(), headers, reason, due, keyOf(exchange));
+        insert(message.routeId(), message.entryEndpoint(), message.body(), headers, reason, due, heldKeyOf(exchange));
         log.info("Route {}: {}; message set aside for {} ms (deferral {} of {})", message.routeId(), reason,
                 delay.toMillis(), attempts, maximumDeferrals);
     }
@@ -199,6 +200,14 @@ public class DeferredDeliveries {
                         + "WHERE route_id = ? AND message_key = ? AND id < ? ORDER BY id FETCH FIRST 1 ROWS ONLY",
                 exchange.getFromRouteId(), key, own == null ? Long.MAX_VALUE : own);
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /**
+     * The key a row holds: that of the consumer's own exchange. A part of a delivery (one notification split from a
+     * batch) is set aside unkeyed: it comes back inside a batch, whose exchange could not release a keyed row.
+     */
+    private static String heldKeyOf(Exchange exchange) {
+        return exchange.getProperty(ExchangePropertyKey.SPLIT_INDEX) != null ? null : keyOf(exchange);
     }
 
     private static String keyOf(Exchange exchange) {
