@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * Sorts a failure into the three classes of the error policy ({@code routes/_shared/error-handling.camel.yaml}):
  * <b>rate-limited</b> (HTTP 429, client-side throttling: retry later, no attempt counted), <b>transient</b>
- * (I/O, timeouts, HTTP 5xx and 408, database unreachable or transient database errors, broker errors: redeliver
+ * (I/O other than unreadable JSON, timeouts, HTTP 5xx and 408, database unreachable or transient database errors, broker errors: redeliver
  * with backoff) and, for
  * everything else, <b>terminal</b> (other 4xx, validation, mapping: straight to the failed-message store).
  */
@@ -47,6 +47,9 @@ public class FailureClassifier {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {
                 return http.getStatusCode() >= 500 || http.getStatusCode() == 408;
+            }
+            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+                return false; // unreadable or unmappable JSON (an IOException to Jackson) is the same on every try
             }
             if (t instanceof IOException || t instanceof TimeoutException || t instanceof ExchangeTimedOutException
                     || t instanceof SQLTransientException || t instanceof SQLRecoverableException

@@ -3,10 +3,7 @@ package dev.vtexbridge.marketplace;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.connections.MarketplaceOrders;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +11,7 @@ import org.springframework.stereotype.Component;
  * {@code marketplace-orders-source-<id>} per enabled connection whose orders do not (only) come by webhook:
  * <ul>
  *   <li>{@code kafka}: the connection's topic on {@code bridge.kafka.brokers}, in consumer group
- *   {@code vtex-bridge-orders-<id>}. Offsets are committed by hand once the record's exchange completed, i.e. once the
+ *   {@code vtex-bridge-orders-<id>}. Offsets are committed by hand ({@code KafkaOffsets}) once the record's exchange completed, i.e. once the
  *   order is in the order store or its refusal in the failed-message store; a record whose exchange failed (the
  *   database down) is read again ({@code breakOnFirstError}).</li>
  *   <li>{@code jms}: the connection's queue on the engine's broker, read in a transaction (the JMS component is
@@ -57,10 +54,7 @@ public class MarketplaceOrderSources extends RouteBuilder {
             switch (orders.sourceName()) {
                 case "kafka" -> from(kafkaUri(connection.id(), orders.kafka().topic()))
                         .routeId(routeId).routeConfigurationId(ERROR_POLICY)
-                        // before the consumer goes on, on success or on a handled (stored) failure alike
-                        .onCompletion().modeBeforeConsumer().onCompleteOnly()
-                            .process(MarketplaceOrderSources::commitOffset)
-                        .end()
+                        // offsets committed by KafkaOffsets once the exchange completed
                         .setProperty(Connection.HEADER, constant(connection.id()))
                         .setHeader(Connection.HEADER, constant(connection.id()))
                         .bean("marketplaceOrderIntake", "receiveMessage");
@@ -97,12 +91,5 @@ public class MarketplaceOrderSources extends RouteBuilder {
     static String kafkaUri(String connection, String topic) {
         return "kafka:" + topic + "?brokers={{bridge.kafka.brokers}}&groupId=" + CONSUMER_GROUP_PREFIX + connection
                 + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true";
-    }
-
-    private static void commitOffset(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit != null) {
-            commit.commit();
-        }
     }
 }

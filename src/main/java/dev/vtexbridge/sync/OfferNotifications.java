@@ -19,6 +19,7 @@ import dev.vtexbridge.config.ChannelConfiguration;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.errors.CapturedMessage;
+import dev.vtexbridge.errors.DeferredDeliveries;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -266,6 +267,10 @@ public class OfferNotifications {
         }
         if (record.getHeader(CapturedMessage.FAILED_MESSAGE_ID) != null) {
             message.setHeader(CapturedMessage.FAILED_MESSAGE_ID, record.getHeader(CapturedMessage.FAILED_MESSAGE_ID));
+        }
+        // a notification set aside (transient failure) counts its deferrals across its returns
+        if (record.getHeader(DeferredDeliveries.DEFERRED_ATTEMPTS) != null) {
+            message.setHeader(DeferredDeliveries.DEFERRED_ATTEMPTS, record.getHeader(DeferredDeliveries.DEFERRED_ATTEMPTS));
         }
         message.setBody(body);
         return message;

@@ -54,7 +54,7 @@ class KafkaTriggerIT {
                 "test.remote-url", vtex.baseUrl(),
                 "bridge.kafka.brokers", brokers,
                 // stock: the batching configuration README "Triggers" gives for a SKU-keyed topic, applied straight from it
-                "bridge.stock.trigger", "kafka:erp.stock?batching=true&maxPollRecords=50&batchingIntervalMs=100&pollTimeoutMs=100&autoCommitEnable=false&breakOnFirstError=true",
+                "bridge.stock.trigger", "kafka:erp.stock?batching=true&maxPollRecords=50&batchingIntervalMs=100&pollTimeoutMs=100&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true",
                 "bridge.stock.hand-off", "direct:stock-erp-to-vtex-apply",
                 "bridge.price.trigger", "kafka:erp.price"));
     }

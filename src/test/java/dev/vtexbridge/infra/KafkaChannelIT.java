@@ -1,11 +1,18 @@
 package dev.vtexbridge.infra;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -24,14 +31,21 @@ import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.InterceptSendToEndpoint;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -41,6 +55,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,13 +66,20 @@ import static org.awaitility.Awaitility.await;
  * topic, and a message sent to the channel with the header {@value ChannelConfiguration#MESSAGE_KEY} becomes a Kafka
  * record keyed by it (checked with a plain KafkaConsumer).
  * <p>
+ * A transient failure does not hold up the partition: after a short retry on the consumer thread the message is set
+ * aside in the database and sent back to the channel later, while a later message of its key waits behind it. The
+ * failover test measures how long a dead member's partitions take to reach the survivor with the engine's consumer
+ * settings.
+ * <p>
  * This engine runs without the embedded Artemis broker ({@code spring.artemis.embedded.enabled=false}) and only with
  * the real routes plus {@code channel-delivery}, so nothing in it reaches for a JMS broker.
  */
-@EmbeddedKafka(kraft = true, partitions = 3, topics = KafkaChannelIT.TOPIC)
+@EmbeddedKafka(kraft = true, partitions = 3, topics = {KafkaChannelIT.TOPIC, KafkaChannelIT.FAILOVER_TOPIC})
 class KafkaChannelIT {
 
     static final String TOPIC = "bridge.test.delivery";
+    static final String FAILOVER_TOPIC = "failover.test";
+    private static final int PARTITIONS = 3;
     private static final String ROUTE = "channel-delivery";
     private static final String REMOTE_PATH = "/channel-delivery";
 
@@ -218,6 +240,171 @@ class KafkaChannelIT {
                 () -> ops.get("/ops/api/failed?error=" + marker).json().path("items").path(0), item -> !item.isMissingNode());
         assertThat(ops.get("/ops/api/failed/" + row.get("id").asLong()).json().get("body").asText())
                 .isEqualTo("{\"sku\":\"" + marker + "\uFFFD\"}");
+    }
+
+    /**
+     * A message whose remote answers 503 six times: three tries on the consumer thread, set aside, three more after
+     * it came back (set aside again, same row), then delivered. Meanwhile a message of another key on the same
+     * partition is delivered at once, and a later message of the same key only after the failing one.
+     */
+    @Test
+    void aTransientFailureIsSetAsideWhileThePartitionGoesOnAndItsKeyWaitsBehindIt() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String key = "SKU-flaky-" + id;
+        String otherKey = keyOnTheSamePartitionAs(key);
+        String flaky = "flaky-" + id;
+        String sameKey = "after-flaky-" + id;
+        String other = "other-key-" + id;
+        String state = STARTED;
+        for (int failure = 1; failure <= 6; failure++) {
+            remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(flaky)).inScenario(id).whenScenarioStateIs(state)
+                    .willReturn(aResponse().withStatus(503)).willSetStateTo("failed-" + failure));
+            state = "failed-" + failure;
+        }
+        remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(flaky)).inScenario(id).whenScenarioStateIs(state).willReturn(ok()));
+
+        send(flaky, Map.of(ChannelConfiguration.MESSAGE_KEY, key));
+        send(sameKey, Map.of(ChannelConfiguration.MESSAGE_KEY, key));
+        send(other, Map.of(ChannelConfiguration.MESSAGE_KEY, otherKey));
+        Instant sent = Instant.now();
+
+        JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+        await("the failing message set aside").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM deferred_delivery WHERE route_id = ? AND message_key = ?", Integer.class, ROUTE, key) > 0);
+        await("the other key's message, behind it on the same partition").atMost(Duration.ofSeconds(30))
+                .until(() -> !requests(other).isEmpty());
+        await("the failing message delivered in the end").atMost(Duration.ofSeconds(60))
+                .until(() -> requests(flaky).size() == 7);
+        await("the same key's later message delivered").atMost(Duration.ofSeconds(30)).until(() -> !requests(sameKey).isEmpty());
+
+        Instant flakyDelivered = requests(flaky).get(6).getLoggedDate().toInstant();
+        assertThat(requests(other).get(0).getLoggedDate().toInstant()).as("the other key went on meanwhile")
+                .isBefore(flakyDelivered).isBefore(sent.plusSeconds(10));
+        assertThat(requests(sameKey)).as("the same key's later message only after the failing one, once").singleElement()
+                .satisfies(request -> assertThat(request.getLoggedDate().toInstant()).isAfterOrEqualTo(flakyDelivered));
+        await("no row left for the key").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM deferred_delivery WHERE route_id = ? AND message_key = ?", Integer.class, ROUTE, key) == 0);
+        assertThat(ops().get("/ops/api/failed?error=" + flaky).json().path("total").asLong()).as("not stored as failed").isZero();
+    }
+
+    /**
+     * Failover, measured: two members of one group on a 3-partition topic with the engine's consumer settings; one
+     * dies without leaving the group (a static member closed: the coordinator hears nothing more from it, as from a
+     * killed process), and the survivor must own every partition within the session timeout plus a few seconds.
+     * The time is printed (bench/RESULTS.md "Kafka failover").
+     */
+    @Test
+    void aDeadMembersPartitionsMoveToTheSurvivorWithinSeconds() throws Exception {
+        Environment env = engine.getEnvironment();
+        int sessionTimeout = env.getRequiredProperty("camel.component.kafka.session-timeout-ms", Integer.class);
+        String group = "failover-" + UUID.randomUUID();
+        Map<String, Object> config = new HashMap<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeout,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, env.getRequiredProperty("camel.component.kafka.heartbeat-interval-ms", Integer.class),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, env.getRequiredProperty("camel.component.kafka.partition-assignor")));
+        Set<TopicPartition> survivorOwns = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<String, Object> dying = new HashMap<>(config);
+        dying.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "dying-" + group);
+        try (KafkaConsumer<String, String> survivor = new KafkaConsumer<>(config)) {
+            KafkaConsumer<String, String> victim = new KafkaConsumer<>(dying);
+            victim.subscribe(List.of(FAILOVER_TOPIC));
+            survivor.subscribe(List.of(FAILOVER_TOPIC), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    survivorOwns.removeAll(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    survivorOwns.addAll(partitions);
+                }
+            });
+            Thread survivorLoop = new Thread(() -> {
+                while (!stop.get()) {
+                    survivor.poll(Duration.ofMillis(100));
+                }
+            }, "failover-survivor");
+            survivorLoop.start();
+            try {
+                await("both members own partitions").atMost(Duration.ofSeconds(60)).pollInSameThread()
+                        .until(() -> {
+                            victim.poll(Duration.ofMillis(100));
+                            return !victim.assignment().isEmpty() && !survivorOwns.isEmpty()
+                                    && victim.assignment().size() + survivorOwns.size() == PARTITIONS;
+                        });
+                victim.close(Duration.ZERO); // a static member sends no LeaveGroup: dead as far as the group knows
+                long died = System.nanoTime();
+                await("the survivor owns every partition").atMost(Duration.ofMillis(sessionTimeout + 20_000L))
+                        .pollInterval(Duration.ofMillis(20)).until(() -> survivorOwns.size() == PARTITIONS);
+                long movedMs = (System.nanoTime() - died) / 1_000_000;
+                System.out.printf("KAFKA-FAILOVER: partitions of the dead member on the survivor after %d ms "
+                        + "(session timeout %d ms, assignor %s)%n", movedMs, sessionTimeout,
+                        env.getProperty("camel.component.kafka.partition-assignor"));
+                assertThat(movedMs).as("failover time").isLessThan(sessionTimeout + 5_000L);
+            } finally {
+                stop.set(true);
+                survivorLoop.join(5_000);
+            }
+        }
+    }
+
+    /**
+     * The notification channel is read in batches without auto-commit: its group's offsets still move past every
+     * record once its batch completed (here: a record that is no notification, stored as failed), so a restart does
+     * not read the topic again from the start.
+     */
+    @Test
+    void theBatchingNotificationConsumerCommitsItsOffsetsOnceABatchCompleted() throws Exception {
+        String marker = "not-a-notification-" + UUID.randomUUID();
+        try (ProducerTemplate producer = engine.getBean(CamelContext.class).createProducerTemplate()) {
+            producer.sendBodyAndHeaders("{{bridge.channels.offer-notifications}}", marker,
+                    Map.of(ChannelConfiguration.MESSAGE_KEY, "SKU-" + marker, "BridgeConnection", "default"));
+        }
+        await("the record stored as failed").atMost(Duration.ofSeconds(60)).until(() -> engine.getBean(JdbcTemplate.class)
+                .queryForObject("SELECT COUNT(*) FROM failed_message WHERE body LIKE ?", Integer.class, "%" + marker + "%") > 0);
+        String topic = "bridge.offer.notifications";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await("the group's offsets past every record").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("vtex-bridge." + topic)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                Map<TopicPartition, Long> ends = new HashMap<>();
+                admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+                return ends.entrySet().stream().allMatch(end -> end.getValue() == 0
+                        || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() == end.getValue()));
+            });
+        }
+    }
+
+    private static String keyOnTheSamePartitionAs(String key) {
+        int partition = partitionOf(key);
+        for (int i = 0; ; i++) {
+            String candidate = "SKU-other-" + i;
+            if (partitionOf(candidate) == partition) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Kafka's default partitioner for a keyed record. */
+    private static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    }
+
+    private static List<LoggedRequest> requests(String body) {
+        return remote.findAll(postRequestedFor(urlEqualTo(REMOTE_PATH)).withRequestBody(equalTo(body))).stream()
+                .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate())).toList();
+    }
+
+    private static OpsClient ops() {
+        return new OpsClient(EngineLauncher.baseUrl(engine), "test-ops-token");
     }
 
     /** Sends to the channel the test route consumes, as a flow would. */

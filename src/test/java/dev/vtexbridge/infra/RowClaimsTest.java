@@ -63,7 +63,7 @@ class RowClaimsTest {
             JdbcTemplate jdbc = new JdbcTemplate(db);
             ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
             Supplier<DeferredDeliveries> instance = () -> new DeferredDeliveries(jdbc, tx(db), json, producer(sent),
-                    new SecretRedactor(new StandardEnvironment()), clock, 60);
+                    new SecretRedactor(new StandardEnvironment()), clock, null, 60, "jms:queue:bridge.", 10, 1000, 60000);
             for (int i = 0; i < ROWS; i++) {
                 jdbc.update("INSERT INTO deferred_delivery (route_id, endpoint, body, headers, reason, due_at, created_at)"
                         + " VALUES ('r', 'direct:x', ?, '{}', 'test', ?, ?)", "m" + i, past(), past());
