@@ -162,15 +162,15 @@ public class DeferredDeliveries {
 
     /** Sets the message aside behind the earlier message of its key (see {@link #isBehindDeferred}). */
     public void deferBehind(Exchange exchange) throws JsonProcessingException {
-        Map<String, Object> head = head(exchange);
+        Head head = head(exchange);
         if (head == null) {
             return;
         }
-        Instant headDue = toInstant(head.get("due_at"));
+        Instant headDue = head.due();
         Instant earliest = clock.instant().plus(BEHIND_AT_LEAST);
         Instant due = headDue.isAfter(earliest) ? headDue : earliest;
         exchange.setProperty(SET_ASIDE, true);
-        String reason = "behind deferred message " + head.get("id") + " of key " + keyOf(exchange);
+        String reason = "behind deferred message " + head.id() + " of key " + keyOf(exchange);
         Long own = exchange.getIn().getHeader(DEFERRED_ID, Long.class);
         if (own != null && jdbc.update("UPDATE deferred_delivery SET due_at = ?, released_at = NULL WHERE id = ?", at(due), own) > 0) {
             return;
@@ -191,14 +191,19 @@ public class DeferredDeliveries {
         }
     }
 
-    private Map<String, Object> head(Exchange exchange) {
+    /** The earliest row set aside for a message's key in its route (before its own row, if it came from one). */
+    private record Head(long id, Instant due) {
+    }
+
+    private Head head(Exchange exchange) {
         String key = keyOf(exchange);
         if (key == null || !isKafkaChannelMessage(exchange)) {
             return null;
         }
         Long own = exchange.getIn().getHeader(DEFERRED_ID, Long.class);
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, due_at FROM deferred_delivery "
+        List<Head> rows = jdbc.query("SELECT id, due_at FROM deferred_delivery "
                         + "WHERE route_id = ? AND message_key = ? AND id < ? ORDER BY id FETCH FIRST 1 ROWS ONLY",
+                (rs, i) -> new Head(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant()),
                 exchange.getFromRouteId(), key, own == null ? Long.MAX_VALUE : own);
         return rows.isEmpty() ? null : rows.get(0);
     }
@@ -213,19 +218,6 @@ public class DeferredDeliveries {
 
     private static String keyOf(Exchange exchange) {
         return exchange.getIn().getHeader(ChannelConfiguration.MESSAGE_KEY, String.class);
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime ldt) {
-            return ldt.toInstant(ZoneOffset.UTC);
-        }
-        return Instant.now();
     }
 
     /** Sets the (original) message of a rate-limited exchange aside until the remote allows it again. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.config.ChannelConfiguration;
 import dev.vtexbridge.connections.Connection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -119,7 +120,7 @@ public class NotificationWindow {
         }
         try {
             producer.sendBodyAndHeaders(offersChannel, json.writeValueAsString(claimed.get(0)),
-                    Map.of(Connection.HEADER, connection, "BridgeMessageKey", sku));
+                    Map.of(Connection.HEADER, connection, ChannelConfiguration.MESSAGE_KEY, sku));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.vtexbridge.cluster.EngineInstances;
+import dev.vtexbridge.config.ErpChangeTriggers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -67,7 +68,7 @@ public class OfferChangeFeed {
         this.jdbc = jdbc;
         this.instance = instances.id();
         this.datasource = datasource;
-        this.enabled = datasource.determineUrl() != null && datasource.determineUrl().startsWith("jdbc:postgresql:");
+        this.enabled = ErpChangeTriggers.isPostgres(datasource.determineUrl());
         this.delay = Timer.builder(DELAY).description("From a projection change on another instance to its re-read here")
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
