@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,9 @@ public class ErpEvents {
      */
     public static final String REJECTED = "BridgeRejectedRecords";
 
+    /** Exchange variable of a poll of the SQL change table: the {@code change_id} of every row it read. */
+    public static final String CHANGE_IDS = "erpChangeIds";
+
     /**
      * Flow step: the trigger's body → a list of events of {@code kind}. A batching consumer (Kafka {@code batching=true})
      * delivers a list of exchanges, one per record: the events of all of them, in order; a record that is not valid
@@ -74,6 +78,9 @@ public class ErpEvents {
             }
             exchange.setProperty(REJECTED, rejected);
             return events;
+        }
+        if (body instanceof List<?> rows && !rows.isEmpty() && rows.get(0) instanceof Map) {
+            return fromChangeRows(kind, rows, exchange);
         }
         if (body instanceof Map<?, ?> row) {
             Object changedAt = row.get("changed_at");
@@ -97,6 +104,36 @@ public class ErpEvents {
             }
         }
         return check(kind, events);
+    }
+
+    /**
+     * One poll of the SQL change table (rows of {@code change_id, sku_id, changed_at}): one event per SKU, the latest
+     * change of it. A row only says "this SKU changed, read it", so ten rows of one SKU in a poll are one read, not ten.
+     * The rows' ids go to the exchange variable {@value #CHANGE_IDS}, which the trigger's mark-processed statement names.
+     * A row without a SKU does not fail the poll: it is listed under {@link #REJECTED} (the row itself).
+     */
+    private static List<ErpChange> fromChangeRows(String kind, List<?> rows, Exchange exchange) {
+        Map<String, ErpChange> latest = new LinkedHashMap<>();
+        List<Object> ids = new ArrayList<>(rows.size());
+        List<Object> rejected = new ArrayList<>();
+        for (Object item : rows) {
+            Map<?, ?> row = (Map<?, ?>) item;
+            ids.add(row.get("change_id"));
+            Object sku = row.get("sku_id");
+            if (sku == null || sku.toString().isBlank()) {
+                rejected.add(row);
+                continue;
+            }
+            ErpChange change = ErpChange.of(kind, sku.toString().trim(), time(row.get("changed_at")));
+            latest.merge(change.sku(), change, (earlier, later) -> isAfter(earlier, later) ? earlier : later);
+        }
+        exchange.setVariable(CHANGE_IDS, ids);
+        exchange.setProperty(REJECTED, rejected);
+        return new ArrayList<>(latest.values());
+    }
+
+    private static boolean isAfter(ErpChange one, ErpChange other) {
+        return one.updatedAt() != null && (other.updatedAt() == null || one.updatedAt().isAfter(other.updatedAt()));
     }
 
     /**

@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public class ErpChangeTriggersTest {
 
-    /** The stock trigger as it was before claims existed: the demo ERP (H2) keeps exactly this. */
+    /** The stock trigger of the demo ERP (H2): a poll of the pending rows, one exchange per poll, marked processed together. */
     private static final String PLAIN_STOCK_POLL = "sql:SELECT change_id, sku_id, changed_at FROM erp_change"
             + " WHERE entity = 'stock' AND processed_at IS NULL ORDER BY change_id?delay=2000&maxMessagesPerPoll=500"
-            + "&onConsume=RAW(UPDATE erp_change SET processed_at = CURRENT_TIMESTAMP WHERE change_id = :#change_id)";
+            + "&useIterator=false"
+            + "&onConsume=RAW(UPDATE erp_change SET processed_at = CURRENT_TIMESTAMP WHERE change_id IN (:#in:erpChangeIds))";
 
     @Test
     void theEmbeddedDemoErpKeepsThePlainPoll() throws IOException {
@@ -55,9 +56,10 @@ public class ErpChangeTriggersTest {
                 + " AND (claimed_until IS NULL OR claimed_until < CURRENT_TIMESTAMP) ORDER BY change_id LIMIT 200"
                 + " FOR UPDATE SKIP LOCKED) RETURNING change_id, sku_id, changed_at)"
                 + " SELECT change_id, sku_id, changed_at FROM claimed ORDER BY change_id"
-                + "?delay=2000&maxMessagesPerPoll=200"
-                + "&onConsume=RAW(UPDATE erp_change SET processed_at = CURRENT_TIMESTAMP WHERE change_id = :#change_id)"
-                + "&onConsumeFailed=RAW(UPDATE erp_change SET claimed_until = NULL WHERE change_id = :#change_id AND processed_at IS NULL)");
+                + "?delay=2000&maxMessagesPerPoll=200&useIterator=false"
+                + "&onConsume=RAW(UPDATE erp_change SET processed_at = CURRENT_TIMESTAMP WHERE change_id IN (:#in:erpChangeIds))"
+                + "&onConsumeFailed=RAW(UPDATE erp_change SET claimed_until = NULL WHERE change_id IN (:#in:erpChangeIds)"
+                + " AND processed_at IS NULL)");
         assertThat(env.getProperty("bridge.catalog.trigger")).contains("entity = 'catalog'").contains("FOR UPDATE SKIP LOCKED");
         assertThat(env.getProperty("bridge.price.trigger")).contains("entity = 'price'").contains("FOR UPDATE SKIP LOCKED");
     }

@@ -90,6 +90,9 @@ public final class TwoEngines implements AutoCloseable {
         // the test profile's marketplace connection whose orders come from a JMS queue
         all.put("bridge.connections.shop-queue.enabled", "false");
         all.put("camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml");
+        // Both contexts in one JVM: JMX would name the second "vtex-bridge-1", the name its Quartz component files
+        // itself under, and a clustered job the first instance scheduled (naming "vtex-bridge") would not find it there.
+        all.put("camel.main.jmx-enabled", "false");
         all.putAll(properties);
         return all;
     }
