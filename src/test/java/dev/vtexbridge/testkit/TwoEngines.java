@@ -1,5 +1,7 @@
 package dev.vtexbridge.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,19 @@ public final class TwoEngines implements AutoCloseable {
 
     public void startSecond() {
         b = EngineLauncher.start("instance-b", properties("b"));
+    }
+
+    /**
+     * Instance {@code b} in a JVM of its own ({@link ChildEngine}, output in {@code target/instance-b.log}), with the
+     * same properties as {@link #startSecond}: a test can halt it with SIGKILL. The caller closes it; {@link #close}
+     * does not know it.
+     */
+    public ChildEngine startSecondAsChild() {
+        try {
+            return ChildEngine.start("instance-b", "1g", properties("b"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("instance b did not start as a process of its own", e);
+        }
     }
 
     private Map<String, String> properties(String instance) {

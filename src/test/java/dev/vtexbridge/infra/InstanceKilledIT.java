@@ -1,0 +1,508 @@
+package dev.vtexbridge.infra;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.vtexbridge.cluster.EngineInstances;
+import dev.vtexbridge.sync.ConnectionOffers;
+import dev.vtexbridge.sync.OfferProjection;
+import dev.vtexbridge.sync.OfferUpdate;
+import dev.vtexbridge.testkit.ChildEngine;
+import dev.vtexbridge.testkit.ErpStockChanges;
+import dev.vtexbridge.testkit.SellerClient;
+import dev.vtexbridge.testkit.TwoEngines;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.ConsumerGroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two engine instances on one PostgreSQL and one Kafka, one of them halted with SIGKILL in the middle of the work
+ * (not stopped: it commits no offset, releases no claim, signs off nowhere): the other finishes everything, nothing
+ * is lost and nothing is done twice, and the survivor works the channel partitions the dead one held again within
+ * 15 s. Started again afterwards, the killed instance replays nothing that was already committed.
+ * <p>
+ * Instance {@code a} runs in the test JVM, instance {@code b} in a JVM of its own ({@link ChildEngine}), so it can
+ * really die. The work: ERP stock changes over 300 SKUs written to the ERP's tables (polled and claimed by both,
+ * {@link ErpStockChanges}), and seller orders placed on one instance and fulfilled on the other, so they go to the
+ * ERP ({@code erp_order}). {@code b} is killed once it has done part of the stock work and right after it took the
+ * fulfilment of a few orders, so changes it claimed, records it read without committing their offsets, notifications
+ * it was coalescing and order releases in its outbox are all left behind.
+ * <p>
+ * Settings shortened for the test, so it waits seconds instead of minutes (production defaults in brackets):
+ * {@code bridge.erp.claim-lease} 5 s [60 s] with {@code bridge.erp.poll-batch} 100 [500], so a killed instance's
+ * claimed ERP changes are taken again after 5 s and a batch is still handed over well within its lease;
+ * {@code bridge.sync.recovery-interval} 2 s [60 s] and {@code recovery-after} 3 s [30 s], the recovery that sends
+ * the notifications a dead instance was coalescing. The Kafka settings (10 s session timeout, cooperative-sticky
+ * rebalancing) are the production ones, which is what the 15 s are about. The topics have 8 partitions, so each of
+ * the 2 × 4 stock consumers holds one.
+ */
+@EmbeddedKafka(kraft = true, brokerProperties = "num.partitions=8")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InstanceKilledIT {
+
+    private static final int SKUS = 300;
+    private static final int CHANGES_PER_SKU = 6;
+    /** How long the survivor may take, from the kill, to work again the channel partitions the dead instance held. */
+    private static final Duration CHANNELS_MOVING_AGAIN = Duration.ofSeconds(15);
+    private static final String STOCK_TOPIC = "bridge.erp.stock";
+    private static final String NOTIFICATION_TOPIC = "bridge.offer.notifications";
+    private static final String RELEASE_TOPIC = "bridge.orders.release";
+    private static final List<String> CHANNEL_TOPICS = List.of(STOCK_TOPIC, NOTIFICATION_TOPIC, RELEASE_TOPIC);
+    private static final String STOCK_ROUTE = "stock-erp-to-vtex";
+    private static final String NOTIFICATIONS = "/[ab]/vtex(-outlet)?/api/notificator/.*";
+    /** A notification by instance a of a workload SKU; group 1 is the SKU. */
+    private static final Pattern NOTIFIED_BY_A = Pattern.compile("/a/vtex(?:-outlet)?/api/notificator/[^/]+/changenotification/(KIL\\d+)/\\w+");
+    private static final String ORDERS = "/seller/pvt/orders";
+    private static final String SELLER_KEY = "vtexappkey-kill-test";
+    private static final String SELLER_TOKEN = "KILL-TEST-SELLER-TOKEN";
+
+    private static String brokers;
+    private static TwoEngines engines;
+    private static ChildEngine b;
+    private static Admin kafka;
+    private static SellerClient onA;
+    private static SellerClient onB;
+    private static String orderSku;
+    /** The marketplace order ids of the orders placed, and their seller order ids. */
+    private static final List<String> orders = new ArrayList<>();
+    private static final Map<String, String> sellerOrderIds = new ConcurrentHashMap<>();
+    /** When b was killed (epoch ms); 0 until then. */
+    private static long killedAt;
+
+    @BeforeAll
+    static void start(EmbeddedKafkaBroker broker) {
+        brokers = broker.getBrokersAsString();
+        kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers));
+        engines = TwoEngines.startFirst(brokers, Map.of(
+                "bridge.erp.claim-lease", "5s",
+                "bridge.erp.poll-batch", "100",
+                "bridge.sync.recovery-interval", "2000",
+                "bridge.sync.recovery-after", "3s",
+                // both instances accept the same marketplace credentials (generated ones differ per instance)
+                "bridge.seller.app-key", SELLER_KEY,
+                "bridge.seller.app-token", SELLER_TOKEN,
+                // the test's thousands of notifications are not what is measured: the budget is raised for both
+                "bridge.vtex.rate-limits.notificator.per-second", "2000",
+                "bridge.vtex.rate-limits.notificator.burst", "2000",
+                "logging.level.org.apache.kafka", "WARN"));
+        engines.remote.stubFor(post(urlMatching(NOTIFICATIONS)).willReturn(aResponse().withStatus(202)));
+        b = engines.startSecondAsChild();
+        onA = new SellerClient(engines.url(engines.a), SELLER_KEY, SELLER_TOKEN);
+        onB = new SellerClient(b.baseUrl(), SELLER_KEY, SELLER_TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (b != null) {
+            b.close();
+        }
+        if (engines != null) {
+            engines.close();
+        }
+        if (kafka != null) {
+            kafka.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aKilledInstancesWorkIsFinishedByTheOtherOnceAndItsChannelsMoveAgainWithinFifteenSeconds() throws Exception {
+        int stockConsumers = engines.a.getEnvironment().getRequiredProperty("bridge.stock.consumers", Integer.class);
+        phase("both instances up");
+        await("both instances alive").atMost(Duration.ofSeconds(30))
+                .until(() -> engines.a.getBean(EngineInstances.class).live() == 2);
+        // every consumer of both instances in its group, each holding partitions: b really has channels to lose
+        Map<String, Map<String, Set<Integer>>> before = Map.of(
+                STOCK_TOPIC, settled(STOCK_TOPIC, 2 * stockConsumers),
+                NOTIFICATION_TOPIC, settled(NOTIFICATION_TOPIC, 2));
+        phase("both instances' consumers hold partitions");
+        FirstRecordWorked stockOnA = FirstRecordWorked.on(engines.a.getBean(CamelContext.class), STOCK_ROUTE);
+
+        List<String> ids = ErpStockChanges.seed(engines.erp, projection(), "KIL", SKUS);
+        orderSku = newSku(1_000);
+        for (int i = 0; i < 6; i++) {
+            orders.add(placeAndFulfil(onA, onB));
+            orders.add(placeAndFulfil(onB, onA));
+        }
+        List<String> placedOnA = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            placedOnA.add(place(onA));
+        }
+
+        phase("orders placed");
+        int written = SKUS * CHANGES_PER_SKU;
+        Map<String, Integer> last = new HashMap<>(ErpStockChanges.write(engines.erp, ids, CHANGES_PER_SKU, 42));
+        await("b has done part of the stock work").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> notificationsBy("b") > 0 && ErpStockChanges.pending(engines.erp) < written * 3 / 4);
+        phase("stock changes written; b took part of them");
+        // b takes the fulfilment of these, and dies while their releases are on their way to the ERP
+        for (String marketplaceOrderId : placedOnA) {
+            fulfil(onB, marketplaceOrderId);
+        }
+        int pendingAtKill = ErpStockChanges.pending(engines.erp);
+        long notifiedByBAtKill = notificationsBy("b");
+
+        killedAt = System.currentTimeMillis();
+        stockOnA.countFrom(killedAt);
+        b.kill();
+        orders.addAll(placedOnA);
+
+        phase("b killed");
+        assertThat(pendingAtKill).as("ERP changes not yet handled when b was killed").isPositive();
+        // more work after the kill: half of the SKUs change again, orders go on through the survivor
+        last.putAll(ErpStockChanges.write(engines.erp, ids.subList(0, SKUS / 2), 2, 43));
+        for (int i = 0; i < 6; i++) {
+            orders.add(placeAndFulfil(onA, onA));
+        }
+
+        Set<Integer> stockOfB = partitionsOfTheDead(STOCK_TOPIC, before.get(STOCK_TOPIC), stockConsumers);
+        Set<Integer> notificationsOfB = partitionsOfTheDead(NOTIFICATION_TOPIC, before.get(NOTIFICATION_TOPIC), 1);
+        assertThat(stockOfB).as("stock channel partitions b held").isNotEmpty();
+        assertThat(notificationsOfB).as("notification channel partitions b held").isNotEmpty();
+
+        JdbcTemplate db = new JdbcTemplate(engines.engineDb.dataSource());
+        ConnectionOffers offers = engines.a.getBean(ConnectionOffers.class);
+        await("every SKU told its final stock, on both seller connections").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(wrong(db, offers, last))
+                        .as(() -> "changes not yet taken: " + ErpStockChanges.pending(engines.erp)).isZero());
+        long allToldMs = System.currentTimeMillis() - killedAt;
+        phase("every SKU told its final stock");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> wrong(db, offers, last) == 0);
+
+        Map<Integer, Long> stockMoving = stockOnA.sinceCount(stockOfB);
+        Map<Integer, Long> notificationsMoving = notificationsByASince(killedAt, notificationsOfB);
+        System.out.printf("INSTANCE-KILLED: b (pid %d) killed with %,d of %,d ERP changes pending and %,d notifications "
+                        + "sent by it; the survivor worked again b's stock channel partitions %s after %s ms and its "
+                        + "notification channel partitions %s after %s ms (slowest: %,d ms, budget %,d ms); every SKU "
+                        + "told its final stock %,d ms after the kill%n",
+                b.pid(), pendingAtKill, written, notifiedByBAtKill, stockOfB, stockMoving, notificationsOfB,
+                notificationsMoving, slowest(stockMoving, notificationsMoving), CHANNELS_MOVING_AGAIN.toMillis(), allToldMs);
+        assertThat(stockMoving).as("stock channel partitions of b worked by the survivor (ms after the kill)")
+                .containsOnlyKeys(stockOfB).allSatisfy((partition, ms) -> assertThat(ms)
+                        .as("partition %d", partition).isLessThanOrEqualTo(CHANNELS_MOVING_AGAIN.toMillis()));
+        assertThat(notificationsMoving).as("notification channel partitions of b worked by the survivor (ms after the kill)")
+                .containsOnlyKeys(notificationsOfB).allSatisfy((partition, ms) -> assertThat(ms)
+                        .as("partition %d", partition).isLessThanOrEqualTo(CHANNELS_MOVING_AGAIN.toMillis()));
+
+        await("every order in the ERP").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(erpOrders()).as("ERP orders per marketplace order id")
+                        .containsOnlyKeys(orders).allSatisfy((order, count) -> assertThat(count).isOne()));
+        await("every order in the ERP once, still after a while").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15))
+                .until(() -> erpOrders().values().stream().allMatch(count -> count == 1) && erpOrders().size() == orders.size());
+        await("nothing left set aside").atMost(Duration.ofSeconds(30))
+                .until(() -> db.queryForObject("SELECT COUNT(*) FROM deferred_delivery", Integer.class) == 0);
+        assertThat(db.queryForList("SELECT route_id, error_message FROM failed_message"))
+                .as("failed messages").isEmpty();
+        System.out.printf("INSTANCE-KILLED: %d orders (%d fulfilled on b just before the kill), each written to the "
+                + "ERP once; no failed message, nothing left set aside%n", orders.size(), placedOnA.size());
+    }
+
+    @Test
+    @Order(2)
+    void theKilledInstanceStartedAgainReplaysNoCommittedRecord() throws Exception {
+        assertThat(killedAt).as("instance b was killed by the test before").isPositive();
+        assertThat(b.isAlive()).isFalse();
+        int stockConsumers = engines.a.getEnvironment().getRequiredProperty("bridge.stock.consumers", Integer.class);
+        // the survivor committed everything it worked: what the restarted instance could read again is nothing new
+        await("the channel groups committed up to the end of their topics").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).until(() -> CHANNEL_TOPICS.stream().allMatch(InstanceKilledIT::committedToTheEnd));
+        AtomicLong seen = new AtomicLong(-1);
+        await("no notification going out any more").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30))
+                .until(() -> seen.getAndSet(notifications()) == notifications());
+        long notificationsBefore = notifications();
+        Map<String, Integer> erpOrdersBefore = erpOrders();
+        Set<String> survivorMembers = settled(STOCK_TOPIC, stockConsumers).keySet();
+
+        phase("quiet; b starts again");
+        engines.startSecond();
+        phase("b up again");
+
+        Map<String, Set<Integer>> rejoined = settled(STOCK_TOPIC, 2 * stockConsumers);
+        Set<Integer> takenBack = rejoined.entrySet().stream().filter(member -> !survivorMembers.contains(member.getKey()))
+                .flatMap(member -> member.getValue().stream()).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(takenBack).as("stock channel partitions the restarted instance holds").isNotEmpty();
+        MeterRegistry restarted = engines.b.getBean(MeterRegistry.class);
+        await("the restarted instance took no message, and nothing was told or written again")
+                .during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    assertThat(messagesTaken(restarted)).as("messages taken by the restarted instance, per route").isEmpty();
+                    assertThat(notifications()).as("notifications").isEqualTo(notificationsBefore);
+                    assertThat(erpOrders()).as("ERP orders").isEqualTo(erpOrdersBefore);
+                });
+        System.out.printf("INSTANCE-KILLED: b started again, holds stock channel partitions %s, took no message in 10 s; "
+                + "%,d notifications and %d ERP orders before and after%n", takenBack, notificationsBefore, erpOrdersBefore.size());
+    }
+
+    private static void phase(String what) {
+        System.out.printf("INSTANCE-KILLED [%s] %s%n", LocalTime.now(), what);
+    }
+
+    /**
+     * When the survivor first worked a record of each partition of the topic a route reads, counted from a moment
+     * on: a Camel event notifier on its context, which sees every exchange complete with its record's partition.
+     */
+    static final class FirstRecordWorked extends EventNotifierSupport {
+
+        private final String routeId;
+        private final Map<Integer, Long> first = new ConcurrentHashMap<>();
+        private volatile long from = Long.MAX_VALUE;
+
+        private FirstRecordWorked(String routeId) {
+            this.routeId = routeId;
+            setIgnoreCamelContextEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreStepEvents(true);
+        }
+
+        static FirstRecordWorked on(CamelContext camel, String routeId) {
+            FirstRecordWorked notifier = new FirstRecordWorked(routeId);
+            ServiceHelper.startService(notifier);
+            camel.getManagementStrategy().addEventNotifier(notifier);
+            return notifier;
+        }
+
+        void countFrom(long epochMillis) {
+            from = epochMillis;
+        }
+
+        /** Of those partitions, each one worked since {@link #countFrom} and how many ms after that it first was. */
+        Map<Integer, Long> sinceCount(Set<Integer> partitions) {
+            Map<Integer, Long> since = new TreeMap<>();
+            first.forEach((partition, at) -> {
+                if (partitions.contains(partition)) {
+                    since.put(partition, at - from);
+                }
+            });
+            return since;
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.ExchangeCompletedEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            long now = System.currentTimeMillis();
+            Exchange exchange = ((CamelEvent.ExchangeCompletedEvent) event).getExchange();
+            Integer partition = exchange.getIn().getHeader(KafkaConstants.PARTITION, Integer.class);
+            if (now >= from && partition != null && routeId.equals(exchange.getFromRouteId())) {
+                first.putIfAbsent(partition, now);
+            }
+        }
+    }
+
+    /**
+     * The partitions of the topic each member of its consumer group holds, once the group is stable with
+     * {@code members} members holding every partition.
+     */
+    private static Map<String, Set<Integer>> settled(String topic, int members) {
+        Map<String, Set<Integer>> held = new HashMap<>();
+        await(topic + ": " + members + " consumers holding all its partitions").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    int partitions = partitions(topic);
+                    ConsumerGroupDescription group = kafka.describeConsumerGroups(List.of(group(topic))).all()
+                            .get(5, TimeUnit.SECONDS).get(group(topic));
+                    held.clear();
+                    for (MemberDescription member : group.members()) {
+                        held.put(member.consumerId(), member.assignment().topicPartitions().stream()
+                                .filter(p -> p.topic().equals(topic)).map(TopicPartition::partition).collect(Collectors.toSet()));
+                    }
+                    return group.state() == ConsumerGroupState.STABLE && held.size() == members
+                            && held.values().stream().mapToInt(Set::size).sum() == partitions;
+                });
+        return held;
+    }
+
+    /** The partitions held before by members that are gone once the group settled with the survivor's consumers. */
+    private static Set<Integer> partitionsOfTheDead(String topic, Map<String, Set<Integer>> before, int survivorMembers) {
+        Set<String> alive = settled(topic, survivorMembers).keySet();
+        return before.entrySet().stream().filter(member -> !alive.contains(member.getKey()))
+                .flatMap(member -> member.getValue().stream()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * Of those partitions of the notification channel, each one instance a sent a notification of (its SKU's key on
+     * that partition) at or after the moment, and how many ms after it a first did: a notification goes out only from
+     * the instance working its partition.
+     */
+    private static Map<Integer, Long> notificationsByASince(long epochMillis, Set<Integer> partitions) {
+        int count = partitions(NOTIFICATION_TOPIC);
+        Map<Integer, Long> first = new TreeMap<>();
+        for (ServeEvent event : engines.remote.getAllServeEvents()) {
+            Matcher notified = NOTIFIED_BY_A.matcher(event.getRequest().getUrl());
+            long at = event.getRequest().getLoggedDate().getTime();
+            if (notified.matches() && at >= epochMillis) {
+                int partition = partitionOf(notified.group(1), count);
+                if (partitions.contains(partition)) {
+                    first.merge(partition, at - epochMillis, Math::min);
+                }
+            }
+        }
+        return first;
+    }
+
+    /** The partition the engine's channels put a key on (Kafka's default partitioner of a String key). */
+    private static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private static long slowest(Map<Integer, Long> first, Map<Integer, Long> second) {
+        return Stream.concat(first.values().stream(), second.values().stream())
+                .mapToLong(Long::longValue).max().orElse(-1);
+    }
+
+    private static boolean committedToTheEnd(String topic) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group(topic))
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions(topic); p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return kafka.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet().stream().allMatch(end -> {
+                OffsetAndMetadata at = committed.get(end.getKey());
+                return end.getValue().offset() == (at == null ? 0 : at.offset());
+            });
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    private static int partitions(String topic) {
+        try {
+            return kafka.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("topic " + topic + " not described", e);
+        }
+    }
+
+    /** Each channel topic is read by its own consumer group (ChannelConfiguration). */
+    private static String group(String topic) {
+        return "vtex-bridge." + topic;
+    }
+
+    /** SKUs whose marketplace, on either seller connection, was not told what the ERP's last quantity exposes. */
+    private static long wrong(JdbcTemplate db, ConnectionOffers offers, Map<String, Integer> last) {
+        return ErpStockChanges.wrong(db, projection(), offers.allocation("default"), last)
+                + ErpStockChanges.wrong(db, projection(), offers.allocation("outlet"), last);
+    }
+
+    /** Messages the instance took (bridge.flow.exchanges), per route that took any. */
+    private static Map<String, Double> messagesTaken(MeterRegistry registry) {
+        Map<String, Double> taken = new TreeMap<>();
+        for (Counter counter : registry.find("bridge.flow.exchanges").counters()) {
+            if (counter.count() > 0) {
+                taken.merge(counter.getId().getTag("routeId"), counter.count(), Double::sum);
+            }
+        }
+        return taken;
+    }
+
+    private static long notifications() {
+        return engines.remote.countRequestsMatching(postRequestedFor(urlMatching(NOTIFICATIONS)).build()).getCount();
+    }
+
+    private static long notificationsBy(String instance) {
+        return engines.remote.countRequestsMatching(postRequestedFor(
+                urlMatching("/" + instance + "/vtex(-outlet)?/api/notificator/.*")).build()).getCount();
+    }
+
+    /** ERP orders per marketplace order id of this test. */
+    private static Map<String, Integer> erpOrders() {
+        Map<String, Integer> counts = new HashMap<>();
+        engines.erp.query("SELECT marketplace_order_id, COUNT(*) FROM erp_order WHERE marketplace_order_id LIKE 'KIL-%' "
+                + "GROUP BY marketplace_order_id", rs -> {
+                    counts.put(rs.getString(1), rs.getInt(2));
+                });
+        return counts;
+    }
+
+    private static String placeAndFulfil(SellerClient placeOn, SellerClient fulfilOn) {
+        String marketplaceOrderId = place(placeOn);
+        fulfil(fulfilOn, marketplaceOrderId);
+        return marketplaceOrderId;
+    }
+
+    /** Places a one-unit order and returns its marketplace order id. */
+    private static String place(SellerClient on) {
+        ObjectNode order = SellerClient.fixture("order-placement.json");
+        String marketplaceOrderId = "KIL-" + UUID.randomUUID();
+        order.put("marketplaceOrderId", marketplaceOrderId);
+        ((ObjectNode) order.at("/items/0")).put("id", orderSku).put("quantity", 1);
+        order.put("marketplacePaymentValue", 4990L + 1500);
+        SellerClient.Answer placed = on.post(ORDERS, order);
+        assertThat(placed.status()).as(placed.body()).isEqualTo(200);
+        sellerOrderIds.put(marketplaceOrderId, placed.json().path("orderId").asText());
+        return marketplaceOrderId;
+    }
+
+    private static void fulfil(SellerClient on, String marketplaceOrderId) {
+        SellerClient.Answer fulfilled = on.post(ORDERS + "/" + sellerOrderIds.get(marketplaceOrderId) + "/fulfill",
+                "{\"marketplaceOrderId\":\"" + marketplaceOrderId + "\"}");
+        assertThat(fulfilled.status()).as(fulfilled.body()).isEqualTo(200);
+    }
+
+    private static String newSku(int stock) {
+        String sku = "KILORD-" + UUID.randomUUID().toString().substring(0, 8);
+        projection().upsert(new OfferUpdate(sku, 4990L, 5990L, null, true, "un", 1, 300, new BigDecimal("2"),
+                new BigDecimal("30"), new BigDecimal("40"), Map.of("main", stock)));
+        return sku;
+    }
+
+    private static OfferProjection projection() {
+        return engines.a.getBean(OfferProjection.class);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.vtexbridge.testkit;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vtexbridge.VtexBridgeApplication;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An engine instance in a JVM of its own, built from the same classes as the test: the test JVM's {@code java} and
+ * class path, main class {@link VtexBridgeApplication}, profile {@code test}, its properties as {@code --key=value}
+ * arguments (as {@link EngineLauncher} passes them), a free port on 127.0.0.1 and a fresh data folder. Its output
+ * goes to {@code target/<name>.log}.
+ * <p>
+ * What an engine in the test JVM cannot do: die. {@link #kill()} halts the process with SIGKILL, so it gets no
+ * chance to stop its flows, commit its Kafka offsets, sign off in {@code engine_instance} or release its ERP
+ * claims, as when a machine or container is lost.
+ * <p>
+ * Under failsafe the class path may be a single manifest-only jar (surefirebooter): passed on as it is, its
+ * manifest's {@code Class-Path} is honoured by the child's {@code java} too.
+ */
+public final class ChildEngine implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final String HOST = "127.0.0.1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ChildEngine(String name, Process process, Path log, int port) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /**
+     * Starts the engine with a heap of {@code heap} (e.g. "1g") and {@code properties} (which may not set the port,
+     * address or data folder), and waits until its health endpoint says UP.
+     */
+    public static ChildEngine start(String name, String heap, Map<String, String> properties) throws IOException {
+        Path log = Path.of("target", name + ".log").toAbsolutePath();
+        int port = freePort();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("spring.profiles.active", "test");
+        all.put("server.address", HOST);
+        all.put("server.port", Integer.toString(port));
+        all.put("bridge.data-dir", EngineLauncher.freshDataDir(name).toString());
+        all.put("test.remote-url", "http://localhost:9");
+        all.putAll(properties);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                "-cp", System.getProperty("java.class.path"), VtexBridgeApplication.class.getName()));
+        all.forEach((key, value) -> command.add("--" + key + "=" + value));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        ChildEngine engine = new ChildEngine(name, process, log, port);
+        try {
+            await(name + " reports UP on /actuator/health (output: " + log + ")")
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                                    + "; last output:\n" + engine.tail());
+                        }
+                        return engine.isUp();
+                    });
+        } catch (RuntimeException | Error e) {
+            engine.kill();
+            throw e;
+        }
+        return engine;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String baseUrl() {
+        return "http://" + HOST + ":" + port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Whether the open health endpoint answers UP. */
+    public boolean isUp() throws IOException, InterruptedException {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return health.statusCode() == 200 && "UP".equals(JSON.readTree(health.body()).path("status").asText());
+    }
+
+    /**
+     * Halts the engine (SIGKILL: no shutdown hook, no graceful stop) and waits until the process is gone.
+     *
+     * @throws IllegalStateException when it is still there after the timeout
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") still runs after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + name + " to exit", e);
+        }
+    }
+
+    /** Everything the engine has printed so far. */
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + log, e);
+        }
+    }
+
+    public String tail() {
+        List<String> lines = log().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /** Stops the engine as an operator would (SIGTERM, graceful), and halts it if it has not exited in time. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        }
+    }
+}
