@@ -26,8 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /ops/api/dashboard} (ops token, like all of {@code /ops/api}): the whole engine at a glance for the ops
- * console. Flow counts cover the last hour (rolling, per minute); the rest is read now. While the database is down
- * the parts read from it are null, so the dashboard still shows the outage (health db DOWN).
+ * console. Flow counts cover the last hour (rolling, per minute); the rest is read now. Counts are the cluster's: the
+ * flows and VTEX 429s of the other engine instances on this database are added ({@link SharedCounts}), the rest is
+ * read from the database; VTEX health and queue depths are this instance's view. While the database is down the parts
+ * read from it are null and the counts this instance's own, so the dashboard still shows the outage (health db DOWN).
  * <p>
  * {@code ?connection=<id>} narrows to one connection whatever is kept per connection: flow counts (by the message's
  * connection), open orders, failed messages, VTEX 429s and VTEX health (its account's calls), the oldest stock change

@@ -53,6 +53,8 @@ public class FlowMetrics implements RoutePolicyFactory {
     private static final Set<String> HTTP_CONSUMERS = Set.of("platform-http", "rest", "servlet");
     private static final String STARTED_NANOS = "BridgeFlowStartedNanos";
     private static final String CONNECTION = "BridgeFlowConnection";
+    /** A flow's series in {@link SharedCounts}. */
+    private static final String SERIES = "flow:";
     /** Histogram buckets of {@code bridge.flow.duration}: the dashboard's, so PromQL and the dashboard agree. */
     private static final Duration[] LATENCY_BUCKETS = Arrays.stream(FlowWindow.BUCKET_MILLIS)
             .mapToObj(millis -> Duration.ofMillis((long) millis)).toArray(Duration[]::new);
@@ -60,15 +62,17 @@ public class FlowMetrics implements RoutePolicyFactory {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Connections connections;
+    private final SharedCounts shared;
     private final Map<String, String> flowByRoute = new ConcurrentHashMap<>();
     private final Map<String, FlowWindow> windows = new ConcurrentHashMap<>();
     /** The same windows per connection tag (configured ids and {@code unknown}), so the dashboard can show one connection. */
     private final Map<String, Map<String, FlowWindow>> windowsByConnection = new ConcurrentHashMap<>();
 
-    public FlowMetrics(MeterRegistry registry, Clock clock, Connections connections) {
+    public FlowMetrics(MeterRegistry registry, Clock clock, Connections connections, SharedCounts shared) {
         this.registry = registry;
         this.clock = clock;
         this.connections = connections;
+        this.shared = shared;
     }
 
     /**
@@ -96,25 +100,43 @@ public class FlowMetrics implements RoutePolicyFactory {
         return routeId == null ? "unknown" : flowByRoute.getOrDefault(routeId, routeId);
     }
 
-    /** Every counted flow's last hour, by flow name. */
+    /** Every counted flow's last hour, by flow name, counted by all engine instances ({@link SharedCounts}). */
     SortedMap<String, FlowWindow.Summary> lastHour() {
-        SortedMap<String, FlowWindow.Summary> summaries = new TreeMap<>();
-        windows.forEach((flow, window) -> summaries.put(flow, window.lastHour(clock.instant())));
-        return summaries;
+        return lastHour(SharedCounts.ALL, windows);
     }
 
     /** Every counted flow's last hour with the messages of one connection only (a flow it has none in shows zeros). */
     SortedMap<String, FlowWindow.Summary> lastHour(String connection) {
-        Map<String, FlowWindow> ofConnection = windowsByConnection.getOrDefault(connection, Map.of());
+        return lastHour(connection, windowsByConnection.getOrDefault(connection, Map.of()));
+    }
+
+    private SortedMap<String, FlowWindow.Summary> lastHour(String connection, Map<String, FlowWindow> own) {
+        Instant now = clock.instant();
+        Map<String, SharedCounts.Totals> others = shared.othersLastHour(connection);
         SortedMap<String, FlowWindow.Summary> summaries = new TreeMap<>();
-        windows.keySet().forEach(flow -> summaries.put(flow,
-                ofConnection.getOrDefault(flow, FlowWindow.IDLE).lastHour(clock.instant())));
+        windows.keySet().forEach(flow -> {
+            FlowWindow window = own.getOrDefault(flow, FlowWindow.IDLE);
+            long[] counts = window.counts().sum(now);
+            Instant lastSuccess = window.lastSuccessAt();
+            SharedCounts.Totals ofOthers = others.get(SERIES + flow);
+            if (ofOthers != null) {
+                counts = ofOthers.addedTo(counts);
+                lastSuccess = ofOthers.latest(lastSuccess);
+            }
+            summaries.put(flow, FlowWindow.summary(counts, lastSuccess));
+        });
         return summaries;
     }
 
+    /** A flow's window of the messages of a connection, or of all of them ({@link SharedCounts#ALL}), shared. */
     private FlowWindow windowOf(String flow, String connection) {
-        return windowsByConnection.computeIfAbsent(connection, id -> new ConcurrentHashMap<>())
-                .computeIfAbsent(flow, name -> new FlowWindow());
+        Map<String, FlowWindow> ofConnection = SharedCounts.ALL.equals(connection) ? windows
+                : windowsByConnection.computeIfAbsent(connection, id -> new ConcurrentHashMap<>());
+        return ofConnection.computeIfAbsent(flow, name -> {
+            FlowWindow window = new FlowWindow();
+            shared.publish(SERIES + flow, connection, window.counts(), window::lastSuccessAt);
+            return window;
+        });
     }
 
     static String flowName(Route route) {
@@ -170,7 +192,7 @@ public class FlowMetrics implements RoutePolicyFactory {
         CountedRoute(String flow, Route route) {
             this.flow = flow;
             this.routeId = route.getRouteId();
-            this.window = windows.computeIfAbsent(flow, name -> new FlowWindow());
+            this.window = windowOf(flow, SharedCounts.ALL);
             this.answersHttp = HTTP_CONSUMERS.contains(scheme(route));
             counter(Connection.DEFAULT, FlowOutcome.COMPLETED); // present from the start, so rates begin at 0
             this.duration = Timer.builder("bridge.flow.duration")

@@ -41,8 +41,20 @@ final class FlowWindow {
         counts.add(now, LATENCY + bucketOf(millis));
     }
 
+    RollingHour counts() {
+        return counts;
+    }
+
+    Instant lastSuccessAt() {
+        return lastSuccessAt;
+    }
+
     Summary lastHour(Instant now) {
-        long[] sum = counts.sum(now);
+        return summary(counts.sum(now), lastSuccessAt);
+    }
+
+    /** A summary of counters as {@link #counts} keeps them (summed over an hour, maybe over several instances). */
+    static Summary summary(long[] sum, Instant lastSuccessAt) {
         long[] latency = new long[BUCKET_MILLIS.length + 1];
         System.arraycopy(sum, LATENCY, latency, 0, latency.length);
         return new Summary(sum[IN], sum[OUT], sum[FAILED], lastSuccessAt, quantile(0.95, latency));

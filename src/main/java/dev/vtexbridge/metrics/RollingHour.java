@@ -6,6 +6,7 @@ import java.util.Arrays;
 /**
  * Counts over the last hour: 60 one-minute slots of {@code width} counters each, reused as time moves on, so memory
  * stays fixed however much passes through. A sum covers the current minute and the 59 before it.
+ * Minutes are counted since the epoch, as {@link #minuteOf} gives them, so instances can add up each other's.
  */
 final class RollingHour {
 
@@ -19,8 +20,16 @@ final class RollingHour {
         Arrays.fill(slotMinute, Long.MIN_VALUE);
     }
 
+    static long minuteOf(Instant instant) {
+        return Math.floorDiv(instant.getEpochSecond(), 60);
+    }
+
+    int width() {
+        return counts[0].length;
+    }
+
     synchronized void add(Instant now, int counter) {
-        long minute = Math.floorDiv(now.getEpochSecond(), 60);
+        long minute = minuteOf(now);
         int slot = (int) Math.floorMod(minute, SLOTS);
         if (slotMinute[slot] != minute) {
             slotMinute[slot] = minute;
@@ -31,7 +40,7 @@ final class RollingHour {
 
     /** Each counter summed over the last hour. */
     synchronized long[] sum(Instant now) {
-        long minute = Math.floorDiv(now.getEpochSecond(), 60);
+        long minute = minuteOf(now);
         long[] total = new long[counts[0].length];
         for (int slot = 0; slot < SLOTS; slot++) {
             if (slotMinute[slot] > minute - SLOTS && slotMinute[slot] <= minute) {
@@ -41,5 +50,11 @@ final class RollingHour {
             }
         }
         return total;
+    }
+
+    /** The counters of one minute, or null when nothing was counted in it (or it is more than an hour ago). */
+    synchronized long[] at(long minute) {
+        int slot = (int) Math.floorMod(minute, SLOTS);
+        return slotMinute[slot] == minute ? counts[slot].clone() : null;
     }
 }

@@ -22,17 +22,21 @@ import org.springframework.stereotype.Component;
  * one way routes call VTEX). Counts VTEX's HTTP 429 answers ({@code bridge.vtex.rate.limited}, tags flow, family,
  * connection) and remembers whether VTEX answered the last call, for the dashboard's health, engine-wide and per
  * connection (the one {@code prepare} chose), with each connection's last successful and last failed call for
- * {@code GET /ops/api/connections}. All of it lives in memory, per engine instance. Camel registers this notifier
+ * {@code GET /ops/api/connections}. All of it lives in memory, per engine instance; the 429 counts are shared with
+ * the other instances ({@link SharedCounts}), health and last calls are this instance's. Camel registers this notifier
  * because it is a bean; it looks at "sent" events only.
  */
 @Component
 public class VtexCalls extends EventNotifierSupport {
 
     private static final Duration WINDOW = Duration.ofHours(1);
+    /** The 429 counts' series in {@link SharedCounts}. */
+    private static final String RATE_LIMITED = "vtex-429";
 
     private final MeterRegistry registry;
     private final FlowMetrics flows;
     private final Clock clock;
+    private final SharedCounts shared;
     private final Calls all = new Calls();
     /** By connection id: only ids {@code prepare} resolved, so configured ones. */
     private final Map<String, Calls> byConnection = new ConcurrentHashMap<>();
@@ -81,10 +85,12 @@ public class VtexCalls extends EventNotifierSupport {
         UNKNOWN
     }
 
-    public VtexCalls(MeterRegistry registry, FlowMetrics flows, Clock clock) {
+    public VtexCalls(MeterRegistry registry, FlowMetrics flows, Clock clock, SharedCounts shared) {
         this.registry = registry;
         this.flows = flows;
         this.clock = clock;
+        this.shared = shared;
+        shared.publish(RATE_LIMITED, SharedCounts.ALL, all.rateLimited, null);
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -115,7 +121,11 @@ public class VtexCalls extends EventNotifierSupport {
         String connection = exchange.getProperty(Connection.HEADER, Connection.DEFAULT, String.class);
         Call call = new Call(status, clock.instant(), family);
         all.record(call);
-        byConnection.computeIfAbsent(connection, id -> new Calls()).record(call);
+        byConnection.computeIfAbsent(connection, id -> {
+            Calls calls = new Calls();
+            shared.publish(RATE_LIMITED, id, calls.rateLimited, null);
+            return calls;
+        }).record(call);
         if (status != null && status == 429) {
             Counter.builder("bridge.vtex.rate.limited")
                     .description("HTTP 429 answers from VTEX")
@@ -135,14 +145,20 @@ public class VtexCalls extends EventNotifierSupport {
         return http == null ? null : http.getStatusCode();
     }
 
+    /** VTEX 429s in the last hour, counted by all engine instances ({@link SharedCounts}). */
     public long rateLimitedLastHour() {
-        return all.rateLimited.sum(clock.instant())[0];
+        return rateLimitedLastHour(all, SharedCounts.ALL);
     }
 
-    /** The connection's VTEX 429s in the last hour. */
+    /** The connection's VTEX 429s in the last hour, counted by all engine instances. */
     public long rateLimitedLastHour(String connection) {
-        Calls calls = byConnection.get(connection);
-        return calls == null ? 0 : calls.rateLimited.sum(clock.instant())[0];
+        return rateLimitedLastHour(byConnection.get(connection), connection);
+    }
+
+    private long rateLimitedLastHour(Calls own, String connection) {
+        long[] counts = own == null ? new long[1] : own.rateLimited.sum(clock.instant());
+        SharedCounts.Totals ofOthers = shared.othersLastHour(connection).get(RATE_LIMITED);
+        return (ofOthers == null ? counts : ofOthers.addedTo(counts))[0];
     }
 
     public Health health() {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vtexbridge.cluster.EngineInstances;
 import dev.vtexbridge.testkit.EngineTest;
 import dev.vtexbridge.testkit.OpsClient;
 import org.apache.camel.ProducerTemplate;
@@ -46,6 +47,10 @@ class DashboardTest extends EngineTest {
     ProducerTemplate producer;
     @Value("${bridge.channels.test-delivery}")
     String testChannel;
+    @Autowired
+    SharedCounts sharedCounts;
+    @Autowired
+    EngineInstances instances;
 
     OpsClient ops;
 
@@ -158,6 +163,55 @@ class DashboardTest extends EngineTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("error").asText()).isEqualTo("not_found");
         assertThat(unknown.json().get("message").asText()).contains("nope");
+    }
+
+    /**
+     * What another engine instance on the database counted (its rows in {@code dashboard_minute}) is added to this
+     * one's figures, engine-wide and per connection; and this instance shares its own counts there, for the others.
+     */
+    @Test
+    void theDashboardAddsWhatTheOtherInstancesOnTheDatabaseCounted() {
+        send(uniqueId(), "outlet");
+        await().atMost(Duration.ofSeconds(10)).until(() -> flowIn(dashboard("outlet"), FLOW).get("in").asLong() > 0);
+        JsonNode allBefore = dashboard();
+        JsonNode outletBefore = dashboard("outlet");
+        JsonNode defaultBefore = dashboard("default");
+        long minute = Instant.now().getEpochSecond() / 60;
+        Instant otherSuccess = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        // 19 counters a flow minute: in, out, failed, then the latency buckets (here 8 in the one up to 10 ms)
+        String flowMinute = "9,7,1,0,0,0,8" + ",0".repeat(12);
+        try {
+            for (String connection : new String[] {"*", "outlet"}) {
+                jdbc.update("INSERT INTO dashboard_minute (instance_id, series, connection_id, at_minute, counts, last_success_at) "
+                        + "VALUES ('another-instance', ?, ?, ?, ?, ?)", "flow:" + FLOW, connection, minute - 5, flowMinute,
+                        java.sql.Timestamp.from(otherSuccess));
+                jdbc.update("INSERT INTO dashboard_minute (instance_id, series, connection_id, at_minute, counts) "
+                        + "VALUES ('another-instance', 'vtex-429', ?, ?, '3')", connection, minute - 1);
+            }
+            // more than an hour ago: not counted
+            jdbc.update("INSERT INTO dashboard_minute (instance_id, series, connection_id, at_minute, counts) "
+                    + "VALUES ('another-instance', 'vtex-429', '*', ?, '100')", minute - 61);
+
+            for (JsonNode[] view : new JsonNode[][] {{allBefore, dashboard()}, {outletBefore, dashboard("outlet")}}) {
+                JsonNode before = flowIn(view[0], FLOW);
+                JsonNode after = flowIn(view[1], FLOW);
+                assertThat(after.get("in").asLong() - before.get("in").asLong()).as("in").isEqualTo(9);
+                assertThat(after.get("out").asLong() - before.get("out").asLong()).as("out").isEqualTo(7);
+                assertThat(after.get("failed").asLong() - before.get("failed").asLong()).as("failed").isEqualTo(1);
+                assertThat(Instant.parse(after.get("lastSuccessAt").asText())).as("the other's, the later").isEqualTo(otherSuccess);
+                assertThat(view[1].get("vtex429LastHour").asLong() - view[0].get("vtex429LastHour").asLong()).isEqualTo(3);
+            }
+            assertThat(flowIn(dashboard("default"), FLOW).get("in").asLong()).as("none of the other's is default's")
+                    .isEqualTo(flowIn(defaultBefore, FLOW).get("in").asLong());
+
+            sharedCounts.share();
+            String own = jdbc.queryForObject("SELECT counts FROM dashboard_minute WHERE instance_id = ? AND series = ? "
+                    + "AND connection_id = 'outlet' ORDER BY at_minute DESC LIMIT 1", String.class, instances.id(), "flow:" + FLOW);
+            assertThat(own.split(",")).as("this instance's counts of its latest minute, shared").hasSize(19);
+            assertThat(Long.parseLong(own.split(",")[0])).as("in").isPositive();
+        } finally {
+            jdbc.update("DELETE FROM dashboard_minute WHERE instance_id = 'another-instance'");
+        }
     }
 
     @Test
