@@ -1,13 +1,21 @@
 package dev.vtexbridge.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vtexbridge.cluster.EngineInstances;
+import dev.vtexbridge.connections.Connection;
+import dev.vtexbridge.connections.Connections;
+import dev.vtexbridge.errors.RetryLaterException;
 import dev.vtexbridge.seller.SellerCredentials;
 import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
@@ -16,7 +24,12 @@ import dev.vtexbridge.sync.StockAllocation;
 import dev.vtexbridge.testkit.ErpStockChanges;
 import dev.vtexbridge.testkit.SellerClient;
 import dev.vtexbridge.testkit.TwoEngines;
+import dev.vtexbridge.vtex.VtexApi;
 import org.HdrHistogram.Histogram;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -34,12 +47,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
  *   <li>Stock: the same workload twice, with one instance and then with two: {@code --skus} SKUs, ten changes each,
  *       written to the ERP's tables as fast as PostgreSQL takes them ({@link ErpStockChanges}); time from the first
  *       write until every SKU's marketplace was told what the ERP's last quantity exposes.</li>
+ *   <li>Budget: with one instance and with two, 8 threads per instance take VTEX call tokens of one connection's
+ *       {@value #BUDGET_FAMILY} family ({@code vtexApi.prepare}, the gate every VTEX call passes) for
+ *       {@value #BUDGET_SECONDS} s; the calls granted per second by all instances together, after the first 2 s (the
+ *       burst), against the family's budget.</li>
  *   <li>Holds: {@code --orders} placements of one unit, one after the other, on instance a; after each answer
  *       (committed), the time until instance b's projection shows the hold.</li>
  * </ul>
  * Arguments: {@code --skus=2000 --orders=500 --results=bench/RESULTS.md}; {@code --no-record} prints only.
  */
 public final class TwoInstancesBench {
+
+    /** The family whose budget is measured (application.yaml: 100 calls/s, burst 100, per account). */
+    private static final String BUDGET_FAMILY = "oms";
+    private static final int BUDGET_SECONDS = 12;
 
     private TwoInstancesBench() {
     }
@@ -64,8 +85,10 @@ public final class TwoInstancesBench {
                     "logging.level.org.apache.camel.component.kafka", "WARN"));
             engines.remote.stubFor(post(urlMatching("/[ab]/vtex(-outlet)?/api/notificator/.*")).willReturn(aResponse().withStatus(202)));
             double one = stock(engines, "ONE", skus, report);
+            budget(engines, report);
             engines.startSecond();
             double two = stock(engines, "TWO", skus, report);
+            budget(engines, report);
             report.target("two instances not slower than one", two >= one * 0.95,
                     String.format("%,.0f changes/s with two, %,.0f with one (ratio %.2f)", two, one, two / one));
 
@@ -113,6 +136,63 @@ public final class TwoInstancesBench {
                 String.format("%,.0f changes/s (%,d changes in %.1f s, written in %.1f s; %d SKUs wrong)", rate, skus * 10,
                         seconds, written, wrong));
         return rate;
+    }
+
+    /** The calls granted per second by the live instances together, measured at the gate, against the budget. */
+    private static void budget(TwoEngines engines, BenchReport report) throws InterruptedException {
+        List<ConfigurableApplicationContext> live = engines.b == null ? List.of(engines.a) : List.of(engines.a, engines.b);
+        await(live);
+        double budget = engines.a.getBean(Connections.class).require(Connection.DEFAULT).rateLimit(BUDGET_FAMILY).perSecond();
+        long start = System.nanoTime();
+        long counted = start + TimeUnit.SECONDS.toNanos(2);
+        long end = start + TimeUnit.SECONDS.toNanos(BUDGET_SECONDS);
+        Map<String, LongAdder> granted = new ConcurrentHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        for (ConfigurableApplicationContext engine : live) {
+            String name = engine == engines.a ? "a" : "b";
+            VtexApi api = engine.getBean(VtexApi.class);
+            CamelContext camel = engine.getBean(CamelContext.class);
+            for (int t = 0; t < 8; t++) {
+                Thread thread = new Thread(() -> {
+                    while (System.nanoTime() < end) {
+                        Exchange exchange = new DefaultExchange(camel);
+                        exchange.getIn().setHeader(Connection.HEADER, Connection.DEFAULT);
+                        try {
+                            api.prepare(exchange, BUDGET_FAMILY);
+                            long at = System.nanoTime();
+                            if (at >= counted && at < end) {
+                                granted.computeIfAbsent(name, n -> new LongAdder()).increment();
+                            }
+                        } catch (RetryLaterException e) {
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // deferred: not a call
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (end - counted) / 1e9;
+        double total = granted.values().stream().mapToLong(LongAdder::sum).sum() / seconds;
+        Map<String, String> perInstance = new TreeMap<>();
+        granted.forEach((name, count) -> perInstance.put(name, String.format("%.1f", count.sum() / seconds)));
+        report.target(String.format("%d instance(s) together within the %s budget of one account (%.0f calls/s)",
+                live.size(), BUDGET_FAMILY, budget), total <= budget * 1.05,
+                String.format("%.1f calls/s granted (per instance %s) over %.0f s", total, perInstance, seconds));
+    }
+
+    /** Until every instance counts all of them alive (heartbeats), so each takes its part of the budget. */
+    private static void await(List<ConfigurableApplicationContext> live) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (live.stream().anyMatch(engine -> engine.getBean(EngineInstances.class).live() != live.size())
+                && System.nanoTime() < until) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
     }
 
     private static Histogram holds(TwoEngines engines, int orders) {
