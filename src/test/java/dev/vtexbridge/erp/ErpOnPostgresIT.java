@@ -144,7 +144,7 @@ class ErpOnPostgresIT {
         erp.update("INSERT INTO erp_price (sku_id, price_list, price, updated_at) VALUES ('P0999-1', 'default', 10.00, now())");
         erp.update("INSERT INTO erp_change (entity, sku_id, changed_at) VALUES ('catalog', 'P0999-1', now()), ('catalog', 'P0003-1', now())");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> "error".equals(ops.get("/ops/api/offers/P0999-1").json().path("status").asText()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "error".equals(ops.get("/ops/api/offers/P0999-1").json().path("status").asText()));
         JsonNode blocked = ops.get("/ops/api/offers/P0999-1").json();
         assertThat(blocked.path("blockedBy").asText()).isEqualTo("category:C99");
         assertThat(blocked.path("reason").asText()).contains("C99");

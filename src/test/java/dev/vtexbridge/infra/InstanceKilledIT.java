@@ -1,7 +1,6 @@
 package dev.vtexbridge.infra;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -17,8 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -48,7 +45,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -73,7 +69,7 @@ import static org.awaitility.Awaitility.await;
  * 15 s. Started again afterwards, the killed instance replays nothing that was already committed.
  * <p>
  * Instance {@code a} runs in the test JVM, instance {@code b} in a JVM of its own ({@link ChildEngine}), so it can
- * really die. The work: ERP stock changes over 300 SKUs written to the ERP's tables (polled and claimed by both,
+ * really die; both start at once, as the replicas of a deployment do. The work: ERP stock changes over 300 SKUs written to the ERP's tables (polled and claimed by both,
  * {@link ErpStockChanges}), and seller orders placed on one instance and fulfilled on the other, so they go to the
  * ERP ({@code erp_order}). {@code b} is killed once it has done part of the stock work and right after it took the
  * fulfilment of a few orders, so changes it claimed, records it read without committing their offsets, notifications
@@ -100,9 +96,10 @@ class InstanceKilledIT {
     private static final String RELEASE_TOPIC = "bridge.orders.release";
     private static final List<String> CHANNEL_TOPICS = List.of(STOCK_TOPIC, NOTIFICATION_TOPIC, RELEASE_TOPIC);
     private static final String STOCK_ROUTE = "stock-erp-to-vtex";
+    /** Reads the notification channel in batches. */
+    private static final String NOTIFICATION_ROUTE = "offer-notifications";
     private static final String NOTIFICATIONS = "/[ab]/vtex(-outlet)?/api/notificator/.*";
     /** A notification by instance a of a workload SKU; group 1 is the SKU. */
-    private static final Pattern NOTIFIED_BY_A = Pattern.compile("/a/vtex(?:-outlet)?/api/notificator/[^/]+/changenotification/(KIL\\d+)/\\w+");
     private static final String ORDERS = "/seller/pvt/orders";
     private static final String SELLER_KEY = "vtexappkey-kill-test";
     private static final String SELLER_TOKEN = "KILL-TEST-SELLER-TOKEN";
@@ -124,7 +121,7 @@ class InstanceKilledIT {
     static void start(EmbeddedKafkaBroker broker) {
         brokers = broker.getBrokersAsString();
         kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers));
-        engines = TwoEngines.startFirst(brokers, Map.of(
+        engines = TwoEngines.startWithChild(brokers, Map.of(
                 "bridge.erp.claim-lease", "5s",
                 "bridge.erp.poll-batch", "100",
                 "bridge.sync.recovery-interval", "2000",
@@ -137,16 +134,13 @@ class InstanceKilledIT {
                 "bridge.vtex.rate-limits.notificator.burst", "2000",
                 "logging.level.org.apache.kafka", "WARN"));
         engines.remote.stubFor(post(urlMatching(NOTIFICATIONS)).willReturn(aResponse().withStatus(202)));
-        b = engines.startSecondAsChild();
+        b = engines.child;
         onA = new SellerClient(engines.url(engines.a), SELLER_KEY, SELLER_TOKEN);
         onB = new SellerClient(b.baseUrl(), SELLER_KEY, SELLER_TOKEN);
     }
 
     @AfterAll
     static void stop() {
-        if (b != null) {
-            b.close();
-        }
         if (engines != null) {
             engines.close();
         }
@@ -168,6 +162,7 @@ class InstanceKilledIT {
                 NOTIFICATION_TOPIC, settled(NOTIFICATION_TOPIC, 2));
         phase("both instances' consumers hold partitions");
         FirstRecordWorked stockOnA = FirstRecordWorked.on(engines.a.getBean(CamelContext.class), STOCK_ROUTE);
+        FirstRecordWorked notificationsOnA = FirstRecordWorked.on(engines.a.getBean(CamelContext.class), NOTIFICATION_ROUTE);
 
         List<String> ids = ErpStockChanges.seed(engines.erp, projection(), "KIL", SKUS);
         orderSku = newSku(1_000);
@@ -195,6 +190,7 @@ class InstanceKilledIT {
 
         killedAt = System.currentTimeMillis();
         stockOnA.countFrom(killedAt);
+        notificationsOnA.countFrom(killedAt);
         b.kill();
         orders.addAll(placedOnA);
 
@@ -222,7 +218,7 @@ class InstanceKilledIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> wrong(db, offers, last) == 0);
 
         Map<Integer, Long> stockMoving = stockOnA.sinceCount(stockOfB);
-        Map<Integer, Long> notificationsMoving = notificationsByASince(killedAt, notificationsOfB);
+        Map<Integer, Long> notificationsMoving = notificationsOnA.sinceCount(notificationsOfB);
         System.out.printf("INSTANCE-KILLED: b (pid %d) killed with %,d of %,d ERP changes pending and %,d notifications "
                         + "sent by it; the survivor worked again b's stock channel partitions %s after %s ms and its "
                         + "notification channel partitions %s after %s ms (slowest: %,d ms, budget %,d ms); every SKU "
@@ -289,8 +285,9 @@ class InstanceKilledIT {
     }
 
     /**
-     * When the survivor first worked a record of each partition of the topic a route reads, counted from a moment
-     * on: a Camel event notifier on its context, which sees every exchange complete with its record's partition.
+     * When the survivor first took a record of each partition of the topic a route reads, counted from a moment on: a
+     * Camel event notifier on its context, which sees every exchange the route's consumer creates with its record's
+     * partition, or with the records of a batch (a list of exchanges, each with its partition).
      */
     static final class FirstRecordWorked extends EventNotifierSupport {
 
@@ -317,7 +314,7 @@ class InstanceKilledIT {
             from = epochMillis;
         }
 
-        /** Of those partitions, each one worked since {@link #countFrom} and how many ms after that it first was. */
+        /** Of those partitions, each one taken from since {@link #countFrom} and how many ms after that it first was. */
         Map<Integer, Long> sinceCount(Set<Integer> partitions) {
             Map<Integer, Long> since = new TreeMap<>();
             first.forEach((partition, at) -> {
@@ -330,16 +327,21 @@ class InstanceKilledIT {
 
         @Override
         public boolean isEnabled(CamelEvent event) {
-            return event instanceof CamelEvent.ExchangeCompletedEvent;
+            return event instanceof CamelEvent.ExchangeCreatedEvent;
         }
 
         @Override
         public void notify(CamelEvent event) {
             long now = System.currentTimeMillis();
-            Exchange exchange = ((CamelEvent.ExchangeCompletedEvent) event).getExchange();
-            Integer partition = exchange.getIn().getHeader(KafkaConstants.PARTITION, Integer.class);
-            if (now >= from && partition != null && routeId.equals(exchange.getFromRouteId())) {
-                first.putIfAbsent(partition, now);
+            Exchange exchange = ((CamelEvent.ExchangeCreatedEvent) event).getExchange();
+            if (now < from || !routeId.equals(exchange.getFromRouteId())) {
+                return;
+            }
+            List<?> batch = exchange.getIn().getBody() instanceof List<?> records ? records : List.of(exchange);
+            for (Object record : batch) {
+                if (record instanceof Exchange taken && taken.getIn().getHeader(KafkaConstants.PARTITION) instanceof Integer partition) {
+                    first.putIfAbsent(partition, now);
+                }
             }
         }
     }
@@ -371,32 +373,6 @@ class InstanceKilledIT {
         Set<String> alive = settled(topic, survivorMembers).keySet();
         return before.entrySet().stream().filter(member -> !alive.contains(member.getKey()))
                 .flatMap(member -> member.getValue().stream()).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /**
-     * Of those partitions of the notification channel, each one instance a sent a notification of (its SKU's key on
-     * that partition) at or after the moment, and how many ms after it a first did: a notification goes out only from
-     * the instance working its partition.
-     */
-    private static Map<Integer, Long> notificationsByASince(long epochMillis, Set<Integer> partitions) {
-        int count = partitions(NOTIFICATION_TOPIC);
-        Map<Integer, Long> first = new TreeMap<>();
-        for (ServeEvent event : engines.remote.getAllServeEvents()) {
-            Matcher notified = NOTIFIED_BY_A.matcher(event.getRequest().getUrl());
-            long at = event.getRequest().getLoggedDate().getTime();
-            if (notified.matches() && at >= epochMillis) {
-                int partition = partitionOf(notified.group(1), count);
-                if (partitions.contains(partition)) {
-                    first.merge(partition, at - epochMillis, Math::min);
-                }
-            }
-        }
-        return first;
-    }
-
-    /** The partition the engine's channels put a key on (Kafka's default partitioner of a String key). */
-    private static int partitionOf(String key, int partitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private static long slowest(Map<Integer, Long> first, Map<Integer, Long> second) {

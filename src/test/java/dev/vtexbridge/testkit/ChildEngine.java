@@ -60,6 +60,11 @@ public final class ChildEngine implements AutoCloseable {
      * address or data folder), and waits until its health endpoint says UP.
      */
     public static ChildEngine start(String name, String heap, Map<String, String> properties) throws IOException {
+        return launch(name, heap, properties).awaitUp();
+    }
+
+    /** Starts the engine as {@link #start} does, without waiting for it: {@link #awaitUp} does. */
+    public static ChildEngine launch(String name, String heap, Map<String, String> properties) throws IOException {
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         int port = freePort();
         Map<String, String> all = new LinkedHashMap<>();
@@ -77,7 +82,11 @@ public final class ChildEngine implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ChildEngine engine = new ChildEngine(name, process, log, port);
+        return new ChildEngine(name, process, log, port);
+    }
+
+    /** Waits until the health endpoint says UP; halts the engine when it exits or does not come up in time. */
+    public ChildEngine awaitUp() {
         try {
             await(name + " reports UP on /actuator/health (output: " + log + ")")
                     .atMost(START_TIMEOUT)
@@ -86,15 +95,15 @@ public final class ChildEngine implements AutoCloseable {
                     .until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException(name + " exited with code " + process.exitValue()
-                                    + "; last output:\n" + engine.tail());
+                                    + "; last output:\n" + tail());
                         }
-                        return engine.isUp();
+                        return isUp();
                     });
         } catch (RuntimeException | Error e) {
-            engine.kill();
+            kill();
             throw e;
         }
-        return engine;
+        return this;
     }
 
     public String name() {

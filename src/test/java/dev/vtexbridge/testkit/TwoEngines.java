@@ -28,9 +28,12 @@ public final class TwoEngines implements AutoCloseable {
     public final EmbeddedPostgresSupport.Database engineDb;
     public final EmbeddedPostgresSupport.Database erpDb;
     public final JdbcTemplate erp;
-    public final ConfigurableApplicationContext a;
-    /** The second instance; null until {@link #startSecond} when started with {@link #startFirst}. */
+    /** The first instance, in this JVM. */
+    public ConfigurableApplicationContext a;
+    /** The second instance in this JVM; null until {@link #startSecond} when started with {@link #startFirst}. */
     public ConfigurableApplicationContext b;
+    /** The second instance in a JVM of its own, when started with {@link #startWithChild}. */
+    public ChildEngine child;
     private final String brokers;
     private final Map<String, String> properties;
 
@@ -42,7 +45,6 @@ public final class TwoEngines implements AutoCloseable {
         this.erp = new JdbcTemplate(erpDb.dataSource());
         this.brokers = brokers;
         this.properties = properties;
-        this.a = EngineLauncher.start("instance-a", properties("a"));
     }
 
     /**
@@ -57,6 +59,30 @@ public final class TwoEngines implements AutoCloseable {
 
     /** The same with instance {@code a} only; {@link #startSecond} adds {@code b}. */
     public static TwoEngines startFirst(String brokers, Map<String, String> properties) {
+        TwoEngines engines = prepare(brokers, properties);
+        engines.a = EngineLauncher.start("instance-a", engines.properties("a"));
+        return engines;
+    }
+
+    /**
+     * Instance {@code a} in this JVM and instance {@code b} in a JVM of its own ({@link ChildEngine}, output in
+     * {@code target/instance-b.log}), started at the same time as replicas of a deployment are (the migrations and
+     * the Quartz cluster sort that out between them): a test can halt {@code b} with SIGKILL. {@link #close} stops it.
+     */
+    public static TwoEngines startWithChild(String brokers, Map<String, String> properties) {
+        TwoEngines engines = prepare(brokers, properties);
+        try {
+            engines.child = ChildEngine.launch("instance-b", "1g", engines.properties("b"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("instance b did not start as a process of its own", e);
+        }
+        engines.a = EngineLauncher.start("instance-a", engines.properties("a"));
+        engines.child.awaitUp();
+        return engines;
+    }
+
+    /** WireMock and fresh databases, the ERP's migrated without its demo catalog. */
+    private static TwoEngines prepare(String brokers, Map<String, String> properties) {
         WireMockServer remote = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true)
                 .containerThreads(64));
         remote.start();
@@ -74,19 +100,6 @@ public final class TwoEngines implements AutoCloseable {
 
     public void startSecond() {
         b = EngineLauncher.start("instance-b", properties("b"));
-    }
-
-    /**
-     * Instance {@code b} in a JVM of its own ({@link ChildEngine}, output in {@code target/instance-b.log}), with the
-     * same properties as {@link #startSecond}: a test can halt it with SIGKILL. The caller closes it; {@link #close}
-     * does not know it.
-     */
-    public ChildEngine startSecondAsChild() {
-        try {
-            return ChildEngine.start("instance-b", "1g", properties("b"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("instance b did not start as a process of its own", e);
-        }
     }
 
     private Map<String, String> properties(String instance) {
@@ -118,6 +131,9 @@ public final class TwoEngines implements AutoCloseable {
 
     @Override
     public void close() {
+        if (child != null) {
+            child.close();
+        }
         for (ConfigurableApplicationContext engine : new ConfigurableApplicationContext[] {b, a}) {
             if (engine == null) {
                 continue;
