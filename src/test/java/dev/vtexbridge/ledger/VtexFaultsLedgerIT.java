@@ -43,6 +43,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -229,7 +230,7 @@ class VtexFaultsLedgerIT {
 
         // VTEX is back; an operator replays the stored notifications, each once
         down.forEach(vtex::removeStub);
-        OpsClient ops = new OpsClient(EngineLauncher.baseUrl(engine), OPS_TOKEN);
+        OpsClient ops = new OpsClient(engineUrl(), OPS_TOKEN);
         for (Map<String, Object> row : failed) {
             OpsClient.Answer replayed = ops.post("/ops/api/failed/" + row.get("id") + "/replay");
             assertThat(replayed.status()).as(replayed.body()).isBetween(200, 299);
@@ -255,7 +256,7 @@ class VtexFaultsLedgerIT {
     @Order(6)
     void aPlacementDeliveredTwiceAndFulfilledTwiceIsOneErpOrder() {
         Ledger ledger = new Ledger("placement-twice");
-        SellerClient vtexCalls = new SellerClient(EngineLauncher.baseUrl(engine), SELLER_KEY, SELLER_TOKEN);
+        SellerClient vtexCalls = new SellerClient(engineUrl(), SELLER_KEY, SELLER_TOKEN);
         OrderDriver offers = new OrderDriver(vtexCalls, projection, engine.getBean(OrderLinks.class));
         for (int i = 0; i < 4; i++) {
             String marketplaceOrderId = "LDG-" + System.nanoTime() + "-" + i;
@@ -394,6 +395,11 @@ class VtexFaultsLedgerIT {
 
     // ----- the stand-ins -----
 
+    /** The engine listens on 127.0.0.1 only. */
+    private static String engineUrl() {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) engine).getWebServer().getPort();
+    }
+
     private static LedgerChecker checker(Ledger ledger, Map<String, Integer> erpStock) {
         return new LedgerChecker(ledger,
                 LedgerChecker.merged(() -> LedgerChecker.vtexNotifications(vtex, READ_TIMEOUT).effects(),
@@ -487,7 +493,7 @@ class VtexFaultsLedgerIT {
 
     private static HttpResponse<String> postWebhook(String body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(EngineLauncher.baseUrl(engine) + "/erp/events/stock"))
+            return http.send(HttpRequest.newBuilder(URI.create(engineUrl() + "/erp/events/stock"))
                     .timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + ERP_TOKEN).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
