@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -84,11 +85,14 @@ class VtexFaultsLedgerIT {
     private static final String OPS_TOKEN = "ledger-ops-token";
     private static final String PRICE_QUEUE = "ledger.erp.price";
     private static final String STOCK_CHANNEL = "bridge.erp.stock";
+    private static final String NOTIFICATION_CHANNEL = "bridge.offer.notifications";
     private static final String INVENTORY = "inventory";
     private static final List<String> SELLERS = List.of("default", "outlet");
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final List<LedgerChecker.Verdict> verdicts = new CopyOnWriteArrayList<>();
+    private static final List<Long> scenarioMillis = new CopyOnWriteArrayList<>();
+    private static long scenarioStarted;
     private static final Random random = new Random(16);
     private static WireMockServer vtex;
     private static EmbeddedPostgresSupport.Database engineDb;
@@ -162,9 +166,15 @@ class VtexFaultsLedgerIT {
                 .append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).append(" ms in all\n");
         for (int i = 0; i < verdicts.size(); i++) {
             String table = verdicts.get(i).table();
-            summary.append(i == 0 ? table : table.substring(table.indexOf('\n') + 1)).append('\n');
+            summary.append(i == 0 ? table : table.substring(table.indexOf('\n') + 1))
+                    .append(String.format(" %,7d ms", scenarioMillis.get(i))).append('\n');
         }
         System.out.print(summary);
+    }
+
+    @BeforeEach
+    void startClock() {
+        scenarioStarted = System.nanoTime();
     }
 
     @Test
@@ -176,6 +186,7 @@ class VtexFaultsLedgerIT {
         Map<String, Integer> stock = erpChanges(ledger, skus, 3, false);
 
         verify(ledger, stock);
+        assertThat(answered("LDGRA", 429)).as("429s VTEX answered").isEqualTo(skus.size());
     }
 
     @Test
@@ -187,24 +198,29 @@ class VtexFaultsLedgerIT {
         Map<String, Integer> stock = erpChanges(ledger, skus, 3, false);
 
         verify(ledger, stock);
+        assertThat(answered("LDGRN", 429)).as("429s VTEX answered").isEqualTo(2 * skus.size());
     }
 
     @Test
     @Order(3)
     void vtexAnswering5xxBurstsIsRetriedUntilEachSkuIsToldOnce() {
         Ledger ledger = new Ledger("5xx-bursts");
-        List<String> skus = seed("SB", 8);
+        List<String> skus = seed("SB", 10);
+        int errors = 0;
         for (int i = 0; i < skus.size(); i++) {
-            // bursts of one to four errors: within the in-thread retries, and beyond them (set aside, sent back)
+            // bursts of none (a control, sent alongside the others) to four errors: within the in-thread retries, and
+            // beyond them (set aside, sent back)
             List<ResponseDefinitionBuilder> burst = new ArrayList<>();
-            for (int n = 0; n <= i % 4; n++) {
+            for (int n = 0; n < i % 5; n++) {
                 burst.add(aResponse().withStatus(n % 2 == 0 ? 503 : 500).withBody("burst " + n));
             }
+            errors += burst.size();
             firstAnswers(skus.get(i), burst.toArray(ResponseDefinitionBuilder[]::new));
         }
         Map<String, Integer> stock = erpChanges(ledger, skus, 2, false);
 
         verify(ledger, stock);
+        assertThat(answered("LDGSB", 503) + answered("LDGSB", 500)).as("5xx VTEX answered").isEqualTo(errors);
     }
 
     @Test
@@ -340,25 +356,31 @@ class VtexFaultsLedgerIT {
     @Order(9)
     void poisonRecordsOnTheKafkaStockChannelGoToTheFailedStoreAndTheChannelGoesOn() throws Exception {
         Ledger ledger = new Ledger("kafka-poison");
+        // keyed by SKUs whose valid changes follow: a poison record must not hold up its key
+        List<String> skus = seed("KP", 4);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            for (String kind : List.of("not-json", "wrong-type", "no-sku")) {
+            List<String> kinds = List.of("not-json", "wrong-type", "no-sku", "not-a-notification");
+            for (int i = 0; i < kinds.size(); i++) {
+                String kind = kinds.get(i);
                 Ledger.Event poison = ledger.feed("kafka-record", kind, List.of());
                 String body = switch (kind) {
                     case "not-json" -> "stock of " + poison.id() + ": twelve";
                     case "wrong-type" -> "{\"sku\":\"" + poison.id() + "\",\"warehouses\":{\"main\":\"many\"}}";
-                    default -> "{\"warehouse\":\"main\",\"quantity\":3,\"priceList\":\"" + poison.id() + "\"}";
+                    case "no-sku" -> "{\"warehouse\":\"main\",\"quantity\":3,\"priceList\":\"" + poison.id() + "\"}";
+                    default -> "{\"notification\":\"" + poison.id() + "\"}";
                 };
-                ProducerRecord<String, String> record = new ProducerRecord<>(STOCK_CHANNEL, "POISON", body);
+                // the last one on the notification channel, which is read in batches
+                ProducerRecord<String, String> record = new ProducerRecord<>(
+                        kind.equals("not-a-notification") ? NOTIFICATION_CHANNEL : STOCK_CHANNEL, skus.get(i), body);
                 record.headers().add("LedgerEventId", poison.id().getBytes(StandardCharsets.UTF_8));
                 producer.send(record).get(10, TimeUnit.SECONDS);
                 ledger.ack(poison, "acked by Kafka");
             }
         }
-        // valid changes after them, on the same channel
-        List<String> skus = seed("KP", 4);
+        // valid changes after them, on the same channels and keys
         Map<String, Integer> stock = erpChanges(ledger, skus, 2, false);
 
         verify(ledger, stock);
@@ -413,6 +435,7 @@ class VtexFaultsLedgerIT {
     private static LedgerChecker.Verdict verify(Ledger ledger, Map<String, Integer> erpStock) {
         LedgerChecker.Verdict verdict = checker(ledger, erpStock).awaitHolds(SETTLE, QUIET);
         verdicts.add(verdict);
+        scenarioMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scenarioStarted));
         return verdict;
     }
 
@@ -426,6 +449,13 @@ class VtexFaultsLedgerIT {
                     .inScenario(scenario).whenScenarioStateIs(state).willSetStateTo(next).willReturn(answers[i]));
             state = next;
         }
+    }
+
+    /** How many notifications of SKUs starting with {@code prefix} VTEX's stand-in answered with {@code status}. */
+    private static long answered(String prefix, int status) {
+        return vtex.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().contains("/changenotification/" + prefix))
+                .filter(event -> event.getResponse().getStatus() == status).count();
     }
 
     private static String notificationPath(String account, String sku, String kind) {
