@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -253,16 +254,46 @@ public final class LedgerChecker {
      * repeat tells nothing twice; what it must not do is make the engine believe it failed for good.
      */
     public static Journal vtexNotifications(WireMockServer vtex, Duration readTimeout) {
-        Map<String, Integer> effects = new HashMap<>();
-        Map<String, Integer> late = new HashMap<>();
-        for (ServeEvent event : vtex.getAllServeEvents()) {
+        return journal(vtex, readTimeout, event -> {
             Matcher notification = NOTIFICATION.matcher(event.getRequest().getUrl());
-            int status = event.getResponse().getStatus();
-            if (!notification.matches() || status < 200 || status > 299) {
-                continue;
+            if (!notification.matches()) {
+                return null;
             }
             String connection = notification.group(1) == null ? "default" : notification.group(1).substring(1);
-            String key = notified(notification.group(3), connection, notification.group(2));
+            return notified(notification.group(3), connection, notification.group(2));
+        });
+    }
+
+    /** An invoice call to a marketplace's services endpoint; group 1: the marketplace order id. */
+    private static final Pattern INVOICE = Pattern.compile(".*/pvt/orders/([^/?]+)/invoice(\\?.*)?");
+
+    /** Effect key of an invoice told to the marketplace. */
+    public static String invoiced(String marketplaceOrderId) {
+        return "invoice:" + marketplaceOrderId;
+    }
+
+    /** The invoice calls a services endpoint's stand-in answered 2xx, per order ({@link #invoiced}); late as above. */
+    public static Journal invoices(WireMockServer marketplace, Duration readTimeout) {
+        return journal(marketplace, readTimeout, event -> {
+            Matcher invoice = INVOICE.matcher(event.getRequest().getUrl());
+            return invoice.matches() && "POST".equals(event.getRequest().getMethod().getName())
+                    ? invoiced(invoice.group(1)) : null;
+        });
+    }
+
+    /**
+     * The requests a stand-in answered 2xx, per effect key ({@code effectOf}: null for a request that is none); one
+     * answered with a fixed delay of at least {@code readTimeout} counted as late instead.
+     */
+    public static Journal journal(WireMockServer server, Duration readTimeout, Function<ServeEvent, String> effectOf) {
+        Map<String, Integer> effects = new HashMap<>();
+        Map<String, Integer> late = new HashMap<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            int status = event.getResponse().getStatus();
+            String key = status < 200 || status > 299 ? null : effectOf.apply(event);
+            if (key == null) {
+                continue;
+            }
             Integer delay = event.getResponseDefinition() == null ? null
                     : event.getResponseDefinition().getFixedDelayMilliseconds();
             (delay != null && delay >= readTimeout.toMillis() ? late : effects).merge(key, 1, Integer::sum);

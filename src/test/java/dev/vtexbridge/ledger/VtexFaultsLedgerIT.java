@@ -27,6 +27,7 @@ import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.testkit.EmbeddedPostgresSupport;
 import dev.vtexbridge.testkit.EngineLauncher;
+import dev.vtexbridge.testkit.ErpRows;
 import dev.vtexbridge.testkit.ErpStockChanges;
 import dev.vtexbridge.testkit.OpsClient;
 import dev.vtexbridge.testkit.OrderDriver;
@@ -47,12 +48,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -295,11 +298,20 @@ class VtexFaultsLedgerIT {
             List<String> orderIds = placements.stream().map(CompletableFuture::join)
                     .map(answer -> answer.json().path("orderId").asText()).distinct().toList();
             assertThat(orderIds).as("seller order ids of %s", marketplaceOrderId).hasSize(1);
+            // the fulfil twice as well, at once for the orders placed one after the other
+            List<CompletableFuture<SellerClient.Answer>> fulfils = new ArrayList<>();
             for (int n = 0; n < 2; n++) {
                 Ledger.Event fulfil = ledger.feed("fulfil", marketplaceOrderId, effect);
-                answered(ledger, fulfil, vtexCalls.post("/seller/pvt/orders/" + orderIds.get(0) + "/fulfill",
-                        "{\"marketplaceOrderId\":\"" + marketplaceOrderId + "\"}"));
+                CompletableFuture<SellerClient.Answer> fulfilled = CompletableFuture.supplyAsync(() -> answered(ledger,
+                        fulfil, vtexCalls.post("/seller/pvt/orders/" + orderIds.get(0) + "/fulfill",
+                                "{\"marketplaceOrderId\":\"" + marketplaceOrderId + "\"}")));
+                if (i % 2 == 1) {
+                    fulfilled.join();
+                }
+                fulfils.add(fulfilled);
             }
+            assertThat(fulfils.stream().map(CompletableFuture::join).map(answer -> answer.json().path("receipt").asText())
+                    .distinct().toList()).as("receipts of the fulfils of %s", marketplaceOrderId).hasSize(1);
         }
 
         verify(ledger, Map.of());
@@ -415,6 +427,41 @@ class VtexFaultsLedgerIT {
         verify(ledger, Map.of());
     }
 
+    @Test
+    @Order(11)
+    void invoicesToldTheMarketplaceUnderVtexFaultsReachItOnce() {
+        Ledger ledger = new Ledger("invoice-faults");
+        vtex.stubFor(post(urlPathMatching("/mse/api/oms/pvt/orders/.*")).atPriority(10)
+                .willReturn(okJson("{\"date\":\"2026-12-07T10:00:00Z\",\"orderId\":\"x\",\"receipt\":\"r\"}")));
+        SellerClient vtexCalls = new SellerClient(engineUrl(), SELLER_KEY, SELLER_TOKEN);
+        OrderDriver marketplace = new OrderDriver(vtexCalls, projection, engine.getBean(OrderLinks.class));
+        ErpRows erpRows = new ErpRows(new NamedParameterJdbcTemplate(erpDb.dataSource()));
+        List<List<ResponseDefinitionBuilder>> faults = List.of(
+                List.of(aResponse().withStatus(429).withHeader("Retry-After", "1")),
+                List.of(aResponse().withStatus(429)),
+                List.of(aResponse().withStatus(503), aResponse().withStatus(502)),
+                List.of(aResponse().withStatus(200).withFixedDelay((int) READ_TIMEOUT.toMillis() + 500)
+                        .withBody("{\"receipt\":\"late\"}")));
+        for (List<ResponseDefinitionBuilder> answers : faults) {
+            OrderDriver.Placed order = marketplace.placeFulfilAndAwaitErp("http://127.0.0.1:" + vtex.port() + "/mse/api/oms?an=ledger");
+            String path = "/mse/api/oms/pvt/orders/" + order.marketplaceOrderId() + "/invoice";
+            String state = Scenario.STARTED;
+            for (int i = 0; i < answers.size(); i++) {
+                vtex.stubFor(post(urlPathMatching(path)).atPriority(1).inScenario(path).whenScenarioStateIs(state)
+                        .willSetStateTo("answered-" + (i + 1)).willReturn(answers.get(i)));
+                state = "answered-" + (i + 1);
+            }
+            Ledger.Event invoice = ledger.feed("erp-invoice", order.marketplaceOrderId() + ":NF-1",
+                    List.of(LedgerChecker.invoiced(order.marketplaceOrderId())), List.of(order.marketplaceOrderId()));
+            erpRows.invoice(order.erpOrderId(), "NF-" + order.erpOrderId(), "Output", order.sku(), 2,
+                    OrderDriver.UNIT_PRICE, OrderDriver.ORDER_VALUE);
+            ledger.ack(invoice, "committed in erp_invoice");
+        }
+
+        LedgerChecker.Verdict verdict = verify(ledger, Map.of());
+        assertThat(verdict.late()).as("answers the engine gave up on").isOne();
+    }
+
     // ----- the stand-ins -----
 
     /** The engine listens on 127.0.0.1 only. */
@@ -425,8 +472,9 @@ class VtexFaultsLedgerIT {
     private static LedgerChecker checker(Ledger ledger, Map<String, Integer> erpStock) {
         return new LedgerChecker(ledger,
                 LedgerChecker.merged(() -> LedgerChecker.vtexNotifications(vtex, READ_TIMEOUT).effects(),
-                        () -> LedgerChecker.erpOrders(erp)),
-                () -> LedgerChecker.vtexNotifications(vtex, READ_TIMEOUT).late(),
+                        () -> LedgerChecker.invoices(vtex, READ_TIMEOUT).effects(), () -> LedgerChecker.erpOrders(erp)),
+                LedgerChecker.merged(() -> LedgerChecker.vtexNotifications(vtex, READ_TIMEOUT).late(),
+                        () -> LedgerChecker.invoices(vtex, READ_TIMEOUT).late()),
                 () -> LedgerChecker.failedStore(db),
                 LedgerChecker.stock(db, projection, SELLERS.stream().map(offers::allocation).toList()),
                 erpStock);
