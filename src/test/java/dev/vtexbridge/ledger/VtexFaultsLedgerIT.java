@@ -75,7 +75,12 @@ import static org.awaitility.Awaitility.await;
  * a slow answer is a 1.5 s delay; {@code bridge.errors.default-retry-after} 1 s [60 s]; the test profile's
  * redeliveries (3, 20 to 100 ms apart [10, 1 to 60 s]) and its 1 s coalescing window [2 s].
  */
-@EmbeddedKafka(kraft = true, partitions = 2, brokerProperties = "num.partitions=2")
+// the channel topics exist before the engine's consumers subscribe, and groups form at once
+@EmbeddedKafka(kraft = true, partitions = 2, brokerProperties = {"num.partitions=2", "group.initial.rebalance.delay.ms=0"},
+        topics = {"bridge.orders.release", "bridge.orders.cancel", "bridge.erp.catalog", "bridge.erp.price",
+                "bridge.erp.stock", "bridge.offer.notifications", "bridge.erp.order-events", "bridge.orders.marketplace-calls",
+                "bridge.marketplace.notifications", "bridge.marketplace.offers", "bridge.marketplace.orders",
+                "bridge.marketplace.events"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VtexFaultsLedgerIT {
 
@@ -148,6 +153,8 @@ class VtexFaultsLedgerIT {
         // the faults are what is tested, not the client-side budget
         properties.put("bridge.vtex.rate-limits.notificator.per-second", "2000");
         properties.put("bridge.vtex.rate-limits.notificator.burst", "2000");
+        // the marketplace role is not what is tested: two offer consumers (of the topic's two partitions), not 16
+        properties.put("bridge.sync.marketplace-offers-consumers", "2");
         properties.put("camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml");
         properties.put("logging.level.org.apache.kafka", "WARN");
         engine = EngineLauncher.start("ledger", properties);
@@ -418,7 +425,7 @@ class VtexFaultsLedgerIT {
         for (int i = 0; i < skus.size(); i++) {
             String sku = skus.get(i);
             Ledger.Event price = ledger.feed("jms-price", sku + "@" + now,
-                    SELLERS.stream().map(connection -> LedgerChecker.notified("price", connection, sku)).toList(), List.of(sku));
+                    SELLERS.stream().map(connection -> LedgerChecker.notified("price", connection, sku)).toList(), skuTrace(sku));
             jms.sendBody("jms:queue:" + PRICE_QUEUE, "{\"sku\":\"" + sku + "\",\"price\":" + (60 + i) + ".90,\"listPrice\":"
                     + "99.90,\"updatedAt\":\"" + now + "\"}");
             ledger.ack(price, "sent to Artemis");
@@ -499,6 +506,14 @@ class VtexFaultsLedgerIT {
         }
     }
 
+    /**
+     * How a failed-message row names a change of a SKU: the SKU as a JSON field of its body (the channel's event, the
+     * notification), not merely the SKU anywhere, which a poison record keyed by it would match too.
+     */
+    private static List<String> skuTrace(String sku) {
+        return List.of("\"sku\":\"" + sku + "\"");
+    }
+
     /** How many notifications of SKUs starting with {@code prefix} VTEX's stand-in answered with {@code status}. */
     private static long answered(String prefix, int status) {
         return vtex.getAllServeEvents().stream()
@@ -537,7 +552,7 @@ class VtexFaultsLedgerIT {
                     quantities.add(20 + random.nextInt(380));
                     changes.add(ledger.feed("erp-stock-change", sku + "#" + seq,
                             SELLERS.stream().map(connection -> LedgerChecker.notified(INVENTORY, connection, sku)).toList(),
-                            List.of(sku)));
+                            skuTrace(sku)));
                 }
                 erpTx.executeWithoutResult(status -> {
                     for (int seq = 1; seq <= perSku; seq++) {
@@ -563,7 +578,7 @@ class VtexFaultsLedgerIT {
 
     private static void webhook(Ledger ledger, String sku, String body, OffsetDateTime version) {
         Ledger.Event event = ledger.feed("webhook-stock", sku + "@" + version,
-                SELLERS.stream().map(connection -> LedgerChecker.notified(INVENTORY, connection, sku)).toList(), List.of(sku));
+                SELLERS.stream().map(connection -> LedgerChecker.notified(INVENTORY, connection, sku)).toList(), skuTrace(sku));
         HttpResponse<String> answer = postWebhook(body);
         answered(ledger, event, answer.statusCode(), answer.body());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
