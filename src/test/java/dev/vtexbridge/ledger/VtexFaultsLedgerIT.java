@@ -469,6 +469,34 @@ class VtexFaultsLedgerIT {
         assertThat(verdict.late()).as("answers the engine gave up on").isOne();
     }
 
+    /**
+     * The checker's readers of the real stand-ins are not blind: a notification told twice (the test tells VTEX's
+     * stand-in once more what the first scenario had the engine tell it) is a duplicate, and an acknowledged change
+     * nothing came of is lost.
+     */
+    @Test
+    @Order(12)
+    void theCheckerSeesADoubledAndALostEffectAtTheRealStandIns() throws Exception {
+        Ledger ledger = new Ledger("checker-self-check");
+        String told = LedgerChecker.notified(INVENTORY, "default", "LDGRA00000");
+        ledger.ack(ledger.feed("erp-stock-change", "LDGRA00000#1", List.of(told)), "committed");
+        Ledger.Event never = ledger.feed("erp-stock-change", "LDGNEVER#1",
+                List.of(LedgerChecker.notified(INVENTORY, "default", "LDGNEVER")));
+        ledger.ack(never, "committed");
+        assertThat(checker(ledger, Map.of()).check().duplicates()).as("told once so far").isEmpty();
+
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vtex.port()
+                        + "/vtex/api/notificator/bridgeseller/changenotification/LDGRA00000/inventory"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(202);
+
+        LedgerChecker.Verdict verdict = checker(ledger, Map.of()).check();
+        System.out.println("LEDGER (a doubled and a lost effect, on purpose)\n" + verdict.describe());
+        assertThat(verdict.holds()).isFalse();
+        assertThat(verdict.duplicates()).containsOnlyKeys(told);
+        assertThat(verdict.lost()).singleElement().asString().startsWith(never.id());
+    }
+
     // ----- the stand-ins -----
 
     /** The engine listens on 127.0.0.1 only. */
