@@ -70,6 +70,14 @@ import static org.awaitility.Awaitility.await;
  * {@link LedgerChecker}: everything acknowledged applied exactly once or in the failed-message store, and every SKU's
  * final stock the ERP's, on both seller connections (default and outlet).
  * <p>
+ * The faults: VTEX answering 429 with and without Retry-After, 5xx bursts (within the in-thread retries, beyond them,
+ * and beyond every retry: stored, then replayed by an operator), answers slower than the read timeout (on the
+ * notifications and on the order invoices); the same placement and fulfil twice, at once and one after the other;
+ * a webhook event delivered twice and an older version delivered late; ERP change rows of a SKU whose times disagree
+ * with their order; records that are not JSON or not the schema on the Kafka stock and notification channels and on
+ * the JMS price queue, each followed by valid changes of the same keys. An answer that came after the read timeout
+ * was never seen by the engine, which sent the call again: such answers are counted apart ("late answers").
+ * <p>
  * The faults are on connection default's VTEX account; outlet's answers 202 throughout, so each change there is a
  * control. Settings shortened for the test (production in brackets): {@code bridge.vtex.read-timeout} 1 s [20 s], so
  * a slow answer is a 1.5 s delay; {@code bridge.errors.default-retry-after} 1 s [60 s]; the test profile's
