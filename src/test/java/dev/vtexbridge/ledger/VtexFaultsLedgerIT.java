@@ -524,10 +524,34 @@ class VtexFaultsLedgerIT {
     }
 
     private static LedgerChecker.Verdict verify(Ledger ledger, Map<String, Integer> erpStock) {
-        LedgerChecker.Verdict verdict = checker(ledger, erpStock).awaitHolds(SETTLE, QUIET);
+        LedgerChecker.Verdict verdict;
+        try {
+            verdict = checker(ledger, erpStock).awaitHolds(SETTLE, QUIET);
+        } catch (AssertionError e) {
+            printWhatTheStandInsSaw(ledger);
+            throw e;
+        }
         verdicts.add(verdict);
         scenarioMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scenarioStarted));
         return verdict;
+    }
+
+    /** For a failed scenario: every call VTEX's stand-in got about the ledger's keys, and what the engine recorded. */
+    private static void printWhatTheStandInsSaw(Ledger ledger) {
+        List<String> keys = ledger.events().stream().map(event -> event.key().replaceAll("[#@:].*", "")).distinct().toList();
+        StringBuilder text = new StringBuilder("LEDGER what the stand-ins saw of " + ledger.scope() + ":\n");
+        vtex.getAllServeEvents().stream()
+                .filter(event -> keys.stream().anyMatch(key -> event.getRequest().getUrl().contains(key)))
+                .sorted(java.util.Comparator.comparing(event -> event.getRequest().getLoggedDate()))
+                .forEach(event -> text.append(event.getRequest().getLoggedDate().toInstant()).append(' ')
+                        .append(event.getRequest().getMethod()).append(' ').append(event.getRequest().getUrl()).append(" → ")
+                        .append(event.getResponse().getStatus()).append('\n'));
+        for (String key : keys) {
+            text.append(key).append(" told: ").append(db.queryForList("SELECT * FROM offer_notified WHERE sku_id = ?", key))
+                    .append("; sync: ").append(db.queryForList("SELECT * FROM offer_sync WHERE sku_id = ?", key)).append('\n');
+        }
+        text.append("ledger: ").append(ledger.events()).append('\n');
+        System.out.print(text);
     }
 
     /** VTEX answers a SKU's inventory notifications on connection default with these first, then 202. */
