@@ -1,0 +1,674 @@
+package dev.vtexbridge.ledger;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.vtexbridge.orders.OrderLinks;
+import dev.vtexbridge.sync.ConnectionOffers;
+import dev.vtexbridge.sync.OfferProjection;
+import dev.vtexbridge.testkit.EmbeddedPostgresSupport;
+import dev.vtexbridge.testkit.EngineLauncher;
+import dev.vtexbridge.testkit.ErpRows;
+import dev.vtexbridge.testkit.ErpStockChanges;
+import dev.vtexbridge.testkit.OpsClient;
+import dev.vtexbridge.testkit.OrderDriver;
+import dev.vtexbridge.testkit.SellerClient;
+import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The reduced fault suite of the ledger: one engine (engine database and ERP on embedded PostgreSQL, durable channels
+ * on Kafka, the price trigger on a queue of the embedded Artemis broker) and a WireMock stand-in for VTEX, all on
+ * 127.0.0.1. Each scenario feeds a {@link Ledger} (ERP stock changes in the ERP's tables, webhook events, seller
+ * placements and fulfils, Kafka records, JMS messages), makes VTEX or the delivery misbehave, and ends with the
+ * {@link LedgerChecker}: everything acknowledged applied exactly once or in the failed-message store, and every SKU's
+ * final stock the ERP's, on both seller connections (default and outlet).
+ * <p>
+ * The faults: VTEX answering 429 with and without Retry-After, 5xx bursts (within the in-thread retries, beyond them,
+ * and beyond every retry: stored, then replayed by an operator), answers slower than the read timeout (on the
+ * notifications and on the order invoices); the same placement and fulfil twice, at once and one after the other;
+ * a webhook event delivered twice and an older version delivered late; ERP change rows of a SKU whose times disagree
+ * with their order; records that are not JSON or not the schema on the Kafka stock and notification channels and on
+ * the JMS price queue, each followed by valid changes of the same keys. An answer that came after the read timeout
+ * was never seen by the engine, which sent the call again: such answers are counted apart ("late answers").
+ * <p>
+ * The faults are on connection default's VTEX account; outlet's answers 202 throughout, so each change there is a
+ * control. Settings shortened for the test (production in brackets): {@code bridge.vtex.read-timeout} 1 s [20 s], so
+ * a slow answer is a 1.5 s delay; {@code bridge.errors.default-retry-after} 1 s [60 s]; the test profile's
+ * redeliveries (3, 20 to 100 ms apart [10, 1 to 60 s]) and its 1 s coalescing window [2 s].
+ */
+// the channel topics exist before the engine's consumers subscribe, and groups form at once
+@EmbeddedKafka(kraft = true, partitions = 2, brokerProperties = {"num.partitions=2", "group.initial.rebalance.delay.ms=0"},
+        topics = {"bridge.orders.release", "bridge.orders.cancel", "bridge.erp.catalog", "bridge.erp.price",
+                "bridge.erp.stock", "bridge.offer.notifications", "bridge.erp.order-events", "bridge.orders.marketplace-calls",
+                "bridge.marketplace.notifications", "bridge.marketplace.offers", "bridge.marketplace.orders",
+                "bridge.marketplace.events"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VtexFaultsLedgerIT {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final String SELLER_KEY = "vtexappkey-ledger";
+    private static final String SELLER_TOKEN = "LEDGER-SELLER-TOKEN";
+    private static final String ERP_TOKEN = "ledger-erp-token";
+    private static final String OPS_TOKEN = "ledger-ops-token";
+    private static final String PRICE_QUEUE = "ledger.erp.price";
+    private static final String STOCK_CHANNEL = "bridge.erp.stock";
+    private static final String NOTIFICATION_CHANNEL = "bridge.offer.notifications";
+    private static final String INVENTORY = "inventory";
+    private static final List<String> SELLERS = List.of("default", "outlet");
+
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final List<LedgerChecker.Verdict> verdicts = new CopyOnWriteArrayList<>();
+    private static final List<Long> scenarioMillis = new CopyOnWriteArrayList<>();
+    private static long scenarioStarted;
+    private static final Random random = new Random(16);
+    private static WireMockServer vtex;
+    private static EmbeddedPostgresSupport.Database engineDb;
+    private static EmbeddedPostgresSupport.Database erpDb;
+    private static ConfigurableApplicationContext engine;
+    private static JdbcTemplate db;
+    private static JdbcTemplate erp;
+    private static TransactionTemplate erpTx;
+    private static OfferProjection projection;
+    private static ConnectionOffers offers;
+    private static String brokers;
+    private static long started;
+
+    @BeforeAll
+    static void start(EmbeddedKafkaBroker kafka) {
+        started = System.nanoTime();
+        brokers = kafka.getBrokersAsString();
+        vtex = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().asynchronousResponseEnabled(true)
+                .containerThreads(32));
+        vtex.start();
+        vtex.stubFor(post(urlPathMatching("/vtex(-outlet)?/api/notificator/.*")).atPriority(10)
+                .willReturn(aResponse().withStatus(202)));
+        engineDb = EmbeddedPostgresSupport.newDatabase();
+        erpDb = EmbeddedPostgresSupport.newDatabase();
+        Flyway.configure().dataSource(erpDb.dataSource()).locations("classpath:db/erp")
+                .placeholders(Map.of("demo_changes", "false")).load().migrate();
+        erp = new JdbcTemplate(erpDb.dataSource());
+        erpTx = new TransactionTemplate(new DataSourceTransactionManager(erpDb.dataSource()));
+        for (String table : List.of("erp_attribute", "erp_sku_image", "erp_price", "erp_stock", "erp_change", "erp_sku",
+                "erp_product")) {
+            erp.update("DELETE FROM " + table);
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("server.address", "127.0.0.1");
+        properties.put("test.remote-url", "http://127.0.0.1:" + vtex.port());
+        properties.putAll(engineDb.springProperties());
+        properties.put("bridge.erp.datasource.url", erpDb.jdbcUrl());
+        properties.put("bridge.erp.datasource.username", erpDb.username());
+        properties.put("bridge.erp.datasource.password", erpDb.password());
+        properties.put("bridge.erp.migrate", "true");
+        properties.put("bridge.erp.webhook-token", ERP_TOKEN);
+        properties.put("bridge.ops.token", OPS_TOKEN);
+        properties.put("bridge.kafka.brokers", brokers);
+        // the price trigger reads a queue of the embedded Artemis broker: the JMS side of the suite
+        properties.put("bridge.price.trigger", "jms:queue:" + PRICE_QUEUE);
+        properties.put("bridge.seller.app-key", SELLER_KEY);
+        properties.put("bridge.seller.app-token", SELLER_TOKEN);
+        properties.put("bridge.vtex.read-timeout", READ_TIMEOUT.toMillis() + "ms");
+        properties.put("bridge.errors.default-retry-after", "1");
+        // the faults are what is tested, not the client-side budget
+        properties.put("bridge.vtex.rate-limits.notificator.per-second", "2000");
+        properties.put("bridge.vtex.rate-limits.notificator.burst", "2000");
+        // the marketplace role is not what is tested: two offer consumers (of the topic's two partitions), not 16
+        properties.put("bridge.sync.marketplace-offers-consumers", "2");
+        properties.put("camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml");
+        properties.put("logging.level.org.apache.kafka", "WARN");
+        engine = EngineLauncher.start("ledger", properties);
+        db = new JdbcTemplate(engineDb.dataSource());
+        projection = engine.getBean(OfferProjection.class);
+        offers = engine.getBean(ConnectionOffers.class);
+        System.out.printf("LEDGER engine up after %,d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (vtex != null) {
+            vtex.stop();
+        }
+        StringBuilder summary = new StringBuilder("LEDGER summary of ").append(verdicts.size()).append(" scenarios, ")
+                .append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).append(" ms in all\n");
+        for (int i = 0; i < verdicts.size(); i++) {
+            String table = verdicts.get(i).table();
+            summary.append(i == 0 ? table : table.substring(table.indexOf('\n') + 1))
+                    .append(String.format(" %,7d ms", scenarioMillis.get(i))).append('\n');
+        }
+        System.out.print(summary);
+    }
+
+    @BeforeEach
+    void startClock() {
+        scenarioStarted = System.nanoTime();
+    }
+
+    @Test
+    @Order(1)
+    void vtexAnswering429WithRetryAfterDefersAndThenTellsEachSkuOnce() {
+        Ledger ledger = new Ledger("429-retry-after");
+        List<String> skus = seed("RA", 6);
+        skus.forEach(sku -> firstAnswers(sku, aResponse().withStatus(429).withHeader("Retry-After", "1")));
+        Map<String, Integer> stock = erpChanges(ledger, skus, 3, false);
+
+        verify(ledger, stock);
+        assertThat(answered("LDGRA", 429)).as("429s VTEX answered").isEqualTo(skus.size());
+    }
+
+    @Test
+    @Order(2)
+    void vtexAnswering429WithoutRetryAfterDefersAndThenTellsEachSkuOnce() {
+        Ledger ledger = new Ledger("429-no-retry-after");
+        List<String> skus = seed("RN", 6);
+        skus.forEach(sku -> firstAnswers(sku, aResponse().withStatus(429), aResponse().withStatus(429)));
+        Map<String, Integer> stock = erpChanges(ledger, skus, 3, false);
+
+        verify(ledger, stock);
+        assertThat(answered("LDGRN", 429)).as("429s VTEX answered").isEqualTo(2 * skus.size());
+    }
+
+    @Test
+    @Order(3)
+    void vtexAnswering5xxBurstsIsRetriedUntilEachSkuIsToldOnce() {
+        Ledger ledger = new Ledger("5xx-bursts");
+        List<String> skus = seed("SB", 10);
+        int errors = 0;
+        for (int i = 0; i < skus.size(); i++) {
+            // bursts of none (a control, sent alongside the others) to four errors: within the in-thread retries, and
+            // beyond them (set aside, sent back)
+            List<ResponseDefinitionBuilder> burst = new ArrayList<>();
+            for (int n = 0; n < i % 5; n++) {
+                burst.add(aResponse().withStatus(n % 2 == 0 ? 503 : 500).withBody("burst " + n));
+            }
+            errors += burst.size();
+            firstAnswers(skus.get(i), burst.toArray(ResponseDefinitionBuilder[]::new));
+        }
+        Map<String, Integer> stock = erpChanges(ledger, skus, 2, false);
+
+        verify(ledger, stock);
+        assertThat(answered("LDGSB", 503) + answered("LDGSB", 500)).as("5xx VTEX answered").isEqualTo(errors);
+    }
+
+    @Test
+    @Order(4)
+    void vtexAnswering5xxBeyondEveryRetryEndsInTheFailedStoreAndItsReplayTellsOnce() {
+        Ledger ledger = new Ledger("5xx-exhausted");
+        List<String> skus = seed("SX", 3);
+        List<StubMapping> down = skus.stream().map(sku -> vtex.stubFor(post(urlPathMatching(notificationPath("vtex", sku,
+                INVENTORY))).atPriority(2).willReturn(aResponse().withStatus(503).withBody("down for " + sku)))).toList();
+        Map<String, Integer> stock = erpChanges(ledger, skus, 2, false);
+
+        await("each SKU's notification in the failed store").atMost(SETTLE).pollInterval(Duration.ofMillis(250))
+                .until(() -> failedRowsNaming(skus).size() == skus.size());
+        List<Map<String, Object>> failed = failedRowsNaming(skus);
+        assertThat(failed).as("failed rows of the SKUs").allSatisfy(row -> {
+            assertThat(row.get("route_id")).isEqualTo("offer-notifications");
+            assertThat(row.get("http_status")).isEqualTo(503);
+        });
+        // nothing was told connection default, and nothing is lost: the ledger holds with the failed rows
+        LedgerChecker.Verdict beforeReplay = checker(ledger, Map.of()).check();
+        assertThat(beforeReplay.lost()).as(beforeReplay.describe()).isEmpty();
+        assertThat(beforeReplay.inFailedStore()).isEqualTo(ledger.events().size());
+
+        // VTEX is back; an operator replays the stored notifications, each once
+        down.forEach(vtex::removeStub);
+        OpsClient ops = new OpsClient(engineUrl(), OPS_TOKEN);
+        for (Map<String, Object> row : failed) {
+            OpsClient.Answer replayed = ops.post("/ops/api/failed/" + row.get("id") + "/replay");
+            assertThat(replayed.status()).as(replayed.body()).isBetween(200, 299);
+        }
+
+        verify(ledger, stock);
+    }
+
+    @Test
+    @Order(5)
+    void vtexAnsweringSlowerThanTheReadTimeoutIsSentAgainAndTellsEachSkuOnce() {
+        Ledger ledger = new Ledger("slower-than-read-timeout");
+        List<String> skus = seed("SL", 4);
+        skus.forEach(sku -> firstAnswers(sku, aResponse().withStatus(202)
+                .withFixedDelay((int) READ_TIMEOUT.toMillis() + 500)));
+        Map<String, Integer> stock = erpChanges(ledger, skus, 2, false);
+
+        LedgerChecker.Verdict verdict = verify(ledger, stock);
+        assertThat(verdict.late()).as("answers the engine gave up on").isEqualTo(skus.size());
+    }
+
+    @Test
+    @Order(6)
+    void aPlacementDeliveredTwiceAndFulfilledTwiceIsOneErpOrder() {
+        Ledger ledger = new Ledger("placement-twice");
+        SellerClient vtexCalls = new SellerClient(engineUrl(), SELLER_KEY, SELLER_TOKEN);
+        OrderDriver offers = new OrderDriver(vtexCalls, projection, engine.getBean(OrderLinks.class));
+        for (int i = 0; i < 4; i++) {
+            String marketplaceOrderId = "LDG-" + System.nanoTime() + "-" + i;
+            ObjectNode order = SellerClient.fixture("order-placement.json");
+            order.put("marketplaceOrderId", marketplaceOrderId)
+                    .put("marketplaceServicesEndpoint", "http://127.0.0.1:" + vtex.port() + "/mse");
+            ((ObjectNode) order.at("/items/0")).put("id", offers.newSku()).put("quantity", 2);
+            List<String> effect = List.of(LedgerChecker.erpOrder(marketplaceOrderId));
+            // the repeat at once (two at a time for half of them), as VTEX retries a placement it got no answer to
+            List<CompletableFuture<SellerClient.Answer>> placements = new ArrayList<>();
+            for (int n = 0; n < 2; n++) {
+                Ledger.Event placement = ledger.feed("placement", marketplaceOrderId, effect);
+                CompletableFuture<SellerClient.Answer> placed = CompletableFuture.supplyAsync(
+                        () -> answered(ledger, placement, vtexCalls.post("/seller/pvt/orders", order)));
+                if (i % 2 == 0) {
+                    placed.join();
+                }
+                placements.add(placed);
+            }
+            List<String> orderIds = placements.stream().map(CompletableFuture::join)
+                    .map(answer -> answer.json().path("orderId").asText()).distinct().toList();
+            assertThat(orderIds).as("seller order ids of %s", marketplaceOrderId).hasSize(1);
+            // the fulfil twice as well, at once for the orders placed one after the other
+            List<CompletableFuture<SellerClient.Answer>> fulfils = new ArrayList<>();
+            for (int n = 0; n < 2; n++) {
+                Ledger.Event fulfil = ledger.feed("fulfil", marketplaceOrderId, effect);
+                CompletableFuture<SellerClient.Answer> fulfilled = CompletableFuture.supplyAsync(() -> answered(ledger,
+                        fulfil, vtexCalls.post("/seller/pvt/orders/" + orderIds.get(0) + "/fulfill",
+                                "{\"marketplaceOrderId\":\"" + marketplaceOrderId + "\"}")));
+                if (i % 2 == 1) {
+                    fulfilled.join();
+                }
+                fulfils.add(fulfilled);
+            }
+            assertThat(fulfils.stream().map(CompletableFuture::join).map(answer -> answer.json().path("receipt").asText())
+                    .distinct().toList()).as("receipts of the fulfils of %s", marketplaceOrderId).hasSize(1);
+        }
+
+        verify(ledger, Map.of());
+    }
+
+    @Test
+    @Order(7)
+    void aWebhookEventDeliveredTwiceOrAnOlderVersionDeliveredLateChangesNothingMore() {
+        Ledger ledger = new Ledger("webhook-twice-reordered");
+        List<String> twice = seed("WT", 4);
+        List<String> reordered = seed("WR", 4);
+        Map<String, Integer> stock = new LinkedHashMap<>();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (String sku : twice) {
+            int quantity = 20 + random.nextInt(300);
+            stock.put(sku, quantity);
+            webhook(ledger, sku, stockEvent(sku, quantity, now), now);
+        }
+        for (String sku : reordered) {
+            int newer = 20 + random.nextInt(300);
+            stock.put(sku, newer);
+            webhook(ledger, sku, stockEvent(sku, newer, now), now);
+        }
+        // the first deliveries told; then the same events again, and the reordered SKUs' older versions
+        checker(ledger, stock).awaitHolds(SETTLE, Duration.ZERO);
+        for (String sku : twice) {
+            webhook(ledger, sku, stockEvent(sku, stock.get(sku), now), now);
+        }
+        for (String sku : reordered) {
+            OffsetDateTime older = now.minusMinutes(5);
+            webhook(ledger, sku, stockEvent(sku, stock.get(sku) + 7, older), older);
+        }
+        // a delivery that is not JSON is refused as a whole, and nothing of it may be applied
+        Ledger.Event broken = ledger.feed("webhook", "not JSON",
+                List.of(LedgerChecker.notified(INVENTORY, "default", twice.get(0) + "X")));
+        HttpResponse<String> refused = postWebhook("{\"sku\": \"" + twice.get(0) + "X\", \"warehouse\": \"main\", quantity: 3");
+        answered(ledger, broken, refused.statusCode(), refused.body());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+
+        verify(ledger, stock);
+    }
+
+    @Test
+    @Order(8)
+    void erpChangesOfASkuOutOfOrderEndWithItsLatestStock() {
+        Ledger ledger = new Ledger("erp-changes-out-of-order");
+        List<String> skus = seed("EO", 6);
+        Map<String, Integer> stock = erpChanges(ledger, skus, 4, true);
+
+        verify(ledger, stock);
+    }
+
+    @Test
+    @Order(9)
+    void poisonRecordsOnTheKafkaStockChannelGoToTheFailedStoreAndTheChannelGoesOn() throws Exception {
+        Ledger ledger = new Ledger("kafka-poison");
+        // keyed by SKUs whose valid changes follow: a poison record must not hold up its key
+        List<String> skus = seed("KP", 4);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            List<String> kinds = List.of("not-json", "wrong-type", "no-sku", "not-a-notification");
+            for (int i = 0; i < kinds.size(); i++) {
+                String kind = kinds.get(i);
+                Ledger.Event poison = ledger.feed("kafka-record", kind, List.of());
+                String body = switch (kind) {
+                    case "not-json" -> "stock of " + poison.id() + ": twelve";
+                    case "wrong-type" -> "{\"sku\":\"" + poison.id() + "\",\"warehouses\":{\"main\":\"many\"}}";
+                    case "no-sku" -> "{\"warehouse\":\"main\",\"quantity\":3,\"priceList\":\"" + poison.id() + "\"}";
+                    default -> "{\"notification\":\"" + poison.id() + "\"}";
+                };
+                // the last one on the notification channel, which is read in batches
+                ProducerRecord<String, String> record = new ProducerRecord<>(
+                        kind.equals("not-a-notification") ? NOTIFICATION_CHANNEL : STOCK_CHANNEL, skus.get(i), body);
+                record.headers().add("LedgerEventId", poison.id().getBytes(StandardCharsets.UTF_8));
+                producer.send(record).get(10, TimeUnit.SECONDS);
+                ledger.ack(poison, "acked by Kafka");
+            }
+        }
+        // valid changes after them, on the same channels and keys
+        Map<String, Integer> stock = erpChanges(ledger, skus, 2, false);
+
+        verify(ledger, stock);
+    }
+
+    @Test
+    @Order(10)
+    void poisonMessagesOnTheJmsPriceQueueGoToTheFailedStoreAndTheQueueGoesOn() {
+        Ledger ledger = new Ledger("jms-poison");
+        ProducerTemplate jms = engine.getBean(ProducerTemplate.class);
+        for (String kind : List.of("not-json", "wrong-type", "no-sku")) {
+            Ledger.Event poison = ledger.feed("jms-message", kind, List.of());
+            String body = switch (kind) {
+                case "not-json" -> "price of " + poison.id() + ": cheap";
+                case "wrong-type" -> "{\"sku\":\"" + poison.id() + "\",\"price\":\"cheap\"}";
+                default -> "{\"price\":52.90,\"priceList\":\"" + poison.id() + "\"}";
+            };
+            jms.sendBodyAndHeader("jms:queue:" + PRICE_QUEUE, body, "LedgerEventId", poison.id());
+            ledger.ack(poison, "sent to Artemis");
+        }
+        List<String> skus = seed("JP", 4);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (int i = 0; i < skus.size(); i++) {
+            String sku = skus.get(i);
+            Ledger.Event price = ledger.feed("jms-price", sku + "@" + now,
+                    SELLERS.stream().map(connection -> LedgerChecker.notified("price", connection, sku)).toList(), skuTrace(sku));
+            jms.sendBody("jms:queue:" + PRICE_QUEUE, "{\"sku\":\"" + sku + "\",\"price\":" + (60 + i) + ".90,\"listPrice\":"
+                    + "99.90,\"updatedAt\":\"" + now + "\"}");
+            ledger.ack(price, "sent to Artemis");
+        }
+
+        verify(ledger, Map.of());
+    }
+
+    @Test
+    @Order(11)
+    void invoicesToldTheMarketplaceUnderVtexFaultsReachItOnce() {
+        Ledger ledger = new Ledger("invoice-faults");
+        vtex.stubFor(post(urlPathMatching("/mse/api/oms/pvt/orders/.*")).atPriority(10)
+                .willReturn(okJson("{\"date\":\"2026-12-07T10:00:00Z\",\"orderId\":\"x\",\"receipt\":\"r\"}")));
+        SellerClient vtexCalls = new SellerClient(engineUrl(), SELLER_KEY, SELLER_TOKEN);
+        OrderDriver marketplace = new OrderDriver(vtexCalls, projection, engine.getBean(OrderLinks.class));
+        ErpRows erpRows = new ErpRows(new NamedParameterJdbcTemplate(erpDb.dataSource()));
+        List<List<ResponseDefinitionBuilder>> faults = List.of(
+                List.of(aResponse().withStatus(429).withHeader("Retry-After", "1")),
+                List.of(aResponse().withStatus(429)),
+                List.of(aResponse().withStatus(503), aResponse().withStatus(502)),
+                List.of(aResponse().withStatus(200).withFixedDelay((int) READ_TIMEOUT.toMillis() + 500)
+                        .withBody("{\"receipt\":\"late\"}")));
+        for (List<ResponseDefinitionBuilder> answers : faults) {
+            OrderDriver.Placed order = marketplace.placeFulfilAndAwaitErp("http://127.0.0.1:" + vtex.port() + "/mse/api/oms?an=ledger");
+            String path = "/mse/api/oms/pvt/orders/" + order.marketplaceOrderId() + "/invoice";
+            String state = Scenario.STARTED;
+            for (int i = 0; i < answers.size(); i++) {
+                vtex.stubFor(post(urlPathMatching(path)).atPriority(1).inScenario(path).whenScenarioStateIs(state)
+                        .willSetStateTo("answered-" + (i + 1)).willReturn(answers.get(i)));
+                state = "answered-" + (i + 1);
+            }
+            Ledger.Event invoice = ledger.feed("erp-invoice", order.marketplaceOrderId() + ":NF-1",
+                    List.of(LedgerChecker.invoiced(order.marketplaceOrderId())), List.of(order.marketplaceOrderId()));
+            erpRows.invoice(order.erpOrderId(), "NF-" + order.erpOrderId(), "Output", order.sku(), 2,
+                    OrderDriver.UNIT_PRICE, OrderDriver.ORDER_VALUE);
+            ledger.ack(invoice, "committed in erp_invoice");
+        }
+
+        LedgerChecker.Verdict verdict = verify(ledger, Map.of());
+        assertThat(verdict.late()).as("answers the engine gave up on").isOne();
+    }
+
+    /**
+     * The checker's readers of the real stand-ins are not blind: a notification told twice (the test tells VTEX's
+     * stand-in once more what the first scenario had the engine tell it) is a duplicate, and an acknowledged change
+     * nothing came of is lost.
+     */
+    @Test
+    @Order(12)
+    void theCheckerSeesADoubledAndALostEffectAtTheRealStandIns() throws Exception {
+        Ledger ledger = new Ledger("checker-self-check");
+        String told = LedgerChecker.notified(INVENTORY, "default", "LDGRA00000");
+        ledger.ack(ledger.feed("erp-stock-change", "LDGRA00000#1", List.of(told)), "committed");
+        Ledger.Event never = ledger.feed("erp-stock-change", "LDGNEVER#1",
+                List.of(LedgerChecker.notified(INVENTORY, "default", "LDGNEVER")));
+        ledger.ack(never, "committed");
+        assertThat(checker(ledger, Map.of()).check().duplicates()).as("told once so far").isEmpty();
+
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vtex.port()
+                        + "/vtex/api/notificator/bridgeseller/changenotification/LDGRA00000/inventory"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(202);
+
+        LedgerChecker.Verdict verdict = checker(ledger, Map.of()).check();
+        System.out.println("LEDGER (a doubled and a lost effect, on purpose)\n" + verdict.describe());
+        assertThat(verdict.holds()).isFalse();
+        assertThat(verdict.duplicates()).containsOnlyKeys(told);
+        assertThat(verdict.lost()).singleElement().asString().startsWith(never.id());
+    }
+
+    // ----- the stand-ins -----
+
+    /** The engine listens on 127.0.0.1 only. */
+    private static String engineUrl() {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) engine).getWebServer().getPort();
+    }
+
+    private static LedgerChecker checker(Ledger ledger, Map<String, Integer> erpStock) {
+        return new LedgerChecker(ledger,
+                LedgerChecker.merged(() -> LedgerChecker.vtexNotifications(vtex, READ_TIMEOUT).effects(),
+                        () -> LedgerChecker.invoices(vtex, READ_TIMEOUT).effects(), () -> LedgerChecker.erpOrders(erp)),
+                LedgerChecker.merged(() -> LedgerChecker.vtexNotifications(vtex, READ_TIMEOUT).late(),
+                        () -> LedgerChecker.invoices(vtex, READ_TIMEOUT).late()),
+                () -> LedgerChecker.failedStore(db),
+                LedgerChecker.stock(db, projection, SELLERS.stream().map(offers::allocation).toList()),
+                erpStock);
+    }
+
+    private static LedgerChecker.Verdict verify(Ledger ledger, Map<String, Integer> erpStock) {
+        LedgerChecker.Verdict verdict;
+        try {
+            verdict = checker(ledger, erpStock).awaitHolds(SETTLE, QUIET);
+        } catch (AssertionError e) {
+            printWhatTheStandInsSaw(ledger);
+            throw e;
+        }
+        verdicts.add(verdict);
+        scenarioMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scenarioStarted));
+        return verdict;
+    }
+
+    /** For a failed scenario: every call VTEX's stand-in got about the ledger's keys, and what the engine recorded. */
+    private static void printWhatTheStandInsSaw(Ledger ledger) {
+        List<String> keys = ledger.events().stream().map(event -> event.key().replaceAll("[#@:].*", "")).distinct().toList();
+        StringBuilder text = new StringBuilder("LEDGER what the stand-ins saw of " + ledger.scope() + ":\n");
+        vtex.getAllServeEvents().stream()
+                .filter(event -> keys.stream().anyMatch(key -> event.getRequest().getUrl().contains(key)))
+                .sorted(java.util.Comparator.comparing(event -> event.getRequest().getLoggedDate()))
+                .forEach(event -> text.append(event.getRequest().getLoggedDate().toInstant()).append(' ')
+                        .append(event.getRequest().getMethod()).append(' ').append(event.getRequest().getUrl()).append(" → ")
+                        .append(event.getResponse().getStatus()).append('\n'));
+        for (String key : keys) {
+            text.append(key).append(" told: ").append(db.queryForList("SELECT * FROM offer_notified WHERE sku_id = ?", key))
+                    .append("; sync: ").append(db.queryForList("SELECT * FROM offer_sync WHERE sku_id = ?", key)).append('\n');
+        }
+        text.append("ledger: ").append(ledger.events()).append('\n');
+        System.out.print(text);
+    }
+
+    /** VTEX answers a SKU's inventory notifications on connection default with these first, then 202. */
+    private static void firstAnswers(String sku, ResponseDefinitionBuilder... answers) {
+        String scenario = "first-answers-" + sku;
+        String state = Scenario.STARTED;
+        for (int i = 0; i < answers.length; i++) {
+            String next = "answered-" + (i + 1);
+            vtex.stubFor(post(urlPathMatching(notificationPath("vtex", sku, INVENTORY))).atPriority(1)
+                    .inScenario(scenario).whenScenarioStateIs(state).willSetStateTo(next).willReturn(answers[i]));
+            state = next;
+        }
+    }
+
+    /**
+     * How a failed-message row names a change of a SKU: the SKU as a JSON field of its body (the channel's event, the
+     * notification), not merely the SKU anywhere, which a poison record keyed by it would match too.
+     */
+    private static List<String> skuTrace(String sku) {
+        return List.of("\"sku\":\"" + sku + "\"");
+    }
+
+    /** How many notifications of SKUs starting with {@code prefix} VTEX's stand-in answered with {@code status}. */
+    private static long answered(String prefix, int status) {
+        return vtex.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().contains("/changenotification/" + prefix))
+                .filter(event -> event.getResponse().getStatus() == status).count();
+    }
+
+    private static String notificationPath(String account, String sku, String kind) {
+        return "/" + account + "/api/notificator/[^/]+/changenotification/" + sku + "/" + kind;
+    }
+
+    private static List<String> seed(String prefix, int count) {
+        return ErpStockChanges.seed(erp, projection, "LDG" + prefix, count);
+    }
+
+    private static List<Map<String, Object>> failedRowsNaming(List<String> skus) {
+        return db.queryForList("SELECT id, route_id, http_status, error_message, body, headers FROM failed_message "
+                + "WHERE status = 'FAILED'").stream()
+                .filter(row -> skus.stream().anyMatch(sku -> String.valueOf(row.get("body")).contains(sku)))
+                .toList();
+    }
+
+    /**
+     * Writes {@code perSku} stock changes of every SKU into the ERP's tables as an ERP would (its stock row updated,
+     * a change row added), one transaction per SKU; with {@code reversed} each later change's row carries an earlier
+     * {@code changed_at}. Returns each SKU's last quantity.
+     */
+    private static Map<String, Integer> erpChanges(Ledger ledger, List<String> skus, int perSku, boolean reversed) {
+        Map<String, Integer> last = new LinkedHashMap<>();
+        OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC);
+        for (String sku : skus) {
+            List<Ledger.Event> changes = new ArrayList<>();
+            try {
+                List<Integer> quantities = new ArrayList<>();
+                for (int seq = 1; seq <= perSku; seq++) {
+                    quantities.add(20 + random.nextInt(380));
+                    changes.add(ledger.feed("erp-stock-change", sku + "#" + seq,
+                            SELLERS.stream().map(connection -> LedgerChecker.notified(INVENTORY, connection, sku)).toList(),
+                            skuTrace(sku)));
+                }
+                erpTx.executeWithoutResult(status -> {
+                    for (int seq = 1; seq <= perSku; seq++) {
+                        erp.update("UPDATE erp_stock SET quantity = ?, updated_at = clock_timestamp() WHERE sku_id = ? "
+                                + "AND warehouse_id = 'main'", quantities.get(seq - 1), sku);
+                        erp.update("INSERT INTO erp_change (entity, sku_id, changed_at) VALUES ('stock', ?, ?)", sku,
+                                reversed ? base.minusSeconds(seq) : base.plusNanos(seq * 1000L));
+                    }
+                });
+                changes.forEach(change -> ledger.ack(change, "committed in erp_change"));
+                last.put(sku, quantities.get(perSku - 1));
+            } catch (RuntimeException e) {
+                changes.forEach(change -> ledger.refuse(change, "ERP transaction failed: " + e.getMessage()));
+                throw e;
+            }
+        }
+        return last;
+    }
+
+    private static String stockEvent(String sku, int quantity, OffsetDateTime version) {
+        return "{\"sku\":\"" + sku + "\",\"warehouse\":\"main\",\"quantity\":" + quantity + ",\"updatedAt\":\"" + version + "\"}";
+    }
+
+    private static void webhook(Ledger ledger, String sku, String body, OffsetDateTime version) {
+        Ledger.Event event = ledger.feed("webhook-stock", sku + "@" + version,
+                SELLERS.stream().map(connection -> LedgerChecker.notified(INVENTORY, connection, sku)).toList(), skuTrace(sku));
+        HttpResponse<String> answer = postWebhook(body);
+        answered(ledger, event, answer.statusCode(), answer.body());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+
+    private static HttpResponse<String> postWebhook(String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(engineUrl() + "/erp/events/stock"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + ERP_TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static SellerClient.Answer answered(Ledger ledger, Ledger.Event event, SellerClient.Answer answer) {
+        answered(ledger, event, answer.status(), answer.body());
+        return answer;
+    }
+
+    private static void answered(Ledger ledger, Ledger.Event event, int status, String body) {
+        if (status >= 200 && status <= 299) {
+            ledger.ack(event, Integer.toString(status));
+        } else {
+            ledger.refuse(event, status + " " + body);
+        }
+    }
+}
