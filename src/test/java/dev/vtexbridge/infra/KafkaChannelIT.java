@@ -409,6 +409,9 @@ class KafkaChannelIT {
         remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(refused))
                 .willReturn(aResponse().withStatus(400).withBody("unknown sku " + id)));
         double parkedBefore = parkedCount(registry);
+        // The channel's consumer commits by itself (auto-commit): a record of an earlier test not committed yet would
+        // be read again after this test's failure, and parked first.
+        awaitCommittedToTheEnd("vtex-bridge." + TOPIC, TOPIC);
 
         jdbc.execute("ALTER TABLE failed_message RENAME TO failed_message_away");
         try {
@@ -461,6 +464,23 @@ class KafkaChannelIT {
         assertThat(requests(refused).get(PARK_AFTER).getHeader("skuId")).as("its header kept through parking").isEqualTo(id);
         await("the row replayed").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() ->
                 ops.get("/ops/api/failed/" + rowId).json().get("status").asText().equals("REPLAYED"));
+    }
+
+    /** Waits until the group committed every partition of the topic past its last record. */
+    private static void awaitCommittedToTheEnd(String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await("group " + group + " committed to the end of " + topic).atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                                .partitionsToOffsetAndMetadata().get();
+                        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                        return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(end -> end.getValue().offset() == 0
+                                || committed.get(end.getKey()) != null
+                                && committed.get(end.getKey()).offset() == end.getValue().offset());
+                    });
+        }
     }
 
     private static double parkedCount(MeterRegistry registry) {
