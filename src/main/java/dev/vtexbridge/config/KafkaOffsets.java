@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * Commits a Kafka consumer's offsets once the effect of what it read is durable, for every route whose Kafka
  * endpoint has {@code allowManualCommit=true} (and {@code autoCommitEnable=false}): when the exchange completed (the
- * flow worked it, or the error policy stored, deferred or parked its failure), before the consumer polls again. An exchange
- * that failed after the error policy (the failed-message store itself down, the message not parked yet) commits
- * nothing; with breakOnFirstError its records are read again.
+ * flow worked it, or the error policy stored, deferred or parked its failure), before the consumer polls again. An
+ * exchange that failed after the error policy (the failed-message store itself down, the message not parked yet)
+ * commits nothing; with breakOnFirstError its records are read again.
  * <p>
  * A batching consumer's delivery ({@code batching=true}) is a list of its records' exchanges, possibly from several
  * partitions: each partition is committed past its last record of the batch. (Camel 4.18.0 commits nothing for a

@@ -94,7 +94,8 @@ public class Backlog {
                         .tags("channel", channel, "endpoint", endpoint)
                         .register(registry);
                 Gauge.builder("bridge.parked.messages", () -> parked(channel))
-                        .description("Messages parked on a durable channel's .parked queue, not in the failed-message store yet (embedded broker)")
+                        .description("Messages parked on a durable channel's .parked queue, not in the failed-message "
+                                + "store yet (embedded broker)")
                         .tags("channel", channel, "endpoint", "jms:queue:" + queueName(endpoint) + ParkedMessages.SUFFIX)
                         .register(registry);
             }
