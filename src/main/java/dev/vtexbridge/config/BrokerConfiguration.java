@@ -60,8 +60,10 @@ public class BrokerConfiguration {
     /**
      * A delivery is rolled back only when even the error policy failed (the failed-message store unreachable): it is
      * redelivered with a growing delay for as long as that lasts, never moved to the DLQ after Artemis' default of 10
-     * attempts, where neither the flows nor ops would see it. Applies to every address, on top of Spring Boot's
-     * DLQ and expiry settings.
+     * attempts, where neither the flows nor ops would see it. A channel message is parked by the engine instead
+     * (dev.vtexbridge.errors.ParkedMessages: {@code <queue>.parked}, with its failure) after
+     * {@code bridge.errors.park-after} such deliveries; a parked one waits here until the store takes it. Applies to
+     * every address, on top of Spring Boot's DLQ and expiry settings.
      */
     @Bean
     ArtemisConfigurationCustomizer redeliveryUntilStored(@Value("${bridge.broker.redelivery-delay}") long delayMs,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.vtexbridge.errors.DeferredDeliveries;
+import dev.vtexbridge.errors.ParkedMessages;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -20,14 +21,17 @@ import org.springframework.stereotype.Component;
 /**
  * Commits a Kafka consumer's offsets once the effect of what it read is durable, for every route whose Kafka
  * endpoint has {@code allowManualCommit=true} (and {@code autoCommitEnable=false}): when the exchange completed (the
- * flow worked it, or the error policy stored or deferred its failure), before the consumer polls again. An exchange
- * that failed after the error policy (the failed-message store itself down) commits nothing; with breakOnFirstError
- * its records are read again.
+ * flow worked it, or the error policy stored, deferred or parked its failure), before the consumer polls again. An
+ * exchange that failed after the error policy (the failed-message store itself down, the message not parked yet)
+ * commits nothing; with breakOnFirstError its records are read again.
  * <p>
  * A batching consumer's delivery ({@code batching=true}) is a list of its records' exchanges, possibly from several
  * partitions: each partition is committed past its last record of the batch. (Camel 4.18.0 commits nothing for a
  * batching consumer without auto-commit, and with {@code allowManualCommit} hands the batch only its last record's
  * commit, i.e. one partition's.)
+ * <p>
+ * A message the error policy parked ({@link ParkedMessages}: its failure could not be stored, so it went to its
+ * channel's {@code .parked} topic) completes too, so its offset is committed and the partition goes on.
  * <p>
  * The same completion lets {@link DeferredDeliveries#worked} release a channel message's deferred row once its message
  * sent back has been worked. Every exchange a Kafka consumer starts registers here first, through the interceptFrom of
@@ -57,7 +61,10 @@ public class KafkaOffsets {
             @Override
             public void onComplete(Exchange done) {
                 try {
-                    deferredDeliveries.worked(done, deferredRow);
+                    // a parked message keeps its deferred row (and its key's hold) until the failed store took it
+                    if (done.getProperty(ParkedMessages.PARKED) == null) {
+                        deferredDeliveries.worked(done, deferredRow);
+                    }
                 } catch (RuntimeException e) {
                     // the row stays released and is sent again later; the offset must not move past the message
                     log.warn("Route {}: could not release the deferred row of a message worked ({}); offsets not committed",

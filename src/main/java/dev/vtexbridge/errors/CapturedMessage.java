@@ -25,18 +25,35 @@ public record CapturedMessage(String routeId, String entryEndpoint, String body,
     public static final String BODY_NOT_KEPT = "BridgeBodyNotKept";
 
     public static CapturedMessage of(Exchange exchange, SecretRedactor redactor) {
+        CapturedMessage raw = raw(exchange);
+        return new CapturedMessage(raw.routeId(), raw.entryEndpoint(), storable(redactor.redact(raw.body())),
+                redacted(raw.headers(), redactor));
+    }
+
+    /**
+     * The message as it was read, nothing redacted (text, number and boolean headers): what a parked message keeps
+     * on its way to the store, which redacts it then.
+     */
+    public static CapturedMessage raw(Exchange exchange) {
         Message in = exchange.getIn();
         Map<String, Object> headers = new LinkedHashMap<>();
         in.getHeaders().forEach((name, value) -> {
             if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean) {
-                headers.put(name, redactor.isSecretName(name) ? SecretRedactor.REDACTED : storable(redactor.redact(value.toString())));
+                headers.put(name, value);
             }
         });
         String entry = exchange.getFromEndpoint() != null ? exchange.getFromEndpoint().getEndpointUri() : "unknown";
         String routeId = exchange.getFromRouteId() != null ? exchange.getFromRouteId() : "unknown";
         String note = exchange.getProperty(BODY_NOT_KEPT, String.class);
-        String body = note != null ? note : storable(redactor.redact(body(in)));
-        return new CapturedMessage(routeId, URISupport.sanitizeUri(entry), body, headers);
+        return new CapturedMessage(routeId, URISupport.sanitizeUri(entry), note != null ? note : body(in), headers);
+    }
+
+    /** Headers as the store keeps them: a secret-named header's value replaced, secrets in the others redacted. */
+    public static Map<String, Object> redacted(Map<String, Object> headers, SecretRedactor redactor) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        headers.forEach((name, value) -> kept.put(name, redactor.isSecretName(name) ? SecretRedactor.REDACTED
+                : storable(redactor.redact(value.toString()))));
+        return kept;
     }
 
     /**

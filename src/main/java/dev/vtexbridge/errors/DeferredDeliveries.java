@@ -191,6 +191,16 @@ public class DeferredDeliveries {
         }
     }
 
+    /**
+     * A message sent back from a keyed row was parked ({@link ParkedMessages}) and is now in the failed-message store:
+     * the row goes, unless it was set aside again meanwhile. Runs in the transaction that stores it.
+     */
+    public void forget(Long own) {
+        if (own != null) {
+            jdbc.update("DELETE FROM deferred_delivery WHERE id = ? AND released_at IS NOT NULL", own);
+        }
+    }
+
     /** The earliest row set aside for a message's key in its route (before its own row, if it came from one). */
     private record Head(long id, Instant due) {
     }

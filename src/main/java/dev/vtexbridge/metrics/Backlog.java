@@ -14,6 +14,7 @@ import java.util.TreeMap;
 
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
+import dev.vtexbridge.errors.ParkedMessages;
 import dev.vtexbridge.ops.FailedMessage;
 import dev.vtexbridge.ops.FailedMessageFilter;
 import dev.vtexbridge.ops.FailedMessageStore;
@@ -35,7 +36,7 @@ import org.springframework.stereotype.Component;
  * change the marketplace has not been told about, how long ago the offer projection last changed, and the
  * failed-message store per status. Published as gauges: {@code bridge.channel.depth} (tags channel, endpoint),
  * {@code bridge.stock.oldest.unsent.age}, {@code bridge.projection.age} (seconds), {@code bridge.failed.messages}
- * (tag status).
+ * (tag status), {@code bridge.parked.messages} (tags channel, endpoint: the channel's {@code .parked} queue).
  * <p>
  * Channel depth is read from the embedded Artemis broker; it is unknown (null, no gauge) for Kafka channels and for
  * an external broker, whose own metrics (consumer-group lag, Artemis' message count) say it better.
@@ -92,6 +93,11 @@ public class Backlog {
                         .description("Messages waiting on a durable channel (embedded broker)")
                         .tags("channel", channel, "endpoint", endpoint)
                         .register(registry);
+                Gauge.builder("bridge.parked.messages", () -> parked(channel))
+                        .description("Messages parked on a durable channel's .parked queue, not in the failed-message "
+                                + "store yet (embedded broker)")
+                        .tags("channel", channel, "endpoint", "jms:queue:" + queueName(endpoint) + ParkedMessages.SUFFIX)
+                        .register(registry);
             }
         });
         Gauge.builder("bridge.stock.oldest.unsent.age", this,
@@ -118,7 +124,19 @@ public class Backlog {
 
     /** Messages on the channel's queue (in flight included), or null when it cannot be told (Kafka, external broker). */
     public Long depth(String channel) {
+        return messagesOn(queueName(channels.get(channel)));
+    }
+
+    /**
+     * Messages parked on the channel's {@code <queue>.parked} (their failure could not be stored; in delivery
+     * included), or null when it cannot be told (Kafka, external broker).
+     */
+    public Long parked(String channel) {
         String queue = queueName(channels.get(channel));
+        return messagesOn(queue == null ? null : queue + ParkedMessages.SUFFIX);
+    }
+
+    private Long messagesOn(String queue) {
         EmbeddedActiveMQ broker = embeddedBroker.getIfAvailable();
         if (queue == null || broker == null) {
             return null;

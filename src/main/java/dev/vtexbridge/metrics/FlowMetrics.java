@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.errors.FailureClassifier;
+import dev.vtexbridge.errors.ParkedMessageRoutes;
 import dev.vtexbridge.ops.FailedMessageStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,8 @@ import org.springframework.stereotype.Component;
  * An exchange is counted once, by the route that received it (its trigger, durable channel or HTTP call), never again
  * in the {@code direct:} helper routes it passes through. Not counted: schedule ticks ({@code timer:},
  * {@code scheduler:}, {@code quartz:} consumers: a poll or sweep is not a message) and the engine's plumbing under
- * {@code routes/_shared} (the deferred-delivery timer). A flow that receives from its own durable channel (trigger →
+ * {@code routes/_shared} (the deferred-delivery timer) or in route group {@value ParkedMessageRoutes#GROUP} (the
+ * consumers of the parked destinations). A flow that receives from its own durable channel (trigger →
  * channel → apply) counts a message once per stage; the {@code routeId} tag tells the stages apart.
  * <p>
  * Published: {@code bridge.flow.exchanges} (counter, tags flow, routeId, outcome completed|failed|deferred, connection:
@@ -157,7 +159,8 @@ public class FlowMetrics implements RoutePolicyFactory {
 
     private static boolean isPlumbing(Route route) {
         String location = location(route);
-        return location != null && location.replace('\\', '/').matches(".*[/:]_shared/.*");
+        return ParkedMessageRoutes.GROUP.equals(route.getGroup())
+                || location != null && location.replace('\\', '/').matches(".*[/:]_shared/.*");
     }
 
     private static String scheme(Route route) {

@@ -63,29 +63,78 @@ public class FailedMessageStore {
         this.events = events;
     }
 
-    /** Stores the failure of an exchange (its original message) and returns the row id. */
-    @Transactional
-    public long record(Exchange exchange) throws JsonProcessingException {
-        exchange.setProperty(RECORDED, true);
+    /** What a failure was, as a row keeps it: where it failed, the error, the HTTP status, the tries, the connection. */
+    public record Failure(String step, String errorClass, String errorMessage, Integer httpStatus, int attempts,
+                          String connection) {
+    }
+
+    /** The failure of an exchange (its original message), as {@link #record} stores it; secrets redacted. */
+    public Failure failureOf(Exchange exchange) {
+        return failureOf(exchange, CapturedMessage.of(exchange, redactor));
+    }
+
+    private Failure failureOf(Exchange exchange, CapturedMessage message) {
         Throwable failure = FailureClassifier.failureOf(exchange);
-        CapturedMessage message = CapturedMessage.of(exchange, redactor);
         HttpOperationFailedException http = FailureClassifier.httpFailure(failure);
         String errorClass = (http != null ? http : failure == null ? new IllegalStateException() : failure).getClass().getName();
         String errorMessage = CapturedMessage.storable(redactor.redact(describe(failure, http)));
         Integer httpStatus = http == null ? null : http.getStatusCode();
         int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
-        String step = failedStep(exchange, http, message.routeId());
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        return new Failure(failedStep(exchange, http, message.routeId()), errorClass, errorMessage, httpStatus, attempts,
+                connectionOf(message, exchange));
+    }
 
-        // A replayed message carries its row id; the route check keeps a later flow's failure off that row.
+    /** Stores the failure of an exchange (its original message) and returns the row id. */
+    @Transactional
+    public long record(Exchange exchange) throws JsonProcessingException {
+        exchange.setProperty(RECORDED, true);
+        CapturedMessage message = CapturedMessage.of(exchange, redactor);
+        Failure failure = failureOf(exchange, message);
         Long replayedId = exchange.getIn().getHeader(CapturedMessage.FAILED_MESSAGE_ID, Long.class);
-        if (replayedId != null && jdbc.update("UPDATE failed_message SET failed_step = ?, error_class = ?, error_message = ?, "
-                        + "http_status = ?, attempts = attempts + ?, last_failed_at = ?, status = 'FAILED' WHERE id = ? AND route_id = ?",
-                step, errorClass, errorMessage, httpStatus, attempts, now, replayedId, message.routeId()) == 1) {
+        return store(message, failure, replayedId, null, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), "");
+    }
+
+    /**
+     * A message parked on its channel's dead-letter destination because its failure could not be stored then
+     * ({@code dev.vtexbridge.errors.ParkedMessages}): the message as it was read, its failure as it was when parked,
+     * the deliveries that failed (attempts), when and why it was parked.
+     */
+    public record Parked(String parkedId, CapturedMessage message, Failure failure, Long replayedId,
+                         OffsetDateTime parkedAt, String why) {
+    }
+
+    /**
+     * Stores a parked message as a failure, status FAILED (a parked replay updates its own row, as {@link #record}
+     * does). Once per parked id: taking the same parked message back again returns the row it made.
+     */
+    @Transactional
+    public long recordParked(Parked parked) throws JsonProcessingException {
+        List<Long> done = jdbc.queryForList("SELECT id FROM failed_message WHERE parked_id = ?", Long.class, parked.parkedId());
+        if (!done.isEmpty()) {
+            log.info("Parked message {} is already failed message #{}", parked.parkedId(), done.get(0));
+            return done.get(0);
+        }
+        CapturedMessage message = parked.message();
+        CapturedMessage redacted = new CapturedMessage(message.routeId(), message.entryEndpoint(),
+                CapturedMessage.storable(redactor.redact(message.body())), CapturedMessage.redacted(message.headers(), redactor));
+        Failure failure = parked.failure();
+        Failure kept = new Failure(failure.step(), failure.errorClass(),
+                CapturedMessage.storable(failure.errorMessage() + " (" + redactor.redact(parked.why()) + ")"),
+                failure.httpStatus(), failure.attempts(), failure.connection());
+        return store(redacted, kept, parked.replayedId(), parked.parkedId(), parked.parkedAt(), " (parked)");
+    }
+
+    private long store(CapturedMessage message, Failure failure, Long replayedId, String parkedId, OffsetDateTime at,
+                       String note) throws JsonProcessingException {
+        String step = failure.step();
+        String errorMessage = failure.errorMessage();
+        int attempts = failure.attempts();
+        // A replayed message carries its row id; the route check keeps a later flow's failure off that row.
+        if (replayedId != null && replayedAgain(replayedId, message.routeId(), failure, at, parkedId)) {
             addEvent(replayedId, "FAILED", "engine", errorMessage);
             events.publishEvent(new FailedMessageEvent(replayedId, message.routeId(), "FAILED", message.headers(), errorMessage));
-            log.warn("Route {} failed again at {} after replay: {} (failed message #{})",
-                    message.routeId(), step, errorMessage, replayedId);
+            log.warn("Route {} failed again at {} after replay{}: {} (failed message #{})",
+                    message.routeId(), step, note, errorMessage, replayedId);
             return replayedId;
         }
 
@@ -94,27 +143,38 @@ public class FailedMessageStore {
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO failed_message (route_id, entry_endpoint, failed_step, "
                     + "body, headers, error_class, error_message, http_status, attempts, first_failed_at, last_failed_at, "
-                    + "connection_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'FAILED')", new String[] {"id"});
+                    + "connection_id, status, parked_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'FAILED', ?)", new String[] {"id"});
             ps.setString(1, message.routeId());
             ps.setString(2, message.entryEndpoint());
             ps.setString(3, step);
             ps.setString(4, message.body());
             ps.setString(5, headers);
-            ps.setString(6, errorClass);
+            ps.setString(6, failure.errorClass());
             ps.setString(7, errorMessage);
-            ps.setObject(8, httpStatus);
+            ps.setObject(8, failure.httpStatus());
             ps.setInt(9, attempts);
-            ps.setObject(10, now);
-            ps.setObject(11, now);
-            ps.setString(12, connectionOf(message, exchange));
+            ps.setObject(10, at);
+            ps.setObject(11, at);
+            ps.setString(12, failure.connection());
+            ps.setString(13, parkedId);
             return ps;
         }, key);
         long id = key.getKey().longValue();
         addEvent(id, "FAILED", "engine", errorMessage);
         events.publishEvent(new FailedMessageEvent(id, message.routeId(), "FAILED", message.headers(), errorMessage));
-        log.warn("Route {} failed at {} after {} attempt(s): {} (failed message #{})",
-                message.routeId(), step, attempts, errorMessage, id);
+        log.warn("Route {} failed at {} after {} attempt(s){}: {} (failed message #{})",
+                message.routeId(), step, attempts, note, errorMessage, id);
         return id;
+    }
+
+    private boolean replayedAgain(long id, String routeId, Failure failure, OffsetDateTime at, String parkedId) {
+        String update = "UPDATE failed_message SET failed_step = ?, error_class = ?, error_message = ?, http_status = ?, "
+                + "attempts = attempts + ?, last_failed_at = ?, status = 'FAILED'";
+        return parkedId == null
+                ? jdbc.update(update + " WHERE id = ? AND route_id = ?", failure.step(), failure.errorClass(),
+                        failure.errorMessage(), failure.httpStatus(), failure.attempts(), at, id, routeId) == 1
+                : jdbc.update(update + ", parked_id = ? WHERE id = ? AND route_id = ?", failure.step(), failure.errorClass(),
+                        failure.errorMessage(), failure.httpStatus(), failure.attempts(), at, parkedId, id, routeId) == 1;
     }
 
     /**

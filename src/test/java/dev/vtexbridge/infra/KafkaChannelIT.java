@@ -21,6 +21,7 @@ import dev.vtexbridge.config.ChannelConfiguration;
 import dev.vtexbridge.testkit.EmbeddedPostgresSupport;
 import dev.vtexbridge.testkit.EngineLauncher;
 import dev.vtexbridge.testkit.OpsClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMRegistry;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
@@ -38,6 +39,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +69,9 @@ import static org.awaitility.Awaitility.await;
  * record keyed by it (checked with a plain KafkaConsumer).
  * <p>
  * A transient failure does not hold up the partition: after a short retry on the consumer thread the message is set
- * aside in the database and sent back to the channel later, while a later message of its key waits behind it. The
+ * aside in the database and sent back to the channel later, while a later message of its key waits behind it. Nor
+ * does a failure the failed-message store cannot take: after {@value #PARK_AFTER} deliveries the message is parked on
+ * its topic's {@code .parked} topic, and the store takes it from there once it can. The
  * failover test measures how long a dead member's partitions take to reach the survivor with the engine's consumer
  * settings.
  * <p>
@@ -82,6 +86,7 @@ class KafkaChannelIT {
     private static final int PARTITIONS = 3;
     private static final String ROUTE = "channel-delivery";
     private static final String REMOTE_PATH = "/channel-delivery";
+    private static final int PARK_AFTER = 3;
 
     private static final WireMockServer remote = new WireMockServer(options().dynamicPort());
     private static ConfigurableApplicationContext engine;
@@ -102,6 +107,7 @@ class KafkaChannelIT {
                 Map.entry("test.remote-url", remote.baseUrl()),
                 Map.entry("test.channel-delivery.enabled", "true"),
                 Map.entry("bridge.kafka.brokers", brokers),
+                Map.entry("bridge.errors.park-after", String.valueOf(PARK_AFTER)),
                 // No embedded Artemis here (the broker restart IT owns the one a JVM may have), and nothing asks
                 // for a broker: no JMS health check, and of the test routes only the channel one (the others
                 // consume JMS queues by name).
@@ -220,7 +226,8 @@ class KafkaChannelIT {
             database.allowConnections(true);
         }
 
-        // The record was read again from Kafka (at least once; earlier records of its partition may be read again too).
+        // The record was read again from Kafka, or parked after park-after deliveries and taken back from its .parked
+        // topic (at least once; earlier records of its partition may be read again too).
         OpsClient ops = new OpsClient(EngineLauncher.baseUrl(engine), "test-ops-token");
         await("the refusal stored once the database is back").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(ops.get("/ops/api/failed?error=" + refused).json().path("total").asLong()).isPositive());
@@ -381,6 +388,132 @@ class KafkaChannelIT {
                         || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() == end.getValue()));
             });
         }
+    }
+
+    /**
+     * The failed-message store unusable (its table renamed away, the rest of the database up): a refused message is
+     * delivered park-after times, each time its failure cannot be stored, then parked on {@code <topic>.parked} with
+     * its key, body, headers and failure, and its partition goes on (a later message of another key on it is
+     * delivered). Once the table is back, the parked message is in the failed-message store, FAILED, with its reason
+     * and attempts, and a replay delivers it with its headers.
+     */
+    @Test
+    void aMessageWhoseFailureCannotBeStoredIsParkedItsPartitionGoesOnAndTheStoreTakesItBack() {
+        JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+        MeterRegistry registry = engine.getBean(MeterRegistry.class);
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String key = "SKU-parked-" + id;
+        String laterKey = keyOnTheSamePartitionAs(key);
+        String refused = "parked-" + id;
+        String later = "after-parked-" + id;
+        remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(refused))
+                .willReturn(aResponse().withStatus(400).withBody("unknown sku " + id)));
+        double parkedBefore = parkedCount(registry);
+        // The channel's consumer commits by itself (auto-commit): a record of an earlier test not committed yet would
+        // be read again after this test's failure, and parked first.
+        awaitCommittedToTheEnd("vtex-bridge." + TOPIC, TOPIC);
+
+        jdbc.execute("ALTER TABLE failed_message RENAME TO failed_message_away");
+        try {
+            send(refused, Map.of(ChannelConfiguration.MESSAGE_KEY, key, "skuId", id));
+            send(later, Map.of(ChannelConfiguration.MESSAGE_KEY, laterKey));
+
+            await("the later message of its partition delivered").atMost(Duration.ofSeconds(60))
+                    .until(() -> !requests(later).isEmpty());
+            assertThat(requests(refused)).as("delivered park-after times, then parked").hasSize(PARK_AFTER);
+            assertThat(requests(later).get(0).getLoggedDate()).as("the partition went on once it was parked")
+                    .isAfterOrEqualTo(requests(refused).get(PARK_AFTER - 1).getLoggedDate());
+            assertThat(parkedCount(registry) - parkedBefore).isEqualTo(1.0);
+            assertThat(ops().get("/actuator/prometheus").body())
+                    .containsPattern("bridge_messages_parked_total\\{[^}]*channel=\"test-delivery\"[^}]*} [1-9]");
+
+            ConsumerRecord<String, String> parked = readTopic(TOPIC + ".parked", refused);
+            assertThat(parked.key()).isEqualTo(key);
+            assertThat(header(parked, "skuId")).isEqualTo(id);
+            assertThat(header(parked, "BridgeParkedReason")).contains("HTTP 400").contains("unknown sku " + id);
+            assertThat(header(parked, "BridgeParkedAttempts")).isEqualTo(String.valueOf(PARK_AFTER));
+            assertThat(header(parked, "BridgeParkedStoreError")).contains("failed_message");
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM failed_message_away WHERE body = ?", Integer.class, refused))
+                    .as("not stored while the table is away").isZero();
+            await("not delivered again once parked").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> requests(refused).size() == PARK_AFTER);
+        } finally {
+            jdbc.execute("ALTER TABLE failed_message_away RENAME TO failed_message");
+        }
+
+        OpsClient ops = ops();
+        JsonNode row = await("the parked message in the failed-message store").atMost(Duration.ofSeconds(60)).until(
+                () -> ops.get("/ops/api/failed?error=" + id).json().path("items").path(0), item -> !item.isMissingNode());
+        long rowId = row.get("id").asLong();
+        JsonNode stored = ops.get("/ops/api/failed/" + rowId).json();
+        assertThat(stored.get("status").asText()).isEqualTo("FAILED");
+        assertThat(stored.get("attempts").asInt()).isEqualTo(PARK_AFTER);
+        assertThat(stored.get("routeId").asText()).isEqualTo(ROUTE);
+        assertThat(stored.get("entryEndpoint").asText()).startsWith("kafka://" + TOPIC);
+        assertThat(stored.get("httpStatus").asInt()).isEqualTo(400);
+        assertThat(stored.get("errorMessage").asText()).contains("HTTP 400").contains("unknown sku " + id)
+                .contains("parked").contains("failed_message");
+        assertThat(stored.get("body").asText()).isEqualTo(refused);
+        assertThat(stored.get("headers").asText()).contains("\"skuId\":\"" + id + "\"").doesNotContain("BridgeParked");
+        await("taken back once").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> ops.get("/ops/api/failed?error=" + id).json().get("total").asLong() == 1);
+
+        remote.stubFor(post(REMOTE_PATH).withRequestBody(equalTo(refused)).willReturn(ok()));
+        assertThat(ops.post("/ops/api/failed/" + rowId + "/replay").status()).isEqualTo(200);
+        await("the replay delivered").atMost(Duration.ofSeconds(60)).until(() -> requests(refused).size() == PARK_AFTER + 1);
+        assertThat(requests(refused).get(PARK_AFTER).getHeader("skuId")).as("its header kept through parking").isEqualTo(id);
+        await("the row replayed").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() ->
+                ops.get("/ops/api/failed/" + rowId).json().get("status").asText().equals("REPLAYED"));
+    }
+
+    /** Waits until the group committed every partition of the topic past its last record. */
+    private static void awaitCommittedToTheEnd(String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await("group " + group + " committed to the end of " + topic).atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                                .partitionsToOffsetAndMetadata().get();
+                        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                        return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(end -> end.getValue().offset() == 0
+                                || committed.get(end.getKey()) != null
+                                && committed.get(end.getKey()).offset() == end.getValue().offset());
+                    });
+        }
+    }
+
+    private static double parkedCount(MeterRegistry registry) {
+        return registry.get("bridge.messages.parked").tag("channel", "test-delivery").counter().count();
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The record of a topic holding that value, read from the beginning as a consumer group of its own. */
+    private static ConsumerRecord<String, String> readTopic(String topic, String value) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "kafka-channel-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            await("the record on " + topic).atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                            if (value.equals(r.value())) {
+                                found.add(r);
+                            }
+                        });
+                        return !found.isEmpty();
+                    });
+        }
+        return found.get(0);
     }
 
     private static String keyOnTheSamePartitionAs(String key) {
