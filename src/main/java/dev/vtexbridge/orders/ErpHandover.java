@@ -1,6 +1,9 @@
 package dev.vtexbridge.orders;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The order leg towards the ERP ({@code routes/seller/order-to-erp.camel.yaml}): decides whether a released or
  * cancelled order still has to be written, gives the sink the canonical message, and records the ERP's
  * acknowledgement on the order link only after the sink committed. An order already in the ERP is not written again.
+ * The units the order holds stay held after the hand-over until the ERP's stock shows the order ({@link HandoverHolds}).
  * The message names the order's connection (field {@code connection}, header {@value Connection#HEADER}) and that
  * connection's VTEX account.
  */
@@ -34,26 +38,30 @@ public class ErpHandover {
 
     /** Header: {@code send} when the sink has to write the message, {@code none} when there is nothing to write. */
     public static final String ACTION = "BridgeErpAction";
+    /** Exchange property: when this attempt to write the order began (no ERP stock before it can show the order). */
+    static final String WRITE_BEGAN = "BridgeErpWriteBegan";
 
     private static final Logger log = LoggerFactory.getLogger(ErpHandover.class);
 
     private final OrderLinks links;
     private final OrderTimeline timeline;
-    private final SellerOrders orders;
+    private final HandoverHolds holds;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Connections connections;
+    private final Clock clock;
     private final Duration waitForRelease;
 
-    public ErpHandover(OrderLinks links, OrderTimeline timeline, SellerOrders orders, TransactionTemplate tx,
-                       ObjectMapper json, Connections connections,
+    public ErpHandover(OrderLinks links, OrderTimeline timeline, HandoverHolds holds, TransactionTemplate tx,
+                       ObjectMapper json, Connections connections, Clock clock,
                        @Value("${bridge.orders.wait-for-earlier-step}") Duration waitForRelease) {
         this.links = links;
         this.timeline = timeline;
-        this.orders = orders;
+        this.holds = holds;
         this.tx = tx;
         this.json = json;
         this.connections = connections;
+        this.clock = clock;
         this.waitForRelease = waitForRelease;
     }
 
@@ -75,6 +83,8 @@ public class ErpHandover {
             message.setHeader(ErpSinkHeaders.EVENT_TYPE, ErpOrder.RELEASED);
             message.setHeader(Connection.HEADER, order.connectionId());
             message.setHeader(ACTION, "send");
+            // taken again on every attempt: a retried write can only be shown by ERP stock from after its own start
+            exchange.setProperty(WRITE_BEGAN, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
         }
     }
 
@@ -85,19 +95,26 @@ public class ErpHandover {
                 order.connectionId(), accountOf(order), payment == null ? null : json.readTree(payment)));
     }
 
-    /** The sink committed: the ERP's id goes on the order link, and the stock the order held is the ERP's now. */
+    /**
+     * The sink committed: the ERP's id goes on the order link, and the stock the order held stays held until the ERP's
+     * stock shows the order ({@link HandoverHolds#handedOver}).
+     */
     public void released(Exchange exchange) {
         String erpOrderId = exchange.getIn().getHeader(ErpSinkHeaders.ERP_ORDER_ID, String.class);
         String reference = exchange.getIn().getHeader(ErpSinkHeaders.ERP_REFERENCE, String.class);
+        OffsetDateTime writeBegan = exchange.getProperty(WRITE_BEGAN, OffsetDateTime.class);
         tx.executeWithoutResult(status -> {
             OrderLink order = links.lock(orderId(exchange)).orElseThrow();
             if (order.inErp()) {
                 return; // a concurrent twin got there first
             }
             links.erpAcknowledged(order.orderId(), erpOrderId, reference);
-            orders.releaseHolds(order.orderId());
+            HandoverHolds.Handover handover = holds.handedOver(order, writeBegan != null ? writeBegan
+                    : OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+            String stock = handover.describe(holds.maximum());
             timeline.record(order.orderId(), Source.ENGINE, Event.ERP_WRITE, Outcome.DONE, order.status(), order.status(),
-                    (erpOrderId == null ? "handed over" : "ERP order " + erpOrderId) + " (" + reference + ")");
+                    (erpOrderId == null ? "handed over" : "ERP order " + erpOrderId) + " (" + reference + ")"
+                            + (stock.isEmpty() ? "" : "; " + stock));
             log.info("Order {} (marketplace order {}) is in the ERP: {}", order.orderId(), order.marketplaceOrderId(),
                     erpOrderId == null ? reference : erpOrderId);
         });

@@ -33,6 +33,8 @@ public class OrderTimeline {
         INVOICE, RETURN_INVOICE, TRACKING, TRACKING_STATUS, SELLER_CANCEL, MARKETPLACE_CALL,
         /** The placed prices held against the offers ({@code bridge.seller.price-check}). */
         PRICE_CHECK,
+        /** The units held for an order the ERP took over, let go once its stock shows them ({@link HandoverHolds}). */
+        STOCK_HOLD,
         /** Marketplace role: the order taken from the external marketplace, and its later approval or cancellation. */
         RECEIVED,
         /** Marketplace role: what the engine told the marketplace (its events sink). */

@@ -448,17 +448,28 @@ public class SellerOrders {
                 && !timeline.has(orderId, Event.PRICE_CHECK, OrderTimeline.Outcome.ACCEPTED);
     }
 
-    /** Gives back what the order still holds (cancelled, expired, or taken over by the ERP). */
+    /**
+     * Gives back what the order still holds (cancelled or expired; also units kept after the ERP took it over, see
+     * {@link HandoverHolds}), in the caller's transaction with the order locked. The rows are locked and each released
+     * only while it still holds: the stock flow may let a handed-over unit go at the same time, and a unit goes once.
+     */
     void releaseHolds(String orderId) {
-        Map<String, Integer> held = new LinkedHashMap<>();
-        jdbc.query("SELECT sku_id, quantity FROM stock_reservation WHERE order_id = ? AND status IN ('OPEN', 'COMMITTED')",
-                rs -> { held.put(rs.getString(1), rs.getInt(2)); }, orderId);
+        List<String> skus = jdbc.queryForList("SELECT sku_id FROM stock_reservation WHERE order_id = ? ORDER BY sku_id FOR UPDATE",
+                String.class, orderId);
+        if (skus.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> held = new TreeMap<>();
+        OffsetDateTime now = now();
+        jdbc.query("SELECT sku_id, quantity FROM stock_reservation WHERE order_id = ? AND status IN ('OPEN', 'COMMITTED', ?)",
+                rs -> { held.put(rs.getString(1), rs.getInt(2)); }, orderId, HandoverHolds.HANDED_OVER);
+        held.keySet().removeIf(sku -> jdbc.update("UPDATE stock_reservation SET status = 'RELEASED', updated_at = ? "
+                + "WHERE order_id = ? AND sku_id = ? AND status IN ('OPEN', 'COMMITTED', ?)", now, orderId, sku,
+                HandoverHolds.HANDED_OVER) == 0);
         if (!held.isEmpty()) {
             String connection = jdbc.queryForObject("SELECT connection_id FROM seller_order WHERE order_id = ?",
                     String.class, orderId);
             projection.release(connection, held);
-            jdbc.update("UPDATE stock_reservation SET status = 'RELEASED', updated_at = ? WHERE order_id = ? "
-                    + "AND status IN ('OPEN', 'COMMITTED')", now(), orderId);
         }
     }
 

@@ -103,6 +103,14 @@ public class OfferSyncStore {
         return locked;
     }
 
+    /**
+     * Locks the rows of those SKUs there are, in SKU order, creating none (a SKU without one never had ERP stock
+     * applied); the states found, by SKU.
+     */
+    public SortedMap<String, SyncState> lockExisting(Collection<String> skuIds) {
+        return selectForUpdate(new TreeSet<>(skuIds));
+    }
+
     private SortedMap<String, SyncState> selectForUpdate(Collection<String> skuIds) {
         SortedMap<String, SyncState> rows = new TreeMap<>();
         for (List<String> chunk : InLists.chunks(skuIds)) {

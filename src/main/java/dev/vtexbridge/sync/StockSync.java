@@ -14,6 +14,7 @@ import dev.vtexbridge.model.ErpChange;
 import dev.vtexbridge.model.StockLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,7 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * units (after connection default's rules), so the simulation answers exactly what the marketplace may sell, and
  * the ERP's units as the shared pool the other connections' rules apply to ({@link StockAllocation}). After the commit an
  * inventory notification is queued when the exposed total differs from what some seller connection was notified; a change to zero jumps the
- * queue. Older versions than the one applied are ignored.
+ * queue. Older versions than the one applied are ignored. Whatever waits for the ERP's stock to catch up
+ * ({@link ErpStockApplied}: the holds of orders handed over to the ERP) is told the versions applied in the same
+ * transaction.
  */
 @Component("stockSync")
 public class StockSync {
@@ -38,10 +41,11 @@ public class StockSync {
     private final MappingRegistry mappings;
     private final NotificationCoalescer coalescer;
     private final TransactionTemplate tx;
+    private final ObjectProvider<ErpStockApplied> listeners;
     private final String salesChannel;
 
     public StockSync(OfferSyncStore store, OfferProjection projection, ErpCatalog erp, MappingRegistry mappings,
-                     NotificationCoalescer coalescer, TransactionTemplate tx,
+                     NotificationCoalescer coalescer, TransactionTemplate tx, ObjectProvider<ErpStockApplied> listeners,
                      @Value("${bridge.sync.sales-channel}") String salesChannel) {
         this.store = store;
         this.projection = projection;
@@ -49,6 +53,7 @@ public class StockSync {
         this.mappings = mappings;
         this.coalescer = coalescer;
         this.tx = tx;
+        this.listeners = listeners;
         this.salesChannel = salesChannel;
     }
 
@@ -111,6 +116,8 @@ public class StockSync {
         Map<String, Integer> erpStock;
         OffsetDateTime version;
         boolean changed;
+        /** Some change folded in carried a version (a change without one says nothing of when the stock was so). */
+        boolean versioned;
 
         Pending(OfferSyncStore.SyncState state) {
             this.state = state;
@@ -139,6 +146,7 @@ public class StockSync {
         }
         pending.erpStock = erpStock;
         pending.version = version != null ? version : pending.version;
+        pending.versioned |= version != null;
         pending.changed = true;
         return true;
     }
@@ -149,13 +157,21 @@ public class StockSync {
         Map<String, Map<String, Integer>> pool = new LinkedHashMap<>();
         List<OfferSyncStore.ErpStock> erpStock = new ArrayList<>();
         Map<String, Long> totals = new LinkedHashMap<>();
+        Map<String, OffsetDateTime> versions = new TreeMap<>();
         for (Pending pending : pendings) {
             String sku = pending.state.skuId();
+            if (pending.versioned && pending.version != null) {
+                versions.put(sku, pending.version);
+            }
             Map<String, Integer> stock = rules.expose(salesChannel, pending.erpStock);
             exposed.put(sku, stock);
             pool.put(sku, pending.erpStock == null ? Map.of() : pending.erpStock);
             erpStock.add(new OfferSyncStore.ErpStock(sku, pending.version, pending.erpStock));
             totals.put(sku, stock.values().stream().mapToLong(Integer::longValue).sum());
+        }
+        if (!versions.isEmpty()) {
+            // before the stock rows are written: a SKU's projection row is locked before its stock rows, as in upsert
+            listeners.orderedStream().forEach(listener -> listener.applied(versions));
         }
         projection.updateStockAll(exposed, pool);
         store.saveStockAll(erpStock);

@@ -155,6 +155,34 @@ class TwoInstancesIT {
     }
 
     /**
+     * An order placed on one instance and handed to the ERP through the other keeps its units held on both until the
+     * ERP's stock shows it; the ERP's stock change, applied by whichever instance polls it, lets them go on both.
+     */
+    @Test
+    void unitsTheErpTookOverStayHeldOnBothInstancesUntilItsStockShowsThem() {
+        String sku = ErpStockChanges.seed(engines.erp, projection(engines.a), "HOV" + UUID.randomUUID().toString()
+                .substring(0, 6), 1).get(0);
+        ObjectNode order = order(sku, 2);
+        SellerClient.Answer placed = vtexOnA.post(ORDERS, order);
+        assertThat(placed.status()).as(placed.body()).isEqualTo(200);
+        assertThat(vtexOnB.post(ORDERS + "/" + placed.json().path("orderId").asText() + "/fulfill",
+                "{\"marketplaceOrderId\":\"" + order.path("marketplaceOrderId").asText() + "\"}").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> erpOrders(order.path("marketplaceOrderId").asText()) == 1);
+
+        await("held on both after the hand-over").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> projection(engines.a).find(sku).orElseThrow().available() == 8
+                        && projection(engines.b).find(sku).orElseThrow().available() == 8);
+
+        // the ERP processed the order: 10 - 2 on hand
+        engines.erp.update("UPDATE erp_stock SET quantity = 8, updated_at = clock_timestamp() WHERE sku_id = ?", sku);
+        engines.erp.update("INSERT INTO erp_change (entity, sku_id, changed_at) VALUES ('stock', ?, clock_timestamp())", sku);
+
+        await("let go on both").atMost(Duration.ofSeconds(15)).until(() -> List.of(engines.a, engines.b).stream()
+                .map(engine -> projection(engine).find(sku).orElseThrow())
+                .allMatch(offer -> offer.held() == 0 && offer.available() == 7)); // safety buffer 1
+    }
+
+    /**
      * Ten ERP stock changes per SKU over 2,000 SKUs (20,000 changes; {@code -Dtwo-instances.skus=N} for another size),
      * written to the ERP's tables and polled by both instances: every SKU
      * ends with the marketplace told what the ERP's final stock exposes, both instances' projections agree, at most

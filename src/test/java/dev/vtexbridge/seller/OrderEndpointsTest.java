@@ -180,8 +180,10 @@ class OrderEndpointsTest extends EngineTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> links.find(orderId).orElseThrow().inErp());
         assertThat(erpOrders(mkt)).as("written to the ERP's order table").isEqualTo(1);
-        // held until the ERP took the order over; the projection learns of the release just after that commit
-        await().atMost(Duration.ofSeconds(5)).until(() -> projection.find(sku).orElseThrow().available() == 10);
+        // still held once the ERP has the order, until the ERP's stock shows it (HandoverHoldTest)
+        assertThat(projection.find(sku).orElseThrow().available()).isEqualTo(6);
+        assertThat(jdbc.queryForList("SELECT status FROM stock_reservation WHERE order_id = ?", String.class, orderId))
+                .containsExactly("HANDED_OVER");
 
         assertThat(vtex.post(ORDERS + "/" + orderId + "/fulfill", "{\"marketplaceOrderId\":\"" + mkt + "\"}").status())
                 .as("repeats are harmless").isEqualTo(200);
@@ -235,7 +237,7 @@ class OrderEndpointsTest extends EngineTest {
 
         SellerClient.Answer lateFulfil = vtex.post(ORDERS + "/" + orderId + "/fulfill",
                 "{\"marketplaceOrderId\":\"" + order.get("marketplaceOrderId").asText() + "\"}");
-        assertThat(lateFulfil.status()).as("a late fulfil holds the stock again, until the ERP takes the order over")
+        assertThat(lateFulfil.status()).as("a late fulfil holds the stock again")
                 .isEqualTo(200);
         assertThat(orders.statusOf(orderId)).contains(OrderStatus.READY_FOR_HANDLING);
         await().atMost(Duration.ofSeconds(10)).until(() -> links.find(orderId).orElseThrow().inErp());
