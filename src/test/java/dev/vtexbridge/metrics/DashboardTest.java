@@ -151,8 +151,9 @@ class DashboardTest extends EngineTest {
         JsonNode main = dashboard("default");
         assertThat(flowIn(main, FLOW).get("in").asLong()).as("none of them is default's")
                 .isEqualTo(flowIn(defaultBefore, FLOW).get("in").asLong());
-        assertThat(main.get("failedMessages").get("FAILED").asLong())
-                .isEqualTo(defaultBefore.get("failedMessages").get("FAILED").asLong());
+        // (default's own failed count is not compared: the shared engine's other work may store one meanwhile)
+        assertThat(jdbc.queryForList("SELECT connection_id FROM failed_message WHERE failed_step LIKE ?", String.class,
+                "%" + refused + "%")).as("the refused message is stored as outlet's").containsExactly("outlet");
         assertThat(main.get("vtex429LastHour").asLong()).isEqualTo(defaultBefore.get("vtex429LastHour").asLong());
         JsonNode all = dashboard();
         assertThat(all.get("connection").isNull()).isTrue();
