@@ -183,8 +183,8 @@ class TwoInstancesIT {
     }
 
     /**
-     * Ten ERP stock changes per SKU over 2,000 SKUs (20,000 changes; {@code -Dtwo-instances.skus=N} for another size),
-     * written to the ERP's tables and polled by both instances: every SKU
+     * Ten ERP stock changes per SKU over 500 SKUs in the build (5,000 changes; {@code -Dtwo-instances.skus=2000} for the
+     * issue's 20,000 over 2,000, which takes minutes), written to the ERP's tables and polled by both instances: every SKU
      * ends with the marketplace told what the ERP's final stock exposes, both instances' projections agree, at most
      * 1.1 inventory notifications per SKU (each SKU's changes come within one coalescing window), both instances did
      * part of the work.
@@ -192,7 +192,7 @@ class TwoInstancesIT {
     @Test
     @Order(2)
     void stockChangesPolledByBothInstancesEndWithTheMarketplaceToldTheErpsFinalStock() {
-        int skus = Integer.getInteger("two-instances.skus", 2000);
+        int skus = Integer.getInteger("two-instances.skus", 500);
         assertThat(engines.a.getBean(EngineInstances.class).live()).as("instances alive").isEqualTo(2);
         List<String> ids = ErpStockChanges.seed(engines.erp, projection(engines.a), "STK", skus);
         // each SKU's ten changes in one burst, SKUs one block after the other; the last quantity of each is what counts
