@@ -47,9 +47,11 @@ public class DashboardController {
     private final Clock clock;
     private final Connections connections;
     private final OrderLinks orders;
+    private final SharedCounts shared;
 
     DashboardController(FlowMetrics flows, VtexCalls vtex, Backlog backlog, HealthEndpoint health, Clock clock,
-                        Connections connections, OrderLinks orders) {
+                        Connections connections, OrderLinks orders, SharedCounts shared) {
+        this.shared = shared;
         this.connections = connections;
         this.orders = orders;
         this.flows = flows;
@@ -91,7 +93,9 @@ public class DashboardController {
 
     private Dashboard figures(String connection) {
         Instant now = clock.instant();
-        List<Flow> flowRows = (connection == null ? flows.lastHour() : flows.lastHour(connection)).entrySet().stream()
+        // the other instances' counts, read once for the flows and the 429s
+        Map<String, SharedCounts.Totals> others = shared.othersLastHour(connection == null ? SharedCounts.ALL : connection);
+        List<Flow> flowRows = flows.lastHour(connection, others).entrySet().stream()
                 .map(flow -> new Flow(flow.getKey(), flow.getValue().in(), flow.getValue().out(), flow.getValue().failed(),
                         seconds(flow.getValue().lastSuccessAt()), flow.getValue().p95Millis()))
                 .toList();
@@ -115,7 +119,7 @@ public class DashboardController {
             }
             return counts;
         });
-        long rateLimited = connection == null ? vtex.rateLimitedLastHour() : vtex.rateLimitedLastHour(connection);
+        long rateLimited = vtex.rateLimitedLastHour(connection, others);
         VtexCalls.Health vtexHealth = connection == null ? vtex.health() : vtex.health(connection);
         return new Dashboard(seconds(now), connection, flowRows, queues, unsent, rateLimited, openOrders, failed,
                 new Health(status("db"), status("jms"), vtexHealth.name()));

@@ -102,19 +102,18 @@ public class FlowMetrics implements RoutePolicyFactory {
         return routeId == null ? "unknown" : flowByRoute.getOrDefault(routeId, routeId);
     }
 
-    /** Every counted flow's last hour, by flow name, counted by all engine instances ({@link SharedCounts}). */
-    SortedMap<String, FlowWindow.Summary> lastHour() {
-        return lastHour(SharedCounts.ALL, windows);
+    /**
+     * Every counted flow's last hour, by flow name: this instance's counts plus {@code others}, the other instances'
+     * ({@link SharedCounts#othersLastHour}, of the same connection). {@code connection} null: all messages; else only
+     * that connection's (a flow it has none in shows zeros).
+     */
+    SortedMap<String, FlowWindow.Summary> lastHour(String connection, Map<String, SharedCounts.Totals> others) {
+        return connection == null ? lastHour(windows, others)
+                : lastHour(windowsByConnection.getOrDefault(connection, Map.of()), others);
     }
 
-    /** Every counted flow's last hour with the messages of one connection only (a flow it has none in shows zeros). */
-    SortedMap<String, FlowWindow.Summary> lastHour(String connection) {
-        return lastHour(connection, windowsByConnection.getOrDefault(connection, Map.of()));
-    }
-
-    private SortedMap<String, FlowWindow.Summary> lastHour(String connection, Map<String, FlowWindow> own) {
+    private SortedMap<String, FlowWindow.Summary> lastHour(Map<String, FlowWindow> own, Map<String, SharedCounts.Totals> others) {
         Instant now = clock.instant();
-        Map<String, SharedCounts.Totals> others = shared.othersLastHour(connection);
         SortedMap<String, FlowWindow.Summary> summaries = new TreeMap<>();
         windows.keySet().forEach(flow -> {
             FlowWindow window = own.getOrDefault(flow, FlowWindow.IDLE);

@@ -145,19 +145,14 @@ public class VtexCalls extends EventNotifierSupport {
         return http == null ? null : http.getStatusCode();
     }
 
-    /** VTEX 429s in the last hour, counted by all engine instances ({@link SharedCounts}). */
-    public long rateLimitedLastHour() {
-        return rateLimitedLastHour(all, SharedCounts.ALL);
-    }
-
-    /** The connection's VTEX 429s in the last hour, counted by all engine instances. */
-    public long rateLimitedLastHour(String connection) {
-        return rateLimitedLastHour(byConnection.get(connection), connection);
-    }
-
-    private long rateLimitedLastHour(Calls own, String connection) {
+    /**
+     * VTEX 429s in the last hour: this instance's plus {@code others}, the other instances' counts
+     * ({@link SharedCounts#othersLastHour}, of the same connection). {@code connection} null: all calls.
+     */
+    long rateLimitedLastHour(String connection, Map<String, SharedCounts.Totals> others) {
+        Calls own = connection == null ? all : byConnection.get(connection);
         long[] counts = own == null ? new long[1] : own.rateLimited.sum(clock.instant());
-        SharedCounts.Totals ofOthers = shared.othersLastHour(connection).get(RATE_LIMITED);
+        SharedCounts.Totals ofOthers = others.get(RATE_LIMITED);
         return (ofOthers == null ? counts : ofOthers.addedTo(counts))[0];
     }
 
