@@ -75,7 +75,8 @@ public class BridgeEnvironmentDefaults implements EnvironmentPostProcessor, Orde
         derived.put("bridge.channel.kind", kafka ? "kafka" : "jms");
         derived.put("bridge.channel.prefix", kafka ? "kafka:bridge." : "jms:queue:bridge.");
         // A Kafka channel is read in batches: partial batches complete after 100 ms without waiting for a full poll timeout.
-        // Offsets are committed by hand once a batch's values told are recorded (KafkaOffsets); never for a failed batch.
+        // Offsets are committed by hand once a batch completed (KafkaOffsets): each value told is recorded right after
+        // its 202; never for a failed batch.
         derived.put("bridge.sync.notifications-consumer", "${bridge.channels.offer-notifications}" + (kafka
                 ? "?batching=true&maxPollRecords=500&batchingIntervalMs=100&pollTimeoutMs=100&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
                 : ""));

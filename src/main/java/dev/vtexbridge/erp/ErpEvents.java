@@ -180,9 +180,16 @@ public class ErpEvents {
         return json.writeValueAsString(change);
     }
 
-    /** Flow step after a channel: the JSON event back as an {@link ErpChange}. */
+    /**
+     * Flow step after a channel: the JSON event back as an {@link ErpChange}. A record without a SKU (written to the
+     * channel by something else than this engine) is refused here, with that reason, not by the database further on.
+     */
     public ErpChange fromChannel(String body) throws IOException {
-        return json.readValue(body, ErpChange.class);
+        ErpChange change = json.readValue(body, ErpChange.class);
+        if (change == null || change.sku() == null || change.sku().isBlank()) {
+            throw new IllegalArgumentException("invalid event on the channel: sku required");
+        }
+        return change;
     }
 
     private static ErpChange fromCsv(String kind, Map<String, String> row) {

@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,12 +28,11 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The price and inventory notifications (vtex-protocol.md §2.3 B3) of the {@code offer-notifications} flow: what a
  * delivery of the notification channel asks for, less what each connection's marketplace already knows (a change
- * undone within the window sends nothing); after the 202s, the values told are recorded per connection.
+ * undone within the window sends nothing); after each 202, the value told is recorded.
  */
 @Component("offerNotifications")
 public class OfferNotifications {
@@ -83,13 +79,12 @@ public class OfferNotifications {
     private final OfferSyncStore store;
     private final NotificationCoalescer coalescer;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Connections connections;
     private final Duration recoverAfter;
 
     public OfferNotifications(ConnectionOffers offers, OfferSyncStore store, NotificationCoalescer coalescer,
-                              JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Connections connections,
+                              JdbcTemplate jdbc, ObjectMapper json, Connections connections,
                               MeterRegistry meters, @Value("${bridge.sync.recovery-after}") Duration recoverAfter) {
         this.recoverAfter = recoverAfter;
         this.connections = connections;
@@ -98,7 +93,6 @@ public class OfferNotifications {
         this.store = store;
         this.coalescer = coalescer;
         this.jdbc = jdbc;
-        this.tx = tx;
         this.json = json;
     }
 
@@ -168,34 +162,26 @@ public class OfferNotifications {
         exchange.getIn().setBody(null);
     }
 
-    /** Flow step after the 202: the notification told, for {@link #record}. */
-    public Notification sent(Exchange exchange) {
-        return new Notification(exchange.getProperty(Connection.HEADER, String.class), exchange.getProperty(SKU, String.class),
-                exchange.getProperty(KIND, String.class), exchange.getProperty(VALUE, Long.class));
-    }
-
     /**
-     * Flow step after a delivery's notifications were sent: records the values told (the {@link Notification}s among
-     * the split's results; a failed one left its own message there instead) in one transaction, per connection and
-     * in SKU order like every batch that locks rows. Returns how many were recorded. When that fails the marketplace was told
-     * values we did not record, so those notifications are queued again: they go out once more after the window and
-     * are then recorded (a notification told twice does no harm; one never recorded would compare wrong later).
+     * Flow step after the 202: records the value told at once, on its own. A delivery read again before it was
+     * committed (its consumer lost the partition while still sending, or its instance died) then finds this
+     * notification told and does not POST it twice; recorded only after the whole delivery, every notification
+     * already sent would go out again. When the record fails the marketplace was told a value we did not record, so
+     * the notification is queued again: it goes out once more after the window and is then recorded (a notification
+     * told twice does no harm; one never recorded would compare wrong later). Returns the notification told.
      */
-    public int record(List<?> results) {
-        List<Notification> told = results.stream().filter(Notification.class::isInstance).map(Notification.class::cast)
-                .sorted(Comparator.comparing(Notification::connection).thenComparing(Notification::sku)).toList();
-        if (told.isEmpty()) {
-            return 0;
-        }
+    public Notification sent(Exchange exchange) {
+        Notification told = new Notification(exchange.getProperty(Connection.HEADER, String.class),
+                exchange.getProperty(SKU, String.class), exchange.getProperty(KIND, String.class),
+                exchange.getProperty(VALUE, Long.class));
         try {
-            tx.executeWithoutResult(status -> told.stream().collect(Collectors.groupingBy(Notification::connection,
-                    TreeMap::new, Collectors.toList())).forEach(store::saveNotified));
+            store.saveNotified(told.connection(), List.of(told));
         } catch (RuntimeException e) {
-            log.warn("{} notifications were sent but the values told could not be recorded ({}); they are queued again",
-                    told.size(), e.getMessage());
-            told.forEach(n -> coalescer.submit(n.connection(), n.sku(), n.kind(), false));
+            log.warn("Notification {} of SKU {} (connection {}) was sent but the value told could not be recorded ({});"
+                    + " it is queued again", told.kind(), told.sku(), told.connection(), e.getMessage());
+            coalescer.submit(told.connection(), told.sku(), told.kind(), false);
         }
-        return told.size();
+        return told;
     }
 
     /**

@@ -300,6 +300,47 @@ class SellerSyncFlowsTest extends EngineTest {
                 + "AND body LIKE '%SPLIT-NO%'", Integer.class)).isEqualTo(1);
     }
 
+    /**
+     * A delivery read again before it was committed (its consumer lost the partition while still sending, or its
+     * instance died) does not POST twice what was already told: each value is recorded right after its own 202, not
+     * once the whole delivery is through.
+     */
+    @Test
+    void aValueToldIsRecordedAtOnceSoADeliveryReadAgainDoesNotTellItTwice() throws Exception {
+        stockSync.applyAll(List.of(stock("AGAIN-SLOW", Map.of("main", 5), 1), stock("AGAIN-OK", Map.of("main", 8), 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(4).equals(notified("AGAIN-SLOW"))
+                && Integer.valueOf(7).equals(notified("AGAIN-OK")));
+        remote.stubFor(post(urlMatching("/vtex/api/notificator/.*/AGAIN-SLOW/inventory"))
+                .willReturn(aResponse().withStatus(202).withFixedDelay(3_000)));
+        projection.updateStockAll(Map.of("AGAIN-SLOW", Map.of("main", 20), "AGAIN-OK", Map.of("main", 30)), Map.of());
+        int toldBefore = notifications("AGAIN-OK", "inventory");
+        String delivery = "[{\"sku\":\"AGAIN-SLOW\",\"kind\":\"inventory\"},{\"sku\":\"AGAIN-OK\",\"kind\":\"inventory\"}]";
+
+        try (ProducerTemplate producer = camel.createProducerTemplate()) {
+            producer.sendBody("{{bridge.channels.offer-notifications}}", delivery);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(30).equals(notified("AGAIN-OK")));
+            assertThat(notified("AGAIN-SLOW")).as("the other notification of the delivery is still being sent").isEqualTo(4);
+            // the same delivery again, while the first is still sending
+            producer.sendBody("{{bridge.channels.offer-notifications}}", delivery);
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> Integer.valueOf(20).equals(notified("AGAIN-SLOW")));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> notifications("AGAIN-OK", "inventory") == toldBefore + 1);
+    }
+
+    @Test
+    void aStockRecordWithoutSkuOnTheChannelIsStoredWithThatReason() throws Exception {
+        String body = "{\"warehouses\":{\"main\":" + System.nanoTime() % 1_000_000 + "}}";
+        try (ProducerTemplate producer = camel.createProducerTemplate()) {
+            producer.sendBody("{{bridge.channels.stock-changes}}", body);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList("SELECT error_message FROM failed_message"
+                + " WHERE route_id = 'stock-erp-to-vtex' AND body = ?", String.class, body),
+                reasons -> reasons.equals(List.of("invalid event on the channel: sku required")));
+    }
+
     private Exchange record(String body) {
         Exchange record = new DefaultExchange(camel);
         record.getIn().setBody(body);

@@ -1,6 +1,7 @@
 package dev.vtexbridge.testkit;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,12 +18,13 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vtexbridge.VtexBridgeApplication;
+import org.awaitility.core.ConditionTimeoutException;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * An engine instance in a JVM of its own, built from the same classes as the test: the test JVM's {@code java} and
- * class path, main class {@link VtexBridgeApplication}, profile {@code test}, its properties as {@code --key=value}
+ * class path (and JIT setting), main class {@link VtexBridgeApplication}, profile {@code test}, its properties as {@code --key=value}
  * arguments (as {@link EngineLauncher} passes them), a free port on 127.0.0.1 and a fresh data folder. Its output
  * goes to {@code target/<name>.log}.
  * <p>
@@ -73,8 +75,11 @@ public final class ChildEngine implements AutoCloseable {
         all.put("test.remote-url", "http://localhost:9");
         all.putAll(properties);
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                "-cp", System.getProperty("java.class.path"), VtexBridgeApplication.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+        // the test JVM's JIT setting (the build's ITs start on C1 only: pom.xml it.jit), so both instances compile alike
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("-XX:TieredStopAtLevel")).forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), VtexBridgeApplication.class.getName()));
         all.forEach((key, value) -> command.add("--" + key + "=" + value));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -97,6 +102,10 @@ public final class ChildEngine implements AutoCloseable {
                         }
                         return isUp();
                     });
+        } catch (ConditionTimeoutException e) {
+            kill();
+            // the output is not kept where the build ran: its end goes into the failure
+            throw new IllegalStateException(e.getMessage() + "; last output:\n" + tail(), e);
         } catch (RuntimeException | Error e) {
             kill();
             throw e;
