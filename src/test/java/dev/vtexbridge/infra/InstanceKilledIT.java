@@ -2,19 +2,23 @@ package dev.vtexbridge.infra;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -22,6 +26,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.vtexbridge.cluster.EngineInstances;
+import dev.vtexbridge.ledger.Ledger;
+import dev.vtexbridge.ledger.LedgerChecker;
 import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferUpdate;
@@ -89,6 +95,8 @@ class InstanceKilledIT {
 
     private static final int SKUS = 300;
     private static final int CHANGES_PER_SKU = 6;
+    /** SKUs of the ledger test, each changed once; the feed takes 13 a second, for at most 2.5 minutes. */
+    private static final int LEDGER_SKUS = 2_000;
     /**
      * The target for the survivor, from the kill, to work again the channel partitions the dead instance held: printed
      * next to the figures, measured by {@code bench/instance-killed.sh} (a wall-clock figure, not asserted here).
@@ -279,6 +287,110 @@ class InstanceKilledIT {
                 });
         System.out.printf("INSTANCE-KILLED: b started again, holds stock channel partitions %s, took no message in 10 s; "
                 + "%,d notifications and %d ERP orders before and after%n", takenBack, notificationsBefore, erpOrdersBefore.size());
+    }
+
+    /**
+     * The ledger through crashes: instance b, in a process of its own again, is halted with SIGKILL three times at
+     * random points while ERP stock changes (each of a SKU of its own, so each is owed exactly one notification per
+     * seller connection) and orders keep coming, started again each time, and finally stopped with SIGTERM under load.
+     * The {@link LedgerChecker} then holds: every change and order taken on is applied once or in the failed-message
+     * store, no effect twice, every SKU's final stock the ERP's. A notification b's stand-in answered in the last
+     * 2 s before a kill may go out once more, as b died before recording it; the checker counts such a repeat apart
+     * (the marketplace reads the current value, so it tells nothing twice), and any other repeat as a duplicate.
+     */
+    @Test
+    @Order(3)
+    void haltedAtRandomPointsAndStoppedUnderLoadNothingIsLostOrDoneTwice() throws Exception {
+        if (engines.b != null) {
+            engines.b.close(); // the instance test 2 started again in this JVM: b runs as a process of its own here
+            engines.b = null;
+        }
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        phase("ledger: random seed " + seed);
+        JdbcTemplate db = new JdbcTemplate(engines.engineDb.dataSource());
+        ConnectionOffers offers = engines.a.getBean(ConnectionOffers.class);
+        List<String> ids = ErpStockChanges.seed(engines.erp, projection(), "LGK", LEDGER_SKUS);
+        Map<String, Integer> seeded = ids.stream().collect(Collectors.toMap(id -> id, id -> 10));
+        await("the seeded SKUs told their first stock").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> wrong(db, offers, seeded) == 0);
+        AtomicLong seen = new AtomicLong(-1);
+        await("no notification going out any more").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30))
+                .until(() -> seen.getAndSet(notifications()) == notifications());
+        engines.remote.resetRequests(); // the journal holds this test's effects only
+        engines.startChild();
+        phase("ledger: b up as a process of its own again");
+
+        Ledger ledger = new Ledger("killed");
+        Map<String, Integer> last = new ConcurrentHashMap<>();
+        AtomicBoolean feeding = new AtomicBoolean(true);
+        CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> feed(ledger, ids, last, feeding, seed));
+        List<Instant> kills = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Thread.sleep(1_000 + random.nextInt(4_000));
+            kills.add(Instant.now());
+            engines.child.kill();
+            phase("ledger: b halted (" + i + " of 3), " + last.size() + " changes fed");
+            engines.startChild();
+            phase("ledger: b up again");
+        }
+        Thread.sleep(1_000 + random.nextInt(3_000));
+        engines.child.close();
+        phase("ledger: b stopped with SIGTERM under load, " + last.size() + " changes fed");
+        feeding.set(false);
+        feeder.get(60, TimeUnit.SECONDS);
+
+        LedgerChecker checker = new LedgerChecker(ledger,
+                LedgerChecker.merged(() -> LedgerChecker.vtexNotificationsAcrossKills(engines.remote, "/b", kills,
+                        Duration.ofSeconds(2)).effects(), () -> LedgerChecker.erpOrders(engines.erp)),
+                () -> LedgerChecker.vtexNotificationsAcrossKills(engines.remote, "/b", kills, Duration.ofSeconds(2)).late(),
+                () -> LedgerChecker.failedStore(db),
+                LedgerChecker.stock(db, projection(), List.of(offers.allocation("default"), offers.allocation("outlet"))),
+                last);
+        LedgerChecker.Verdict verdict = checker.awaitHolds(Duration.ofSeconds(120), Duration.ofSeconds(5));
+        System.out.printf("INSTANCE-KILLED ledger: b halted 3 times and stopped once under load (seed %d)%n%s%n", seed,
+                verdict.describe());
+    }
+
+    /**
+     * Until {@code feeding} ends or the SKUs run out: every 300 ms, one stock change each for the next 4 SKUs (a row
+     * in {@code erp_stock} and one in {@code erp_change}: taken on once written), and every fifth time an order placed
+     * and fulfilled on instance a (taken on once the fulfil is answered 200), whose release either instance may take.
+     */
+    private static void feed(Ledger ledger, List<String> ids, Map<String, Integer> last, AtomicBoolean feeding, long seed) {
+        Random random = new Random(seed + 1);
+        int next = 0;
+        for (int round = 0; feeding.get() && next + 4 <= ids.size(); round++) {
+            List<String> block = ids.subList(next, next + 4);
+            next += 4;
+            List<Object[]> stock = new ArrayList<>();
+            for (String sku : block) {
+                stock.add(new Object[] {12 + random.nextInt(300), sku}); // never the seeded 10: each is told
+            }
+            engines.erp.batchUpdate("UPDATE erp_stock SET quantity = ?, updated_at = clock_timestamp() WHERE sku_id = ?"
+                    + " AND warehouse_id = 'main'", stock);
+            engines.erp.batchUpdate("INSERT INTO erp_change (entity, sku_id, changed_at) VALUES ('stock', ?, now())",
+                    block.stream().map(sku -> new Object[] {sku}).toList());
+            for (Object[] change : stock) {
+                String sku = (String) change[1];
+                last.put(sku, (Integer) change[0]);
+                ledger.ack(ledger.feed("erp-stock", sku, List.of(LedgerChecker.notified("inventory", "default", sku),
+                        LedgerChecker.notified("inventory", "outlet", sku)), List.of(sku)), "committed");
+            }
+            if (round % 5 == 0) {
+                String marketplaceOrderId = place(onA);
+                Ledger.Event order = ledger.feed("order", marketplaceOrderId,
+                        List.of(LedgerChecker.erpOrder(marketplaceOrderId)), List.of(marketplaceOrderId));
+                fulfil(onA, marketplaceOrderId);
+                ledger.ack(order, "fulfilled");
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void phase(String what) {

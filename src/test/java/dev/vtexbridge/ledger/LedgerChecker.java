@@ -1,7 +1,9 @@
 package dev.vtexbridge.ledger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,9 +238,12 @@ public final class LedgerChecker {
 
     // ----- readers of the real stand-ins -----
 
-    /** A price or inventory notification; groups: the account's path prefix, the SKU, the kind. */
+    /**
+     * A price or inventory notification, under an instance's path prefix ({@code /a}, {@code /b}: two instances on
+     * one stand-in) or none; groups: the account's path prefix, the SKU, the kind.
+     */
     private static final Pattern NOTIFICATION = Pattern.compile(
-            "/vtex(-[a-z]+)?/api/notificator/[^/]+/changenotification/([^/?]+)/(price|inventory)");
+            "(?:/[a-z])?/vtex(-[a-z]+)?/api/notificator/[^/]+/changenotification/([^/?]+)/(price|inventory)");
 
     /** Effect key of a notification: {@code inventory@default:SKU}, {@code price@outlet:SKU}. */
     public static String notified(String kind, String connection, String sku) {
@@ -258,14 +263,50 @@ public final class LedgerChecker {
      * repeat tells nothing twice; what it must not do is make the engine believe it failed for good.
      */
     public static Journal vtexNotifications(WireMockServer vtex, Duration readTimeout) {
-        return journal(vtex, readTimeout, event -> {
-            Matcher notification = NOTIFICATION.matcher(event.getRequest().getUrl());
-            if (!notification.matches()) {
-                return null;
+        return journal(vtex, readTimeout, LedgerChecker::notificationOf);
+    }
+
+    /** The effect key of a notification request, null for any other request. */
+    private static String notificationOf(ServeEvent event) {
+        Matcher notification = NOTIFICATION.matcher(event.getRequest().getUrl());
+        if (!notification.matches()) {
+            return null;
+        }
+        String connection = notification.group(1) == null ? "default" : notification.group(1).substring(1);
+        return notified(notification.group(3), connection, notification.group(2));
+    }
+
+    /**
+     * The notifications as {@link #vtexNotifications}, on a stand-in two instances share under path prefixes, one of
+     * which ({@code killedPrefix}, e.g. {@code /b}) was halted at {@code kills}. A notification answered to it less
+     * than {@code window} before a kill and then sent again was told but not yet recorded when its sender died: the
+     * repeat is counted as late, as a request answered after the read timeout is (the marketplace reads the current
+     * value, so it tells nothing twice). Every other repeat counts as an effect, i.e. a duplicate.
+     */
+    public static Journal vtexNotificationsAcrossKills(WireMockServer vtex, String killedPrefix, List<Instant> kills,
+                                                       Duration window) {
+        Map<String, List<ServeEvent>> byEffect = new HashMap<>();
+        for (ServeEvent event : vtex.getAllServeEvents()) {
+            int status = event.getResponse().getStatus();
+            String key = status < 200 || status > 299 ? null : notificationOf(event);
+            if (key != null) {
+                byEffect.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
             }
-            String connection = notification.group(1) == null ? "default" : notification.group(1).substring(1);
-            return notified(notification.group(3), connection, notification.group(2));
+        }
+        Map<String, Integer> effects = new HashMap<>();
+        Map<String, Integer> late = new HashMap<>();
+        byEffect.forEach((key, served) -> {
+            served.sort(Comparator.comparing(event -> event.getRequest().getLoggedDate()));
+            effects.put(key, 1);
+            for (int i = 1; i < served.size(); i++) {
+                ServeEvent before = served.get(i - 1);
+                Instant answered = before.getRequest().getLoggedDate().toInstant();
+                boolean diedBeforeRecording = before.getRequest().getUrl().startsWith(killedPrefix + "/")
+                        && kills.stream().anyMatch(kill -> !kill.isBefore(answered) && kill.isBefore(answered.plus(window)));
+                (diedBeforeRecording ? late : effects).merge(key, 1, Integer::sum);
+            }
         });
+        return new Journal(effects, late);
     }
 
     /** An invoice call to a marketplace's services endpoint; group 1: the marketplace order id. */

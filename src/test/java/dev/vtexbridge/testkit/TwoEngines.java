@@ -102,6 +102,16 @@ public final class TwoEngines implements AutoCloseable {
         b = EngineLauncher.start("instance-b", properties("b"));
     }
 
+    /** Starts instance {@code b} in a process of its own (a new one, on a new port) and waits until it is up. */
+    public ChildEngine startChild() {
+        try {
+            child = ChildEngine.start("instance-b", "1g", properties("b"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("instance b did not start as a process of its own", e);
+        }
+        return child;
+    }
+
     private Map<String, String> properties(String instance) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("test.remote-url", remote.baseUrl() + "/" + instance);
