@@ -345,9 +345,8 @@ class InstanceKilledIT {
                 () -> LedgerChecker.failedStore(db),
                 LedgerChecker.stock(db, projection(), List.of(offers.allocation("default"), offers.allocation("outlet"))),
                 last);
-        LedgerChecker.Verdict verdict = checker.awaitHolds(Duration.ofSeconds(120), Duration.ofSeconds(5));
-        System.out.printf("INSTANCE-KILLED ledger: b halted 3 times and stopped once under load (seed %d)%n%s%n", seed,
-                verdict.describe());
+        System.out.printf("INSTANCE-KILLED ledger: b halted 3 times and stopped once under load (seed %d)%n", seed);
+        checker.awaitHolds(Duration.ofSeconds(120), Duration.ofSeconds(5)); // prints the counts table
     }
 
     /**
