@@ -28,6 +28,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.vtexbridge.cluster.EngineInstances;
 import dev.vtexbridge.ledger.Ledger;
 import dev.vtexbridge.ledger.LedgerChecker;
+import dev.vtexbridge.ledger.ServedNotifications;
 import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferUpdate;
@@ -95,8 +96,14 @@ class InstanceKilledIT {
 
     private static final int SKUS = 300;
     private static final int CHANGES_PER_SKU = 6;
-    /** SKUs of the ledger test, each changed once; the feed takes 13 a second, for at most 2.5 minutes. */
-    private static final int LEDGER_SKUS = 2_000;
+    /**
+     * The ledger test's size (bench/faults.sh sets larger ones): SKUs, each changed once; how many times b is halted;
+     * how many SKUs change every {@value #LEDGER_ROUND_MS} ms (13 a second by default, until the kills are done).
+     */
+    private static final int LEDGER_SKUS = Integer.getInteger("ledger.skus", 2_000);
+    private static final int LEDGER_KILLS = Integer.getInteger("ledger.kills", 3);
+    private static final int LEDGER_PER_ROUND = Integer.getInteger("ledger.per-round", 4);
+    private static final long LEDGER_ROUND_MS = 300;
     /**
      * The target for the survivor, from the kill, to work again the channel partitions the dead instance held: printed
      * next to the figures, measured by {@code bench/instance-killed.sh} (a wall-clock figure, not asserted here).
@@ -305,30 +312,32 @@ class InstanceKilledIT {
             engines.b.close(); // the instance test 2 started again in this JVM: b runs as a process of its own here
             engines.b = null;
         }
-        long seed = System.nanoTime();
+        if (orderSku == null) {
+            orderSku = newSku(1_000_000); // run on its own (bench/faults.sh)
+        }
+        long seed = Long.getLong("ledger.seed", System.nanoTime());
         Random random = new Random(seed);
-        phase("ledger: random seed " + seed);
+        phase("ledger: random seed " + seed + " (-Dledger.seed), " + LEDGER_SKUS + " SKUs, " + LEDGER_KILLS + " kills");
         JdbcTemplate db = new JdbcTemplate(engines.engineDb.dataSource());
         ConnectionOffers offers = engines.a.getBean(ConnectionOffers.class);
         // the seeded SKUs are told nothing until their ERP change: then each is owed exactly one notification
         List<String> ids = ErpStockChanges.seed(engines.erp, projection(), "LGK", LEDGER_SKUS);
-        AtomicLong seen = new AtomicLong(-1);
-        await("no notification going out any more").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30))
-                .until(() -> seen.getAndSet(notifications()) == notifications());
-        engines.remote.resetRequests(); // the journal holds this test's effects only
-        engines.startChild();
-        phase("ledger: b up as a process of its own again");
+        ServedNotifications served = ServedNotifications.on(engines.remote);
+        if (engines.child == null || !engines.child.isAlive()) {
+            engines.startChild();
+        }
+        phase("ledger: b up as a process of its own");
 
         Ledger ledger = new Ledger("killed");
         Map<String, Integer> last = new ConcurrentHashMap<>();
         AtomicBoolean feeding = new AtomicBoolean(true);
         CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> feed(ledger, ids, last, feeding, seed));
         List<Instant> kills = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= LEDGER_KILLS; i++) {
             Thread.sleep(1_000 + random.nextInt(4_000));
             kills.add(Instant.now());
             engines.child.kill();
-            phase("ledger: b halted (" + i + " of 3), " + last.size() + " changes fed");
+            phase("ledger: b halted (" + i + " of " + LEDGER_KILLS + "), " + last.size() + " changes fed");
             engines.startChild();
             phase("ledger: b up again");
         }
@@ -339,27 +348,29 @@ class InstanceKilledIT {
         feeder.get(60, TimeUnit.SECONDS);
 
         LedgerChecker checker = new LedgerChecker(ledger,
-                LedgerChecker.merged(() -> LedgerChecker.vtexNotificationsAcrossKills(engines.remote, "/b", kills,
+                LedgerChecker.merged(() -> LedgerChecker.vtexNotificationsAcrossKills(served, "/b", kills,
                         Duration.ofSeconds(2)).effects(), () -> LedgerChecker.erpOrders(engines.erp)),
-                () -> LedgerChecker.vtexNotificationsAcrossKills(engines.remote, "/b", kills, Duration.ofSeconds(2)).late(),
+                () -> LedgerChecker.vtexNotificationsAcrossKills(served, "/b", kills, Duration.ofSeconds(2)).late(),
                 () -> LedgerChecker.failedStore(db),
                 LedgerChecker.stock(db, projection(), List.of(offers.allocation("default"), offers.allocation("outlet"))),
                 last);
-        System.out.printf("INSTANCE-KILLED ledger: b halted 3 times and stopped once under load (seed %d)%n", seed);
-        checker.awaitHolds(Duration.ofSeconds(120), Duration.ofSeconds(5)); // prints the counts table
+        System.out.printf("INSTANCE-KILLED ledger: b halted %d times and stopped once under load (seed %d)%n",
+                LEDGER_KILLS, seed);
+        checker.awaitHolds(Duration.ofSeconds(Math.max(120, LEDGER_SKUS / 200)), Duration.ofSeconds(5)); // prints the counts
     }
 
     /**
-     * Until {@code feeding} ends or the SKUs run out: every 300 ms, one stock change each for the next 4 SKUs (a row
+     * Until {@code feeding} ends or the SKUs run out: every 300 ms, one stock change each for the next SKUs (a row
      * in {@code erp_stock} and one in {@code erp_change}: taken on once written), and every fifth time an order placed
      * and fulfilled on instance a (taken on once the fulfil is answered 200), whose release either instance may take.
      */
     private static void feed(Ledger ledger, List<String> ids, Map<String, Integer> last, AtomicBoolean feeding, long seed) {
         Random random = new Random(seed + 1);
         int next = 0;
-        for (int round = 0; feeding.get() && next + 4 <= ids.size(); round++) {
-            List<String> block = ids.subList(next, next + 4);
-            next += 4;
+        for (int round = 0; feeding.get() && next + LEDGER_PER_ROUND <= ids.size(); round++) {
+            long due = System.currentTimeMillis() + LEDGER_ROUND_MS;
+            List<String> block = ids.subList(next, next + LEDGER_PER_ROUND);
+            next += LEDGER_PER_ROUND;
             List<Object[]> stock = new ArrayList<>();
             for (String sku : block) {
                 stock.add(new Object[] {12 + random.nextInt(300), sku});
@@ -381,8 +392,11 @@ class InstanceKilledIT {
                 fulfil(onA, marketplaceOrderId);
                 ledger.ack(order, "fulfilled");
             }
+            if (round % 50 == 0) {
+                engines.remote.resetRequests(); // WireMock's own journal would hold a long run whole (ServedNotifications)
+            }
             try {
-                Thread.sleep(300);
+                Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -268,7 +268,11 @@ public final class LedgerChecker {
 
     /** The effect key of a notification request, null for any other request. */
     private static String notificationOf(ServeEvent event) {
-        Matcher notification = NOTIFICATION.matcher(event.getRequest().getUrl());
+        return notificationOf(event.getRequest().getUrl());
+    }
+
+    private static String notificationOf(String url) {
+        Matcher notification = NOTIFICATION.matcher(url);
         if (!notification.matches()) {
             return null;
         }
@@ -277,32 +281,30 @@ public final class LedgerChecker {
     }
 
     /**
-     * The notifications as {@link #vtexNotifications}, on a stand-in two instances share under path prefixes, one of
-     * which ({@code killedPrefix}, e.g. {@code /b}) was halted at {@code kills}. A notification answered to it less
-     * than {@code window} before a kill and then sent again was told but not yet recorded when its sender died: the
-     * repeat is counted as late, as a request answered after the read timeout is (the marketplace reads the current
-     * value, so it tells nothing twice). Every other repeat counts as an effect, i.e. a duplicate.
+     * The notifications as {@link #vtexNotifications}, answered by a stand-in two instances share under path
+     * prefixes, one of which ({@code killedPrefix}, e.g. {@code /b}) was halted at {@code kills}. A notification
+     * answered to it less than {@code window} before a kill and then sent again was told but not yet recorded when its
+     * sender died: the repeat is counted as late, as a request answered after the read timeout is (the marketplace
+     * reads the current value, so it tells nothing twice). Every other repeat counts as an effect, i.e. a duplicate.
      */
-    public static Journal vtexNotificationsAcrossKills(WireMockServer vtex, String killedPrefix, List<Instant> kills,
+    public static Journal vtexNotificationsAcrossKills(ServedNotifications vtex, String killedPrefix, List<Instant> kills,
                                                        Duration window) {
-        Map<String, List<ServeEvent>> byEffect = new HashMap<>();
-        for (ServeEvent event : vtex.getAllServeEvents()) {
-            int status = event.getResponse().getStatus();
-            String key = status < 200 || status > 299 ? null : notificationOf(event);
+        Map<String, List<ServedNotifications.Served>> byEffect = new HashMap<>();
+        for (ServedNotifications.Served served : vtex.all()) {
+            String key = served.status() < 200 || served.status() > 299 ? null : notificationOf(served.url());
             if (key != null) {
-                byEffect.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
+                byEffect.computeIfAbsent(key, k -> new ArrayList<>()).add(served);
             }
         }
         Map<String, Integer> effects = new HashMap<>();
         Map<String, Integer> late = new HashMap<>();
         byEffect.forEach((key, served) -> {
-            served.sort(Comparator.comparing(event -> event.getRequest().getLoggedDate()));
+            served.sort(Comparator.comparing(ServedNotifications.Served::at));
             effects.put(key, 1);
             for (int i = 1; i < served.size(); i++) {
-                ServeEvent before = served.get(i - 1);
-                Instant answered = before.getRequest().getLoggedDate().toInstant();
-                boolean diedBeforeRecording = before.getRequest().getUrl().startsWith(killedPrefix + "/")
-                        && kills.stream().anyMatch(kill -> !kill.isBefore(answered) && kill.isBefore(answered.plus(window)));
+                ServedNotifications.Served before = served.get(i - 1);
+                boolean diedBeforeRecording = before.url().startsWith(killedPrefix + "/") && kills.stream()
+                        .anyMatch(kill -> !kill.isBefore(before.at()) && kill.isBefore(before.at().plus(window)));
                 (diedBeforeRecording ? late : effects).merge(key, 1, Integer::sum);
             }
         });
