@@ -356,7 +356,18 @@ class InstanceKilledIT {
                 last);
         System.out.printf("INSTANCE-KILLED ledger: b halted %d times and stopped once under load (seed %d)%n",
                 LEDGER_KILLS, seed);
-        checker.awaitHolds(Duration.ofSeconds(Math.max(120, LEDGER_SKUS / 200)), Duration.ofSeconds(5)); // prints the counts
+        try {
+            checker.awaitHolds(Duration.ofSeconds(Math.max(120, LEDGER_SKUS / 200)), Duration.ofSeconds(5)); // prints the counts
+        } catch (AssertionError broken) {
+            // what the stand-in answered for each SKU told more than once, next to the kills
+            System.out.println("INSTANCE-KILLED ledger: kills at " + kills);
+            Map<String, List<ServedNotifications.Served>> bySku = served.all().stream()
+                    .collect(Collectors.groupingBy(n -> n.url().replaceAll(".*/changenotification/", "")
+                            + (n.url().contains("vtex-outlet") ? " outlet" : " default")));
+            bySku.entrySet().stream().filter(sku -> sku.getValue().size() > 1).limit(40).forEach(sku ->
+                    System.out.println("INSTANCE-KILLED ledger: " + sku.getKey() + " " + sku.getValue()));
+            throw broken;
+        }
     }
 
     /**
