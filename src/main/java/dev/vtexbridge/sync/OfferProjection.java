@@ -85,11 +85,18 @@ public class OfferProjection {
         load();
     }
 
+    /**
+     * Reads every SKU, numbered as a refresh is: a change heard while this reads (another instance's, committed after
+     * the read began) is refreshed on the feed's thread, and the older state this read has of that SKU must not
+     * replace it. (It did: an instance started while another applied changes answered with the old stock of the SKUs
+     * changed meanwhile, until each changed again.)
+     */
     private void load() {
+        long read = reads.incrementAndGet();
         Rows rows = new Rows("", new Object[0]);
         jdbc.query("SELECT * FROM offer_projection", rs -> {
             OfferState offer = rows.read(rs);
-            offers.put(offer.skuId(), offer);
+            keepNewest(offer.skuId(), read, offer);
         });
         lastRefreshedAt = clock.instant();
         log.info("Offer projection loaded: {} SKUs", offers.size());
@@ -376,17 +383,22 @@ public class OfferProjection {
             long read = reads.incrementAndGet();
             Map<String, OfferState> rows = readAll(chunk);
             for (String sku : chunk) {
-                offers.compute(sku, (key, current) -> {
-                    Long shown = readNumbers.get(key);
-                    if (shown != null && shown > read) {
-                        return current;
-                    }
-                    readNumbers.put(key, read);
-                    return rows.get(key);
-                });
+                keepNewest(sku, read, rows.get(sku));
             }
         }
         lastRefreshedAt = clock.instant();
+    }
+
+    /** The SKU's state from read number {@code read} (null: gone), unless a read numbered higher was kept already. */
+    private void keepNewest(String sku, long read, OfferState state) {
+        offers.compute(sku, (key, current) -> {
+            Long shown = readNumbers.get(key);
+            if (shown != null && shown > read) {
+                return current;
+            }
+            readNumbers.put(key, read);
+            return state;
+        });
     }
 
     /** The SKUs (at most {@value InLists#MAX_SIZE}) as the database has them, with their stock, pool and holds. */

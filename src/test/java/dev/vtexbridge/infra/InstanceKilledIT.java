@@ -301,8 +301,8 @@ class InstanceKilledIT {
      * random points while ERP stock changes (each of a SKU of its own, so each is owed exactly one notification per
      * seller connection) and orders keep coming, started again each time, and finally stopped with SIGTERM under load.
      * The {@link LedgerChecker} then holds: every change and order taken on is applied once or in the failed-message
-     * store, no effect twice, every SKU's final stock the ERP's. A notification b's stand-in answered in the last
-     * 2 s before a kill may go out once more, as b died before recording it; the checker counts such a repeat apart
+     * store, no effect twice, every SKU's final stock the ERP's. A notification b's stand-in answered less than 2 s
+     * before or after a kill may go out once more, as b died before recording it; the checker counts such a repeat apart
      * (the marketplace reads the current value, so it tells nothing twice), and any other repeat as a duplicate.
      */
     @Test

@@ -283,8 +283,8 @@ public final class LedgerChecker {
     /**
      * The notifications as {@link #vtexNotifications}, answered by a stand-in two instances share under path
      * prefixes, one of which ({@code killedPrefix}, e.g. {@code /b}) was halted at {@code kills}. A notification
-     * answered to it less than {@code window} before a kill and then sent again was told but not yet recorded when its
-     * sender died: the repeat is counted as late, as a request answered after the read timeout is (the marketplace
+     * answered to it less than {@code window} before or after a kill (a request in flight is answered after its sender
+     * died) and then sent again was told but not recorded by its sender: the repeat is counted as late, as a request answered after the read timeout is (the marketplace
      * reads the current value, so it tells nothing twice). Every other repeat counts as an effect, i.e. a duplicate.
      */
     public static Journal vtexNotificationsAcrossKills(ServedNotifications vtex, String killedPrefix, List<Instant> kills,
@@ -304,7 +304,7 @@ public final class LedgerChecker {
             for (int i = 1; i < served.size(); i++) {
                 ServedNotifications.Served before = served.get(i - 1);
                 boolean diedBeforeRecording = before.url().startsWith(killedPrefix + "/") && kills.stream()
-                        .anyMatch(kill -> !kill.isBefore(before.at()) && kill.isBefore(before.at().plus(window)));
+                        .anyMatch(kill -> Duration.between(kill, before.at()).abs().compareTo(window) < 0);
                 (diedBeforeRecording ? late : effects).merge(key, 1, Integer::sum);
             }
         });
