@@ -88,8 +88,8 @@ public class OfferProjection {
     /**
      * Reads every SKU, numbered as a refresh is: a change heard while this reads (another instance's, committed after
      * the read began) is refreshed on the feed's thread, and the older state this read has of that SKU must not
-     * replace it. (It did: an instance started while another applied changes answered with the old stock of the SKUs
-     * changed meanwhile, until each changed again.)
+     * replace it (else an instance started while another applies changes could keep the old stock of a SKU changed
+     * meanwhile, and answer with it, until the SKU changes again).
      */
     private void load() {
         long read = reads.incrementAndGet();

@@ -10,8 +10,8 @@ import org.apache.camel.support.DefaultExchange;
 /**
  * A split's results, in a list: the body each sub-exchange ended with, on an exchange of its own. Camel's
  * GroupedBodyAggregationStrategy builds on the first sub-exchange instead, and when that one had failed and
- * been stored by the error policy, its "handled" mark is copied onto the flow's exchange and stops the flow right
- * after the split, as if the whole delivery had failed.
+ * been stored by the error policy, its "handled" mark is copied onto the flow's exchange, which then stops right
+ * after the split: the delivery's exchange must carry only the delivery's own outcome.
  */
 public class SplitResults implements AggregationStrategy {
 

@@ -95,6 +95,8 @@ class VtexFaultsLedgerIT {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final Duration QUIET = Duration.ofSeconds(2);
+    /** How long a database is down in the outage scenarios: the issue's 30 s unless {@code -Dledger.outage=<seconds>}. */
+    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("ledger.outage", 30));
     private static final String SELLER_KEY = "vtexappkey-ledger";
     private static final String SELLER_TOKEN = "LEDGER-SELLER-TOKEN";
     private static final String ERP_TOKEN = "ledger-erp-token";
@@ -478,6 +480,104 @@ class VtexFaultsLedgerIT {
     }
 
     /**
+     * The ERP's database down for {@link #OUTAGE} (new connections refused, open ones cut) while stock changes come by
+     * webhook and orders are placed and fulfilled: once it is back every change is told and every fulfilled order
+     * reaches the ERP once, or its failure is in the failed-message store.
+     */
+    @Test
+    @Order(20)
+    void theErpDatabaseDownLosesNoChangeAndNoOrder() throws Exception {
+        Ledger ledger = new Ledger("erp-database-down");
+        List<String> skus = seed("ED", 6);
+        Map<String, Integer> stock = new LinkedHashMap<>();
+        long back = System.nanoTime() + OUTAGE.toNanos();
+        erpDb.allowConnections(false);
+        try {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            for (String sku : skus) {
+                int quantity = 20 + random.nextInt(300);
+                stock.put(sku, quantity);
+                webhook(ledger, sku, stockEvent(sku, quantity, now), now);
+            }
+            placeAndFulfil(ledger, 4);
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+        } finally {
+            erpDb.allowConnections(true);
+        }
+        replayWhatWasStored(ledger);
+
+        verify(ledger, stock);
+    }
+
+    /**
+     * The engine's own database down for {@link #OUTAGE} while stock changes come by webhook and orders are placed:
+     * what the engine answered 2xx is applied once it is back (or stored, or parked and then stored), what it refused
+     * is sent again, as VTEX and an ERP retry, and is then applied once.
+     */
+    @Test
+    @Order(21)
+    void theEngineDatabaseDownLosesNothingItTookOn() throws Exception {
+        Ledger ledger = new Ledger("engine-database-down");
+        List<String> skus = seed("DD", 6);
+        Map<String, Integer> stock = new LinkedHashMap<>();
+        List<Runnable> retries = new ArrayList<>();
+        long back = System.nanoTime() + OUTAGE.toNanos();
+        engineDb.allowConnections(false);
+        try {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            for (String sku : skus) {
+                int quantity = 20 + random.nextInt(300);
+                stock.put(sku, quantity);
+                String body = stockEvent(sku, quantity, now);
+                Ledger.Event event = ledger.feed("webhook-stock", sku + "@" + now,
+                        SELLERS.stream().map(connection -> LedgerChecker.notified(INVENTORY, connection, sku)).toList(),
+                        skuTrace(sku));
+                HttpResponse<String> answer = postWebhook(body);
+                answered(ledger, event, answer.statusCode(), answer.body());
+                if (answer.statusCode() != 202) {
+                    retries.add(() -> webhook(ledger, sku, body, now));
+                }
+            }
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+        } finally {
+            engineDb.allowConnections(true);
+        }
+        retries.forEach(Runnable::run);
+        placeAndFulfil(ledger, 2); // and the engine takes orders again
+        replayWhatWasStored(ledger);
+
+        verify(ledger, stock);
+    }
+
+    /**
+     * As an operator does once an outage is over: waits until everything taken on is applied or in the failed store
+     * (a failure parked while the store was down reaches it later), then replays every stored failure of the ledger.
+     */
+    private void replayWhatWasStored(Ledger ledger) {
+        await("everything applied or in the failed store").atMost(SETTLE).pollInterval(Duration.ofMillis(500))
+                .until(() -> checker(ledger, Map.of()).check().lost().isEmpty());
+        List<String> traces = ledger.events().stream().flatMap(event -> event.traces().stream()).distinct().toList();
+        OpsClient ops = new OpsClient(engineUrl(), OPS_TOKEN);
+        for (Map<String, Object> row : failedRowsNaming(traces)) {
+            OpsClient.Answer replayed = ops.post("/ops/api/failed/" + row.get("id") + "/replay");
+            assertThat(replayed.status()).as(replayed.body()).isBetween(200, 299);
+        }
+    }
+
+    /** Places and fulfils {@code count} orders, each one event whose effect is its ERP order. */
+    private void placeAndFulfil(Ledger ledger, int count) {
+        SellerClient vtexCalls = new SellerClient(engineUrl(), SELLER_KEY, SELLER_TOKEN);
+        OrderDriver marketplace = new OrderDriver(vtexCalls, projection, engine.getBean(OrderLinks.class));
+        for (int i = 0; i < count; i++) {
+            String marketplaceOrderId = "LDG-" + ledger.scope() + "-" + System.nanoTime();
+            Ledger.Event order = ledger.feed("order", marketplaceOrderId, List.of(LedgerChecker.erpOrder(marketplaceOrderId)),
+                    List.of(marketplaceOrderId));
+            marketplace.placeAndFulfil("http://127.0.0.1:" + vtex.port() + "/mse", marketplaceOrderId);
+            ledger.ack(order, "fulfilled");
+        }
+    }
+
+    /**
      * The checker's readers of the real stand-ins are not blind: a notification told twice (the test tells VTEX's
      * stand-in once more what the first scenario had the engine tell it) is a duplicate, and an acknowledged change
      * nothing came of is lost.
@@ -589,10 +689,11 @@ class VtexFaultsLedgerIT {
         return ErpStockChanges.seed(erp, projection, "LDG" + prefix, count);
     }
 
-    private static List<Map<String, Object>> failedRowsNaming(List<String> skus) {
+    /** The FAILED rows whose body holds one of {@code texts} (SKUs, traces). */
+    private static List<Map<String, Object>> failedRowsNaming(List<String> texts) {
         return db.queryForList("SELECT id, route_id, http_status, error_message, body, headers FROM failed_message "
                 + "WHERE status = 'FAILED'").stream()
-                .filter(row -> skus.stream().anyMatch(sku -> String.valueOf(row.get("body")).contains(sku)))
+                .filter(row -> texts.stream().anyMatch(text -> String.valueOf(row.get("body")).contains(text)))
                 .toList();
     }
 

@@ -90,8 +90,20 @@ public final class ChildEngine implements AutoCloseable {
 
     /** Waits until the health endpoint says UP; halts the engine when it exits or does not come up in time. */
     public ChildEngine awaitUp() {
+        return awaitHealth("/actuator/health");
+    }
+
+    /**
+     * Waits until the liveness probe says UP (the engine started; its consumers may still be joining their groups);
+     * halts the engine when it exits or does not come up in time.
+     */
+    public ChildEngine awaitLive() {
+        return awaitHealth("/actuator/health/liveness");
+    }
+
+    private ChildEngine awaitHealth(String health) {
         try {
-            await(name + " reports UP on /actuator/health (output: " + log + ")")
+            await(name + " reports UP on " + health + " (output: " + log + ")")
                     .atMost(START_TIMEOUT)
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptionsInstanceOf(IOException.class)
@@ -100,7 +112,7 @@ public final class ChildEngine implements AutoCloseable {
                             throw new IllegalStateException(name + " exited with code " + process.exitValue()
                                     + "; last output:\n" + tail());
                         }
-                        return isUp();
+                        return isUp(health);
                     });
         } catch (ConditionTimeoutException e) {
             kill();
@@ -131,7 +143,11 @@ public final class ChildEngine implements AutoCloseable {
 
     /** Whether the open health endpoint answers UP. */
     public boolean isUp() throws IOException, InterruptedException {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+        return isUp("/actuator/health");
+    }
+
+    private boolean isUp(String endpoint) throws IOException, InterruptedException {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + endpoint))
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return health.statusCode() == 200 && "UP".equals(JSON.readTree(health.body()).path("status").asText());
     }

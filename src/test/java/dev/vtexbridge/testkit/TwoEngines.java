@@ -102,14 +102,17 @@ public final class TwoEngines implements AutoCloseable {
         b = EngineLauncher.start("instance-b", properties("b"));
     }
 
-    /** Starts instance {@code b} in a process of its own (a new one, on a new port) and waits until it is up. */
-    public ChildEngine startChild() {
+    /**
+     * Starts instance {@code b} in a process of its own (a new one, on a new port) and waits until it is up
+     * ({@code ready}: its health says UP, every consumer included) or only alive (its liveness says UP).
+     */
+    public ChildEngine startChild(boolean ready) {
         try {
-            child = ChildEngine.start("instance-b", "1g", properties("b"));
+            child = ChildEngine.launch("instance-b", "1g", properties("b"));
         } catch (IOException e) {
             throw new UncheckedIOException("instance b did not start as a process of its own", e);
         }
-        return child;
+        return ready ? child.awaitUp() : child.awaitLive();
     }
 
     private Map<String, String> properties(String instance) {
