@@ -18,7 +18,7 @@ mkdir -p target/bench
 started=$(date +%s)
 # one IT at a time (the build runs two at once): each restart of b is then not slowed by the other IT
 for it in 'InstanceKilledIT#haltedAtRandomPoints*' VtexFaultsLedgerIT; do
-  ./mvnw -B ${MVN_ARGS:-} test-compile failsafe:integration-test failsafe:verify -Dit.test="$it" \
+  ./mvnw -B ${MVN_ARGS:-} test-compile failsafe:integration-test failsafe:verify -Pfaults -Dit.test="$it" \
     -Dledger.skus="$skus" -Dledger.kills="$kills" -Dledger.per-round="$per_round" -Dledger.seed="$seed" \
     >> target/bench/faults.log 2>&1 || { echo "the fault run failed ($it): see target/bench/faults.log" >&2; exit 1; }
 done
