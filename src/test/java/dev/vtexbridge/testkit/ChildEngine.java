@@ -141,11 +141,7 @@ public final class ChildEngine implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Whether the open health endpoint answers UP. */
-    public boolean isUp() throws IOException, InterruptedException {
-        return isUp("/actuator/health");
-    }
-
+    /** Whether the open health endpoint (or one of its groups) answers UP. */
     private boolean isUp(String endpoint) throws IOException, InterruptedException {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + endpoint))
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());

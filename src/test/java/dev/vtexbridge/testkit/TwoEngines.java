@@ -71,11 +71,7 @@ public final class TwoEngines implements AutoCloseable {
      */
     public static TwoEngines startWithChild(String brokers, Map<String, String> properties) {
         TwoEngines engines = prepare(brokers, properties);
-        try {
-            engines.child = ChildEngine.launch("instance-b", "1g", engines.properties("b"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("instance b did not start as a process of its own", e);
-        }
+        engines.child = engines.launchChild();
         engines.a = EngineLauncher.start("instance-a", engines.properties("a"));
         engines.child.awaitUp();
         return engines;
@@ -107,12 +103,16 @@ public final class TwoEngines implements AutoCloseable {
      * ({@code ready}: its health says UP, every consumer included) or only alive (its liveness says UP).
      */
     public ChildEngine startChild(boolean ready) {
+        child = launchChild();
+        return ready ? child.awaitUp() : child.awaitLive();
+    }
+
+    private ChildEngine launchChild() {
         try {
-            child = ChildEngine.launch("instance-b", "1g", properties("b"));
+            return ChildEngine.launch("instance-b", "1g", properties("b"));
         } catch (IOException e) {
             throw new UncheckedIOException("instance b did not start as a process of its own", e);
         }
-        return ready ? child.awaitUp() : child.awaitLive();
     }
 
     private Map<String, String> properties(String instance) {
