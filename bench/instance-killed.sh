@@ -12,7 +12,7 @@ lines=()
 for ((i = 1; i <= runs; i++)); do
   log=target/bench/instance-killed-$i.log
   mkdir -p target/bench
-  ./mvnw -B ${MVN_ARGS:-} test-compile failsafe:integration-test failsafe:verify -Dit.test=InstanceKilledIT -Dit.jit= \
+  ./mvnw -B ${MVN_ARGS:-} test-compile failsafe:integration-test failsafe:verify -Dit.test=InstanceKilledIT -Dit.jit= -Dmaven.test.redirectTestOutputToFile=false \
     > "$log" 2>&1 || { echo "run $i failed: see $log" >&2; exit 1; }
   while IFS= read -r line; do lines+=("run $i: $line"); done < <(grep '^INSTANCE-KILLED' "$log")
 done

@@ -31,6 +31,17 @@ public class FailureClassifier {
         return isTransient(failureOf(exchange));
     }
 
+    /**
+     * A transient failure of rows read from a database change table ({@code sql:} trigger, e.g. the ERP's
+     * erp_change): the table itself holds them, so the failure is not handled and the rows stay pending (a claimed
+     * row's lease is released) and are read again on a later poll. Stored instead, they would be marked processed
+     * with their change only in a failed row that cannot be replayed into a poll.
+     */
+    public boolean isTransientOnChangeTable(Exchange exchange) {
+        return exchange.getFromEndpoint() != null && exchange.getFromEndpoint().getEndpointUri().startsWith("sql:")
+                && isTransient(failureOf(exchange));
+    }
+
     public static boolean isRateLimited(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RetryLaterException) {
@@ -54,7 +65,8 @@ public class FailureClassifier {
             if (t instanceof IOException || t instanceof TimeoutException || t instanceof ExchangeTimedOutException
                     || t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
-                    || t instanceof jakarta.jms.JMSException) {
+                    || t instanceof jakarta.jms.JMSException
+                    || t instanceof org.apache.kafka.common.errors.RetriableException) { // a broker out of reach
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {

@@ -23,7 +23,8 @@ public class VtexErrors {
     private static final Logger log = LoggerFactory.getLogger(VtexErrors.class);
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Turns the exchange's failure into the HTTP answer. Unexpected failures are 500 (503 for the database). */
+    /** Turns the exchange's failure into the HTTP answer. Unexpected failures are 500 (503 for the database or
+     * a channel's broker out of reach). */
     public void answer(Exchange exchange) throws IOException {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         VtexErrorException error = asVtexError(failure, exchange);
@@ -65,6 +66,11 @@ public class VtexErrors {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DataAccessException || t instanceof java.sql.SQLException) {
                 log.error("Route {}: database unavailable, answering 503", exchange.getFromRouteId(), failure);
+                return new VtexErrorException(503, "ORD008", "Temporarily unavailable, please retry");
+            }
+            // a durable channel that cannot take the message (its Kafka broker unreachable): nothing was taken on
+            if (t instanceof org.apache.kafka.common.errors.TimeoutException) {
+                log.error("Route {}: channel unavailable ({}), answering 503", exchange.getFromRouteId(), t.getMessage());
                 return new VtexErrorException(503, "ORD008", "Temporarily unavailable, please retry");
             }
         }

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +25,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("notificationCoalescer")
 public class NotificationCoalescer {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationCoalescer.class);
 
     public record Pending(String connection, String sku, String kind, long dueNanos, boolean urgent) {
 
@@ -78,6 +82,16 @@ public class NotificationCoalescer {
         }
         due.sort(Comparator.comparing((Pending p) -> !p.urgent()).thenComparingLong(Pending::dueNanos));
         return due.stream().map(p -> Map.of("connection", p.connection(), "sku", p.sku(), "kind", p.kind())).toList();
+    }
+
+    /**
+     * Flow step: a due notification the channel could not take (its broker out of reach) is queued again, to go out
+     * after another window, instead of into the failed-message store, from which a timer's message cannot be replayed.
+     */
+    public void handOffFailed(Map<String, String> notification, Exception failure) {
+        log.warn("Notification {} of SKU {} (connection {}) not handed to its channel ({}); queued again",
+                notification.get("kind"), notification.get("sku"), notification.get("connection"), failure.getMessage());
+        submit(notification.get("connection"), notification.get("sku"), notification.get("kind"), false);
     }
 
     public int pendingCount() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -32,6 +34,8 @@ import dev.vtexbridge.testkit.ErpStockChanges;
 import dev.vtexbridge.testkit.OpsClient;
 import dev.vtexbridge.testkit.OrderDriver;
 import dev.vtexbridge.testkit.SellerClient;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,8 +54,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -75,28 +77,39 @@ import static org.awaitility.Awaitility.await;
  * notifications and on the order invoices); the same placement and fulfil twice, at once and one after the other;
  * a webhook event delivered twice and an older version delivered late; ERP change rows of a SKU whose times disagree
  * with their order; records that are not JSON or not the schema on the Kafka stock and notification channels and on
- * the JMS price queue, each followed by valid changes of the same keys. An answer that came after the read timeout
- * was never seen by the engine, which sent the call again: such answers are counted apart ("late answers").
+ * the JMS price queue, each followed by valid changes of the same keys; an ERP ten times faster than a connection's
+ * VTEX budget; the ERP's database, the engine's database (with a record failing meanwhile, which cannot reach the
+ * failed-message store either), the Kafka broker and the embedded Artemis broker down mid-flight. An answer that came after the read timeout was
+ * never seen by the engine, which sent the call again: such answers are counted apart ("late answers").
  * <p>
- * The faults are on connection default's VTEX account; outlet's answers 202 throughout, so each change there is a
- * control. Settings shortened for the test (production in brackets): {@code bridge.vtex.read-timeout} 1 s [20 s], so
- * a slow answer is a 1.5 s delay; {@code bridge.errors.default-retry-after} 1 s [60 s]; the test profile's
+ * The VTEX faults are on connection default's account; outlet's answers 202 throughout (at a budget of
+ * {@value #OUTLET_BUDGET} notifications a second), so each change there is a control. Settings shortened for the test (production in brackets): {@code bridge.vtex.read-timeout} 3 s [20 s], so
+ * a slow answer is a 3.5 s delay; {@code bridge.errors.default-retry-after} 1 s [60 s]; the test profile's
  * redeliveries (3, 20 to 100 ms apart [10, 1 to 60 s]) and its 1 s coalescing window [2 s].
  */
-// the channel topics exist before the engine's consumers subscribe, and groups form at once
-@EmbeddedKafka(kraft = true, partitions = 2, brokerProperties = {"num.partitions=2", "group.initial.rebalance.delay.ms=0"},
-        topics = {"bridge.orders.release", "bridge.orders.cancel", "bridge.erp.catalog", "bridge.erp.price",
-                "bridge.erp.stock", "bridge.offer.notifications", "bridge.erp.order-events", "bridge.orders.marketplace-calls",
-                "bridge.marketplace.notifications", "bridge.marketplace.offers", "bridge.marketplace.orders",
-                "bridge.marketplace.events"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VtexFaultsLedgerIT {
 
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * The engine's read timeout here. Not shorter: on a loaded machine (the build runs two ITs at once on two cores) an
+     * answer the stand-in gave at once can reach the engine a second later; the engine then sends again, and the
+     * stand-in cannot tell that repeat from a duplicate.
+     */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final Duration QUIET = Duration.ofSeconds(2);
     /** How long a database is down in the outage scenarios: the issue's 30 s unless {@code -Dledger.outage=<seconds>}. */
     private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("ledger.outage", 30));
+    /**
+     * How many times each fault happens: each scenario's count of SKUs, orders and records, and each outage, times
+     * this ({@code -Dledger.rounds=<n>}; bench/faults.sh runs 10).
+     */
+    private static final int ROUNDS = Integer.getInteger("ledger.rounds", 1);
+    /** How long the Kafka broker is down in its outage scenario ({@code -Dledger.broker-outage=<seconds>}). */
+    private static final Duration BROKER_OUTAGE = Duration.ofSeconds(Long.getLong("ledger.broker-outage", 20));
+    /** Connection outlet's notification budget (a second), and the SKUs the ERP changes at once against it. */
+    private static final int OUTLET_BUDGET = 25;
+    private static final int FLOOD = Integer.getInteger("ledger.flood", 300);
     private static final String SELLER_KEY = "vtexappkey-ledger";
     private static final String SELLER_TOKEN = "LEDGER-SELLER-TOKEN";
     private static final String ERP_TOKEN = "ledger-erp-token";
@@ -121,13 +134,20 @@ class VtexFaultsLedgerIT {
     private static TransactionTemplate erpTx;
     private static OfferProjection projection;
     private static ConnectionOffers offers;
+    private static StoppableKafka kafka;
     private static String brokers;
     private static long started;
 
     @BeforeAll
-    static void start(EmbeddedKafkaBroker kafka) {
+    static void start() {
         started = System.nanoTime();
-        brokers = kafka.getBrokersAsString();
+        // the channel topics exist before the engine's consumers subscribe, and groups form at once
+        kafka = new StoppableKafka(2, Map.of("num.partitions", "2", "group.initial.rebalance.delay.ms", "0"),
+                "bridge.orders.release", "bridge.orders.cancel", "bridge.erp.catalog", "bridge.erp.price",
+                "bridge.erp.stock", "bridge.offer.notifications", "bridge.erp.order-events", "bridge.orders.marketplace-calls",
+                "bridge.marketplace.notifications", "bridge.marketplace.offers", "bridge.marketplace.orders",
+                "bridge.marketplace.events");
+        brokers = kafka.brokers();
         vtex = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().asynchronousResponseEnabled(true)
                 .containerThreads(32));
         vtex.start();
@@ -163,6 +183,9 @@ class VtexFaultsLedgerIT {
         // the faults are what is tested, not the client-side budget
         properties.put("bridge.vtex.rate-limits.notificator.per-second", "2000");
         properties.put("bridge.vtex.rate-limits.notificator.burst", "2000");
+        // but connection outlet has a budget, which the flood scenario overruns ten times over
+        properties.put("bridge.connections.outlet.rate-limits.notificator.per-second", Integer.toString(OUTLET_BUDGET));
+        properties.put("bridge.connections.outlet.rate-limits.notificator.burst", Integer.toString(OUTLET_BUDGET));
         // the marketplace role is not what is tested: two offer consumers (of the topic's two partitions), not 16
         properties.put("bridge.sync.marketplace-offers-consumers", "2");
         properties.put("camel.main.routes-include-pattern", "${bridge.routes-location}**/*.camel.yaml");
@@ -181,6 +204,9 @@ class VtexFaultsLedgerIT {
         }
         if (vtex != null) {
             vtex.stop();
+        }
+        if (kafka != null) {
+            kafka.close();
         }
         StringBuilder summary = new StringBuilder("LEDGER summary of ").append(verdicts.size()).append(" scenarios, ")
                 .append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).append(" ms in all\n");
@@ -201,7 +227,7 @@ class VtexFaultsLedgerIT {
     @Order(1)
     void vtexAnswering429WithRetryAfterDefersAndThenTellsEachSkuOnce() {
         Ledger ledger = new Ledger("429-retry-after");
-        List<String> skus = seed("RA", 6);
+        List<String> skus = seed("RA", 6 * ROUNDS);
         skus.forEach(sku -> firstAnswers(sku, aResponse().withStatus(429).withHeader("Retry-After", "1")));
         Map<String, Integer> stock = erpChanges(ledger, skus, 3, false);
 
@@ -213,7 +239,7 @@ class VtexFaultsLedgerIT {
     @Order(2)
     void vtexAnswering429WithoutRetryAfterDefersAndThenTellsEachSkuOnce() {
         Ledger ledger = new Ledger("429-no-retry-after");
-        List<String> skus = seed("RN", 6);
+        List<String> skus = seed("RN", 6 * ROUNDS);
         skus.forEach(sku -> firstAnswers(sku, aResponse().withStatus(429), aResponse().withStatus(429)));
         Map<String, Integer> stock = erpChanges(ledger, skus, 3, false);
 
@@ -225,7 +251,7 @@ class VtexFaultsLedgerIT {
     @Order(3)
     void vtexAnswering5xxBurstsIsRetriedUntilEachSkuIsToldOnce() {
         Ledger ledger = new Ledger("5xx-bursts");
-        List<String> skus = seed("SB", 10);
+        List<String> skus = seed("SB", 10 * ROUNDS);
         int errors = 0;
         for (int i = 0; i < skus.size(); i++) {
             // bursts of none (a control, sent alongside the others) to four errors: within the in-thread retries, and
@@ -247,7 +273,7 @@ class VtexFaultsLedgerIT {
     @Order(4)
     void vtexAnswering5xxBeyondEveryRetryEndsInTheFailedStoreAndItsReplayTellsOnce() {
         Ledger ledger = new Ledger("5xx-exhausted");
-        List<String> skus = seed("SX", 3);
+        List<String> skus = seed("SX", 3 * ROUNDS);
         List<StubMapping> down = skus.stream().map(sku -> vtex.stubFor(post(urlPathMatching(notificationPath("vtex", sku,
                 INVENTORY))).atPriority(2).willReturn(aResponse().withStatus(503).withBody("down for " + sku)))).toList();
         Map<String, Integer> stock = erpChanges(ledger, skus, 2, false);
@@ -279,7 +305,7 @@ class VtexFaultsLedgerIT {
     @Order(5)
     void vtexAnsweringSlowerThanTheReadTimeoutIsSentAgainAndTellsEachSkuOnce() {
         Ledger ledger = new Ledger("slower-than-read-timeout");
-        List<String> skus = seed("SL", 4);
+        List<String> skus = seed("SL", 4 * ROUNDS);
         skus.forEach(sku -> firstAnswers(sku, aResponse().withStatus(202)
                 .withFixedDelay((int) READ_TIMEOUT.toMillis() + 500)));
         Map<String, Integer> stock = erpChanges(ledger, skus, 2, false);
@@ -294,7 +320,7 @@ class VtexFaultsLedgerIT {
         Ledger ledger = new Ledger("placement-twice");
         SellerClient vtexCalls = new SellerClient(engineUrl(), SELLER_KEY, SELLER_TOKEN);
         OrderDriver offers = new OrderDriver(vtexCalls, projection, engine.getBean(OrderLinks.class));
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 4 * ROUNDS; i++) {
             String marketplaceOrderId = "LDG-" + System.nanoTime() + "-" + i;
             ObjectNode order = SellerClient.fixture("order-placement.json");
             order.put("marketplaceOrderId", marketplaceOrderId)
@@ -338,8 +364,8 @@ class VtexFaultsLedgerIT {
     @Order(7)
     void aWebhookEventDeliveredTwiceOrAnOlderVersionDeliveredLateChangesNothingMore() {
         Ledger ledger = new Ledger("webhook-twice-reordered");
-        List<String> twice = seed("WT", 4);
-        List<String> reordered = seed("WR", 4);
+        List<String> twice = seed("WT", 4 * ROUNDS);
+        List<String> reordered = seed("WR", 4 * ROUNDS);
         Map<String, Integer> stock = new LinkedHashMap<>();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (String sku : twice) {
@@ -375,7 +401,7 @@ class VtexFaultsLedgerIT {
     @Order(8)
     void erpChangesOfASkuOutOfOrderEndWithItsLatestStock() {
         Ledger ledger = new Ledger("erp-changes-out-of-order");
-        List<String> skus = seed("EO", 6);
+        List<String> skus = seed("EO", 6 * ROUNDS);
         Map<String, Integer> stock = erpChanges(ledger, skus, 4, true);
 
         verify(ledger, stock);
@@ -386,28 +412,19 @@ class VtexFaultsLedgerIT {
     void poisonRecordsOnTheKafkaStockChannelGoToTheFailedStoreAndTheChannelGoesOn() throws Exception {
         Ledger ledger = new Ledger("kafka-poison");
         // keyed by SKUs whose valid changes follow: a poison record must not hold up its key
-        List<String> skus = seed("KP", 4);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            List<String> kinds = List.of("not-json", "wrong-type", "no-sku", "not-a-notification");
-            for (int i = 0; i < kinds.size(); i++) {
-                String kind = kinds.get(i);
-                Ledger.Event poison = ledger.feed("kafka-record", kind, List.of());
-                String body = switch (kind) {
-                    case "not-json" -> "stock of " + poison.id() + ": twelve";
-                    case "wrong-type" -> "{\"sku\":\"" + poison.id() + "\",\"warehouses\":{\"main\":\"many\"}}";
-                    case "no-sku" -> "{\"warehouse\":\"main\",\"quantity\":3,\"priceList\":\"" + poison.id() + "\"}";
-                    default -> "{\"notification\":\"" + poison.id() + "\"}";
-                };
-                // the last one on the notification channel, which is read in batches
-                ProducerRecord<String, String> record = new ProducerRecord<>(
-                        kind.equals("not-a-notification") ? NOTIFICATION_CHANNEL : STOCK_CHANNEL, skus.get(i), body);
-                record.headers().add("LedgerEventId", poison.id().getBytes(StandardCharsets.UTF_8));
-                producer.send(record).get(10, TimeUnit.SECONDS);
-                ledger.ack(poison, "acked by Kafka");
-            }
+        List<String> skus = seed("KP", 4 * ROUNDS);
+        List<String> kinds = List.of("not-json", "wrong-type", "no-sku", "not-a-notification");
+        for (int i = 0; i < skus.size(); i++) {
+            String kind = kinds.get(i % kinds.size());
+            Ledger.Event poison = ledger.feed("kafka-record", kind, List.of());
+            String body = switch (kind) {
+                case "not-json" -> "stock of " + poison.id() + ": twelve";
+                case "wrong-type" -> "{\"sku\":\"" + poison.id() + "\",\"warehouses\":{\"main\":\"many\"}}";
+                case "no-sku" -> "{\"warehouse\":\"main\",\"quantity\":3,\"priceList\":\"" + poison.id() + "\"}";
+                default -> "{\"notification\":\"" + poison.id() + "\"}";
+            };
+            // the last one on the notification channel, which is read in batches
+            sendRecord(ledger, kind.equals("not-a-notification") ? NOTIFICATION_CHANNEL : STOCK_CHANNEL, skus.get(i), body, poison);
         }
         // valid changes after them, on the same channels and keys
         Map<String, Integer> stock = erpChanges(ledger, skus, 2, false);
@@ -420,7 +437,8 @@ class VtexFaultsLedgerIT {
     void poisonMessagesOnTheJmsPriceQueueGoToTheFailedStoreAndTheQueueGoesOn() {
         Ledger ledger = new Ledger("jms-poison");
         ProducerTemplate jms = engine.getBean(ProducerTemplate.class);
-        for (String kind : List.of("not-json", "wrong-type", "no-sku")) {
+        for (String kind : Collections.nCopies(ROUNDS, List.of("not-json", "wrong-type", "no-sku")).stream()
+                .flatMap(List::stream).toList()) {
             Ledger.Event poison = ledger.feed("jms-message", kind, List.of());
             String body = switch (kind) {
                 case "not-json" -> "price of " + poison.id() + ": cheap";
@@ -430,18 +448,69 @@ class VtexFaultsLedgerIT {
             jms.sendBodyAndHeader("jms:queue:" + PRICE_QUEUE, body, "LedgerEventId", poison.id());
             ledger.ack(poison, "sent to Artemis");
         }
-        List<String> skus = seed("JP", 4);
+        List<String> skus = seed("JP", 4 * ROUNDS);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (int i = 0; i < skus.size(); i++) {
-            String sku = skus.get(i);
-            Ledger.Event price = ledger.feed("jms-price", sku + "@" + now,
-                    SELLERS.stream().map(connection -> LedgerChecker.notified("price", connection, sku)).toList(), skuTrace(sku));
-            jms.sendBody("jms:queue:" + PRICE_QUEUE, "{\"sku\":\"" + sku + "\",\"price\":" + (60 + i) + ".90,\"listPrice\":"
-                    + "99.90,\"updatedAt\":\"" + now + "\"}");
-            ledger.ack(price, "sent to Artemis");
+            jmsPrice(ledger, jms, skus.get(i), 60 + i, now);
         }
 
         verify(ledger, Map.of());
+    }
+
+    /**
+     * The engine's embedded Artemis broker stopped for {@link #BROKER_OUTAGE} with price changes queued for the price
+     * flow, then started again: what was queued is delivered from its journal, each price told once; what the ERP
+     * could not send meanwhile (refused) it sends again once the broker is back.
+     */
+    @Test
+    @Order(23)
+    void theArtemisBrokerStoppedMidFlightAndStartedAgainLosesNothing() throws Exception {
+        Ledger ledger = new Ledger("artemis-broker-restart");
+        ActiveMQServer artemis = engine.getBean(EmbeddedActiveMQ.class).getActiveMQServer();
+        ProducerTemplate jms = engine.getBean(ProducerTemplate.class);
+        int refused = 0;
+        for (List<String> skus : rounds(seed("AB", 8 * ROUNDS))) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            for (int i = 0; i < 4; i++) {
+                jmsPrice(ledger, jms, skus.get(i), 70 + i, now);
+            }
+            long back = System.nanoTime() + BROKER_OUTAGE.toNanos();
+            artemis.stop();
+            List<Runnable> retries = new ArrayList<>();
+            try {
+                for (int i = 4; i < 8; i++) {
+                    String sku = skus.get(i);
+                    int price = 70 + i;
+                    try {
+                        CompletableFuture.runAsync(() -> jmsPrice(ledger, jms, sku, price, now)).get(15, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notTaken) {
+                        retries.add(() -> jmsPrice(ledger, jms, sku, price, now));
+                    }
+                }
+                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+            } finally {
+                artemis.start();
+            }
+            refused += retries.size();
+            retries.forEach(Runnable::run);
+        }
+        System.out.printf("LEDGER artemis-broker-restart: %d price changes refused while the broker was down%n", refused);
+
+        verify(ledger, Map.of());
+    }
+
+    /** A price change sent to the JMS price queue, an event whose effects are its price notifications. */
+    private static void jmsPrice(Ledger ledger, ProducerTemplate jms, String sku, int reais, OffsetDateTime version) {
+        Ledger.Event price = ledger.feed("jms-price", sku + "@" + version,
+                SELLERS.stream().map(connection -> LedgerChecker.notified("price", connection, sku)).toList(), skuTrace(sku));
+        try {
+            jms.sendBody("jms:queue:" + PRICE_QUEUE, "{\"sku\":\"" + sku + "\",\"price\":" + reais + ".90,\"listPrice\":"
+                    + "99.90,\"updatedAt\":\"" + version + "\"}");
+        } catch (RuntimeException e) {
+            ledger.refuse(price, "not sent: " + e.getMessage());
+            throw e;
+        }
+        ledger.ack(price, "sent to Artemis");
     }
 
     @Test
@@ -459,7 +528,8 @@ class VtexFaultsLedgerIT {
                 List.of(aResponse().withStatus(503), aResponse().withStatus(502)),
                 List.of(aResponse().withStatus(200).withFixedDelay((int) READ_TIMEOUT.toMillis() + 500)
                         .withBody("{\"receipt\":\"late\"}")));
-        for (List<ResponseDefinitionBuilder> answers : faults) {
+        for (List<ResponseDefinitionBuilder> answers : Collections.nCopies(ROUNDS, faults).stream()
+                .flatMap(List::stream).toList()) {
             OrderDriver.Placed order = marketplace.placeFulfilAndAwaitErp("http://127.0.0.1:" + vtex.port() + "/mse/api/oms?an=ledger");
             String path = "/mse/api/oms/pvt/orders/" + order.marketplaceOrderId() + "/invoice";
             String state = Scenario.STARTED;
@@ -476,7 +546,7 @@ class VtexFaultsLedgerIT {
         }
 
         LedgerChecker.Verdict verdict = verify(ledger, Map.of());
-        assertThat(verdict.late()).as("answers the engine gave up on").isOne();
+        assertThat(verdict.late()).as("answers the engine gave up on").isEqualTo(ROUNDS);
     }
 
     /**
@@ -488,23 +558,24 @@ class VtexFaultsLedgerIT {
     @Order(20)
     void theErpDatabaseDownLosesNoChangeAndNoOrder() throws Exception {
         Ledger ledger = new Ledger("erp-database-down");
-        List<String> skus = seed("ED", 6);
         Map<String, Integer> stock = new LinkedHashMap<>();
-        long back = System.nanoTime() + OUTAGE.toNanos();
-        erpDb.allowConnections(false);
-        try {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            for (String sku : skus) {
-                int quantity = 20 + random.nextInt(300);
-                stock.put(sku, quantity);
-                webhook(ledger, sku, stockEvent(sku, quantity, now), now);
+        for (List<String> skus : rounds(seed("ED", 6 * ROUNDS))) {
+            long back = System.nanoTime() + OUTAGE.toNanos();
+            erpDb.allowConnections(false);
+            try {
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                for (String sku : skus) {
+                    int quantity = 20 + random.nextInt(300);
+                    stock.put(sku, quantity);
+                    webhook(ledger, sku, stockEvent(sku, quantity, now), now);
+                }
+                placeAndFulfil(ledger, 4);
+                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+            } finally {
+                erpDb.allowConnections(true);
             }
-            placeAndFulfil(ledger, 4);
-            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
-        } finally {
-            erpDb.allowConnections(true);
+            replayWhatWasStored(ledger);
         }
-        replayWhatWasStored(ledger);
 
         verify(ledger, stock);
     }
@@ -518,28 +589,80 @@ class VtexFaultsLedgerIT {
     @Order(21)
     void theEngineDatabaseDownLosesNothingItTookOn() throws Exception {
         Ledger ledger = new Ledger("engine-database-down");
-        List<String> skus = seed("DD", 6);
         Map<String, Integer> stock = new LinkedHashMap<>();
-        List<Runnable> retries = new ArrayList<>();
-        long back = System.nanoTime() + OUTAGE.toNanos();
-        engineDb.allowConnections(false);
-        try {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            for (String sku : skus) {
-                int quantity = 20 + random.nextInt(300);
-                stock.put(sku, quantity);
-                String body = stockEvent(sku, quantity, now);
-                if (webhookAnswer(ledger, sku, body, now).statusCode() != 202) {
-                    retries.add(() -> webhook(ledger, sku, body, now));
+        for (List<String> skus : rounds(seed("DD", 6 * ROUNDS))) {
+            List<Runnable> retries = new ArrayList<>();
+            long back = System.nanoTime() + OUTAGE.toNanos();
+            engineDb.allowConnections(false);
+            try {
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                for (String sku : skus) {
+                    int quantity = 20 + random.nextInt(300);
+                    stock.put(sku, quantity);
+                    String body = stockEvent(sku, quantity, now);
+                    if (webhookAnswer(ledger, sku, body, now).statusCode() != 202) {
+                        retries.add(() -> webhook(ledger, sku, body, now));
+                    }
                 }
+                // a record that fails every time, while the failed-message store is down too: parked, then stored
+                Ledger.Event poison = ledger.feed("kafka-record", "not-json", List.of());
+                sendRecord(ledger, STOCK_CHANNEL, skus.get(0), "stock of " + poison.id() + ": many", poison);
+                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+            } finally {
+                engineDb.allowConnections(true);
             }
-            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
-        } finally {
-            engineDb.allowConnections(true);
+            retries.forEach(Runnable::run);
+            placeAndFulfil(ledger, 2); // and the engine takes orders again
+            replayWhatWasStored(ledger);
         }
-        retries.forEach(Runnable::run);
-        placeAndFulfil(ledger, 2); // and the engine takes orders again
-        replayWhatWasStored(ledger);
+
+        verify(ledger, stock);
+    }
+
+    /**
+     * The Kafka broker stopped for {@link #BROKER_OUTAGE} with changes on their way through the channels, while more
+     * ERP changes, webhook events and orders come, then started again: every change is told once and every fulfilled
+     * order reaches the ERP once. A webhook event the engine could not hand to its channel is answered 503 (within the
+     * producer's 20 s) and sent again once the broker is back, as an ERP does.
+     */
+    @Test
+    @Order(22)
+    void theKafkaBrokerStoppedMidFlightAndStartedAgainLosesNothing() throws Exception {
+        Ledger ledger = new Ledger("kafka-broker-restart");
+        Map<String, Integer> stock = new LinkedHashMap<>();
+        int refused = 0;
+        for (List<String> skus : rounds(seed("KB", 12 * ROUNDS))) {
+            stock.putAll(erpChanges(ledger, skus.subList(0, 4), 2, false));
+            Thread.sleep(200); // claimed, on the channels, coalescing
+            long back = System.nanoTime() + BROKER_OUTAGE.toNanos();
+            kafka.stopBroker();
+            List<CompletableFuture<Void>> webhooks = new ArrayList<>();
+            List<Runnable> retries = new CopyOnWriteArrayList<>();
+            try {
+                stock.putAll(erpChanges(ledger, skus.subList(4, 8), 2, false));
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                for (String sku : skus.subList(8, 12)) {
+                    int quantity = 20 + random.nextInt(300);
+                    stock.put(sku, quantity);
+                    String body = stockEvent(sku, quantity, now);
+                    webhooks.add(CompletableFuture.runAsync(() -> {
+                        if (webhookAnswer(ledger, sku, body, now).statusCode() != 202) {
+                            retries.add(() -> webhook(ledger, sku, body, now));
+                        }
+                    }));
+                }
+                placeAndFulfil(ledger, 2);
+                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+            } finally {
+                kafka.startBroker();
+            }
+            webhooks.forEach(CompletableFuture::join);
+            refused += retries.size();
+            retries.forEach(Runnable::run);
+            placeAndFulfil(ledger, 2);
+            replayWhatWasStored(ledger);
+        }
+        System.out.printf("LEDGER kafka-broker-restart: %d webhook events refused while the broker was down%n", refused);
 
         verify(ledger, stock);
     }
@@ -549,8 +672,16 @@ class VtexFaultsLedgerIT {
      * (a failure parked while the store was down reaches it later), then replays every stored failure of the ledger.
      */
     private void replayWhatWasStored(Ledger ledger) {
-        await("everything applied or in the failed store").atMost(SETTLE).pollInterval(Duration.ofMillis(500))
-                .until(() -> checker(ledger, Map.of()).check().lost().isEmpty());
+        try {
+            await("everything applied or in the failed store").atMost(SETTLE).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        LedgerChecker.Verdict verdict = checker(ledger, Map.of()).check();
+                        assertThat(verdict.lost()).as(verdict.describe()).isEmpty();
+                    });
+        } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
+            printWhatTheStandInsSaw(ledger);
+            throw e;
+        }
         List<String> traces = ledger.events().stream().flatMap(event -> event.traces().stream()).distinct().toList();
         OpsClient ops = new OpsClient(engineUrl(), OPS_TOKEN);
         for (Map<String, Object> row : failedRowsNaming(traces)) {
@@ -570,6 +701,45 @@ class VtexFaultsLedgerIT {
             marketplace.placeAndFulfil("http://127.0.0.1:" + vtex.port() + "/mse", marketplaceOrderId);
             ledger.ack(order, "fulfilled");
         }
+    }
+
+    /**
+     * An ERP ten times faster than connection outlet's VTEX budget ({@link #OUTLET_BUDGET} notifications a second):
+     * {@link #FLOOD} SKUs change in one ERP transaction. The sending threads wait for the budget's tokens (or set a
+     * notification aside in the database when the wait would be long), so what is not sent yet waits on its durable
+     * channel, not in memory; every SKU is told once, and never faster than the budget and its burst.
+     */
+    @Test
+    @Order(13)
+    void anErpTenTimesFasterThanTheVtexBudgetIsToldEverythingOnce() throws Exception {
+        Ledger ledger = new Ledger("ten-times-the-budget");
+        Map<String, Integer> stock = new LinkedHashMap<>();
+        for (List<String> skus : rounds(seed("FL", FLOOD * ROUNDS))) {
+            long fed = System.nanoTime();
+            stock.putAll(erpChangesAtOnce(ledger, skus));
+            double perSecond = skus.size() / Math.max(0.001, (System.nanoTime() - fed) / 1e9);
+            System.out.printf("LEDGER ten-times-the-budget: %d changes fed at %.0f/s against outlet's %d/s%n",
+                    skus.size(), perSecond, OUTLET_BUDGET);
+            checker(ledger, stock).awaitHolds(SETTLE, Duration.ZERO);
+        }
+        verify(ledger, stock);
+
+        // the budget held: in no second did outlet's account get more than a second's tokens and the burst
+        List<Long> told = vtex.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().contains("/changenotification/LDGFL"))
+                .filter(event -> event.getRequest().getUrl().startsWith("/vtex-outlet/"))
+                .map(event -> event.getRequest().getLoggedDate().getTime()).sorted().toList();
+        int busiestSecond = 0;
+        for (int first = 0, last = 0; last < told.size(); last++) {
+            while (told.get(last) - told.get(first) >= 1000) {
+                first++;
+            }
+            busiestSecond = Math.max(busiestSecond, last - first + 1);
+        }
+        System.out.printf("LEDGER ten-times-the-budget: outlet told %d notifications, at most %d in one second%n",
+                told.size(), busiestSecond);
+        assertThat(told).as("outlet's notifications of the flood").hasSize(FLOOD * ROUNDS);
+        assertThat(busiestSecond).as("outlet's notifications in its busiest second").isLessThanOrEqualTo(2 * OUTLET_BUDGET);
     }
 
     /**
@@ -602,6 +772,20 @@ class VtexFaultsLedgerIT {
 
     // ----- the stand-ins -----
 
+    /** Writes a record to a channel topic as another producer would; the event is acknowledged once Kafka took it. */
+    private static void sendRecord(Ledger ledger, String topic, String key, String body, Ledger.Event event)
+            throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, body);
+            record.headers().add("LedgerEventId", event.id().getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get(10, TimeUnit.SECONDS);
+        }
+        ledger.ack(event, "acked by Kafka");
+    }
+
     /** The engine listens on 127.0.0.1 only. */
     private static String engineUrl() {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) engine).getWebServer().getPort();
@@ -622,7 +806,7 @@ class VtexFaultsLedgerIT {
         LedgerChecker.Verdict verdict;
         try {
             verdict = checker(ledger, erpStock).awaitHolds(SETTLE, QUIET);
-        } catch (AssertionError e) {
+        } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
             printWhatTheStandInsSaw(ledger);
             throw e;
         }
@@ -643,7 +827,9 @@ class VtexFaultsLedgerIT {
                         .append(event.getResponse().getStatus()).append('\n'));
         for (String key : keys) {
             text.append(key).append(" told: ").append(db.queryForList("SELECT * FROM offer_notified WHERE sku_id = ?", key))
-                    .append("; sync: ").append(db.queryForList("SELECT * FROM offer_sync WHERE sku_id = ?", key)).append('\n');
+                    .append("; sync: ").append(db.queryForList("SELECT * FROM offer_sync WHERE sku_id = ?", key))
+                    .append("; set aside: ").append(db.queryForList("SELECT id, route_id, reason, due_at, released_at, "
+                            + "message_key FROM deferred_delivery WHERE body LIKE ?", "%" + key + "%")).append('\n');
         }
         text.append("ledger: ").append(ledger.events()).append('\n');
         System.out.print(text);
@@ -678,6 +864,13 @@ class VtexFaultsLedgerIT {
 
     private static String notificationPath(String account, String sku, String kind) {
         return "/" + account + "/api/notificator/[^/]+/changenotification/" + sku + "/" + kind;
+    }
+
+    /** The SKUs cut into {@link #ROUNDS} equal parts, one per round of an outage. */
+    private static List<List<String>> rounds(List<String> skus) {
+        int size = skus.size() / ROUNDS;
+        return IntStream.range(0, ROUNDS).mapToObj(round -> skus.subList(round * size, (round + 1) * size))
+                .toList();
     }
 
     private static List<String> seed(String prefix, int count) {
@@ -728,6 +921,26 @@ class VtexFaultsLedgerIT {
         return last;
     }
 
+    /** One stock change of every SKU, written in one transaction (as an ERP's bulk import does); returns the quantities. */
+    private static Map<String, Integer> erpChangesAtOnce(Ledger ledger, List<String> skus) {
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        List<Ledger.Event> changes = new ArrayList<>();
+        for (String sku : skus) {
+            quantities.put(sku, 20 + random.nextInt(380));
+            changes.add(ledger.feed("erp-stock-change", sku + "#1",
+                    SELLERS.stream().map(connection -> LedgerChecker.notified(INVENTORY, connection, sku)).toList(),
+                    skuTrace(sku)));
+        }
+        erpTx.executeWithoutResult(status -> {
+            erp.batchUpdate("UPDATE erp_stock SET quantity = ?, updated_at = clock_timestamp() WHERE sku_id = ? "
+                    + "AND warehouse_id = 'main'", skus.stream().map(sku -> new Object[] {quantities.get(sku), sku}).toList());
+            erp.batchUpdate("INSERT INTO erp_change (entity, sku_id, changed_at) VALUES ('stock', ?, clock_timestamp())",
+                    skus.stream().map(sku -> new Object[] {sku}).toList());
+        });
+        changes.forEach(change -> ledger.ack(change, "committed in erp_change"));
+        return quantities;
+    }
+
     private static String stockEvent(String sku, int quantity, OffsetDateTime version) {
         return "{\"sku\":\"" + sku + "\",\"warehouse\":\"main\",\"quantity\":" + quantity + ",\"updatedAt\":\"" + version + "\"}";
     }
@@ -750,7 +963,7 @@ class VtexFaultsLedgerIT {
     private static HttpResponse<String> postWebhook(String body) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(engineUrl() + "/erp/events/stock"))
-                    .timeout(Duration.ofSeconds(10))
+                    .timeout(Duration.ofSeconds(40))
                     .header("Authorization", "Bearer " + ERP_TOKEN).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofString());
