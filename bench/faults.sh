@@ -4,9 +4,9 @@
 # SKU once, PER_ROUND every 300 ms) and orders keep coming (InstanceKilledIT, its ledger test alone); then
 # the faults of VtexFaultsLedgerIT, each ROUNDS times (429 with and without Retry-After, 5xx bursts and exhaustion,
 # slow answers, repeated and reordered deliveries, poison records on Kafka and JMS, an ERP ten times faster than the
-# VTEX budget, the ERP's and the engine's database down for 30 s, the Kafka broker stopped and started again). Prints
-# the ledger tables and appends them, dated, to bench/RESULTS.md unless --no-record. SEED=<n> repeats a run's random
-# kill points.
+# VTEX budget, the ERP's and the engine's database down for 30 s, the Kafka and the Artemis broker stopped and started
+# again). Prints the ledger tables and appends them, dated, to bench/RESULTS.md unless --no-record. SEED=<n> repeats a
+# run's random kill points.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 record=true
