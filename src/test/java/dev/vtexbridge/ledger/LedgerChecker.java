@@ -42,14 +42,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class LedgerChecker {
 
+    /** How often a wait for the ledger to hold prints where it stands. */
+    private static final int PROGRESS_SECONDS = 30;
+
     /** A row of the failed-message store; {@code text} is its body and headers, where traces are looked for. */
     public record StoredFailure(long id, String routeId, String status, Integer httpStatus, String error, String text) {
     }
 
-    /** How many SKUs of the expected ERP stock the engine got wrong (projection or what a marketplace was told). */
+    /** The SKUs of the expected ERP stock the engine got wrong (projection or what a marketplace was told). */
     @FunctionalInterface
     public interface StockView {
-        long wrong(Map<String, Integer> erpStock);
+        Set<String> wrong(Map<String, Integer> erpStock);
     }
 
     /** The effects at the stand-ins, per effect key, and those the engine never saw answered (not effects). */
@@ -64,6 +67,11 @@ public final class LedgerChecker {
 
         public boolean holds() {
             return lost.isEmpty() && duplicates.isEmpty() && wrongStock.isEmpty() && refusedYetApplied.isEmpty();
+        }
+
+        /** What still keeps the ledger from holding and may yet resolve: events not applied, SKUs' stock wrong. */
+        int outstanding() {
+            return lost.size() + wrongStock.size();
         }
 
         /**
@@ -108,6 +116,7 @@ public final class LedgerChecker {
     private final Supplier<Map<String, Integer>> late;
     private final Supplier<List<StoredFailure>> failures;
     private final StockView stock;
+    private long lastCheckMillis;
     private final Map<String, Integer> erpStock;
 
     /**
@@ -183,33 +192,42 @@ public final class LedgerChecker {
                 refusedYetApplied, wrongStock(), erpStock.size(), lateCount, reasons);
     }
 
-    /** The SKUs whose stock is wrong: all of them at once, and only when some are, SKU by SKU to name them. */
     private Set<String> wrongStock() {
-        if (erpStock.isEmpty() || stock.wrong(erpStock) == 0) {
-            return Set.of();
-        }
-        return erpStock.entrySet().stream()
-                .filter(sku -> stock.wrong(Map.of(sku.getKey(), sku.getValue())) > 0)
-                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+        return erpStock.isEmpty() ? Set.of() : stock.wrong(erpStock);
     }
 
     /**
      * Checks until every invariant holds, then goes on checking for {@code quiet} (a duplicate or a late failure may
-     * come after everything was applied); prints the counts table and throws, naming the offending ids, when they do
-     * not hold by {@code atMost} or stop holding during the quiet time.
+     * come after everything was applied); prints the counts table and throws, naming the offending ids, when no check
+     * came closer to holding for {@code stalledFor} (fewer events not applied, fewer SKUs' stock wrong: a large ledger
+     * is given the time it takes while it moves) or they stop holding during the quiet time. Prints where it stands
+     * every {@value #PROGRESS_SECONDS} s.
      */
-    public Verdict awaitHolds(Duration atMost, Duration quiet) {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        Verdict verdict = check();
+    public Verdict awaitHolds(Duration stalledFor, Duration quiet) {
+        long deadline = System.nanoTime() + stalledFor.toNanos();
+        long nextProgress = System.nanoTime() + PROGRESS_SECONDS * 1_000_000_000L;
+        Verdict verdict = timedCheck();
+        int closest = verdict.outstanding();
         while (!verdict.holds() && System.nanoTime() < deadline) {
+            if (System.nanoTime() > nextProgress) {
+                nextProgress = System.nanoTime() + PROGRESS_SECONDS * 1_000_000_000L;
+                System.out.printf("LEDGER %s not holding yet: %d of %d acknowledged events not applied, %d duplicates, "
+                        + "%d of %d SKUs' stock wrong (one check %d ms)%n", ledger.scope(), verdict.lost().size(),
+                        verdict.acked(), verdict.duplicates().size(), verdict.wrongStock().size(), verdict.stockChecked(),
+                        lastCheckMillis);
+            }
             pause();
-            verdict = check();
+            verdict = timedCheck();
+            if (verdict.outstanding() < closest) {
+                closest = verdict.outstanding();
+                deadline = System.nanoTime() + stalledFor.toNanos();
+            }
         }
         if (verdict.holds()) {
             long quietUntil = System.nanoTime() + quiet.toNanos();
             while (verdict.holds() && System.nanoTime() < quietUntil) {
                 pause();
-                verdict = check();
+                verdict = timedCheck();
             }
         }
         System.out.println("LEDGER\n" + verdict.describe());
@@ -219,9 +237,17 @@ public final class LedgerChecker {
         return verdict;
     }
 
-    private static void pause() {
+    private Verdict timedCheck() {
+        long started = System.nanoTime();
+        Verdict verdict = check();
+        lastCheckMillis = (System.nanoTime() - started) / 1_000_000;
+        return verdict;
+    }
+
+    /** At least 250 ms between checks, and at least as long as the last one took: the engine keeps most of the machine. */
+    private void pause() {
         try {
-            Thread.sleep(250);
+            Thread.sleep(Math.max(250, lastCheckMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while checking the ledger", e);
@@ -366,9 +392,10 @@ public final class LedgerChecker {
                         rs.getString("body") + "\n" + rs.getString("headers")));
     }
 
-    /** The engine's stock as each connection's rules expose it ({@link ErpStockChanges#wrong}), summed over them. */
+    /** The engine's stock as each connection's rules expose it ({@link ErpStockChanges#wrong}), together. */
     public static StockView stock(JdbcTemplate engineDb, OfferProjection projection, List<StockAllocation> rules) {
-        return erpStock -> rules.stream().mapToLong(rule -> ErpStockChanges.wrong(engineDb, projection, rule, erpStock)).sum();
+        return erpStock -> rules.stream().flatMap(rule -> ErpStockChanges.wrongSkus(engineDb, projection, rule, erpStock).stream())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Two sources of effects seen as one (e.g. VTEX's journal and the ERP's order rows). */

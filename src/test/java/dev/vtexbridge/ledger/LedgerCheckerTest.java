@@ -1,9 +1,11 @@
 package dev.vtexbridge.ledger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +22,13 @@ class LedgerCheckerTest {
     private final Ledger ledger = new Ledger("unit");
     private final Map<String, Integer> effects = new HashMap<>();
     private final Map<String, Integer> late = new HashMap<>();
-    private final List<LedgerChecker.StoredFailure> failures = new java.util.ArrayList<>();
+    private final List<LedgerChecker.StoredFailure> failures = new ArrayList<>();
     /** What the engine holds of each SKU; the ERP holds {@link #erp}. */
     private final Map<String, Integer> engineStock = new HashMap<>();
     private final Map<String, Integer> erp = Map.of("SKU-A", 7, "SKU-B", 3);
     private final LedgerChecker checker = new LedgerChecker(ledger, () -> effects, () -> late, () -> failures,
-            expected -> expected.entrySet().stream().filter(e -> !e.getValue().equals(engineStock.get(e.getKey()))).count(),
+            expected -> expected.entrySet().stream().filter(e -> !e.getValue().equals(engineStock.get(e.getKey())))
+                    .map(Map.Entry::getKey).collect(Collectors.toSet()),
             erp);
     private Ledger.Event poison;
 

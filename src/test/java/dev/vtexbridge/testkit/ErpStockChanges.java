@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.vtexbridge.sync.OfferProjection;
@@ -72,6 +75,12 @@ public final class ErpStockChanges {
      * rules' connection was told another quantity than the one they expose of it.
      */
     public static long wrong(JdbcTemplate engineDb, OfferProjection projection, StockAllocation rules, Map<String, Integer> last) {
+        return wrongSkus(engineDb, projection, rules, last).size();
+    }
+
+    /** The SKUs not yet right ({@link #wrong}), in one read of what the connection's marketplace was told. */
+    public static Set<String> wrongSkus(JdbcTemplate engineDb, OfferProjection projection, StockAllocation rules,
+                                        Map<String, Integer> last) {
         Map<String, Integer> told = new HashMap<>();
         engineDb.query("SELECT sku_id, notified_quantity FROM offer_notified WHERE connection_id = ?",
                 rs -> {
@@ -81,7 +90,7 @@ public final class ErpStockChanges {
             OfferState offer = projection.find(e.getKey()).orElse(null);
             return offer == null || !e.getValue().equals(offer.poolByWarehouse().get("main"))
                     || !Integer.valueOf(rules.exposed(offer)).equals(told.get(e.getKey()));
-        }).count();
+        }).map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Changes not yet taken from the ERP's change table. */
