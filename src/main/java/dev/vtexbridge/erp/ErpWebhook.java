@@ -10,7 +10,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.vtexbridge.errors.SecretRedactor;
 import dev.vtexbridge.model.ErpChange;
-import dev.vtexbridge.seller.VtexErrorException;
+import dev.vtexbridge.vtex.VtexErrorException;
 import dev.vtexbridge.web.StrictJson;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.vtexbridge.erp;
 
-import dev.vtexbridge.seller.VtexErrors;
+import dev.vtexbridge.vtex.VtexErrors;
 import dev.vtexbridge.web.FilterOrder;
 import dev.vtexbridge.web.HttpEntryPoint;
 import org.springframework.beans.factory.annotation.Value;

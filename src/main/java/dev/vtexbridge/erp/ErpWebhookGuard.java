@@ -2,7 +2,7 @@ package dev.vtexbridge.erp;
 
 import java.io.IOException;
 
-import dev.vtexbridge.seller.VtexErrors;
+import dev.vtexbridge.vtex.VtexErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
-import dev.vtexbridge.seller.VtexErrorException;
+import dev.vtexbridge.vtex.VtexErrorException;
 import dev.vtexbridge.web.StrictJson;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

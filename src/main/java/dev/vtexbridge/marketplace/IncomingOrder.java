@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vtexbridge.seller.VtexErrorException;
+import dev.vtexbridge.vtex.VtexErrorException;
 
 /**
  * An order as the external marketplace sends it (after its connection's {@code order-in.jslt}, when there is one):

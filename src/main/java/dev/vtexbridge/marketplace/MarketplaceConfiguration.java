@@ -1,7 +1,7 @@
 package dev.vtexbridge.marketplace;
 
 import dev.vtexbridge.connections.Connections;
-import dev.vtexbridge.seller.VtexErrors;
+import dev.vtexbridge.vtex.VtexErrors;
 import dev.vtexbridge.web.FilterOrder;
 import dev.vtexbridge.web.HttpEntryPoint;
 import org.springframework.beans.factory.annotation.Value;

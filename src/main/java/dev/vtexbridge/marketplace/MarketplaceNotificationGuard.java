@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
-import dev.vtexbridge.seller.VtexErrors;
+import dev.vtexbridge.vtex.VtexErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -19,7 +19,7 @@ import dev.vtexbridge.orders.OrderTimeline;
 import dev.vtexbridge.orders.OrderTimeline.Event;
 import dev.vtexbridge.orders.OrderTimeline.Outcome;
 import dev.vtexbridge.orders.OrderTimeline.Source;
-import dev.vtexbridge.seller.VtexErrorException;
+import dev.vtexbridge.vtex.VtexErrorException;
 import dev.vtexbridge.web.StrictJson;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

@@ -11,7 +11,7 @@ import dev.vtexbridge.orders.OrderTimeline;
 import dev.vtexbridge.orders.OrderTimeline.Event;
 import dev.vtexbridge.orders.OrderTimeline.Outcome;
 import dev.vtexbridge.orders.OrderTimeline.Source;
-import dev.vtexbridge.seller.VtexErrorException;
+import dev.vtexbridge.vtex.VtexErrorException;
 import dev.vtexbridge.web.StrictJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -26,7 +26,7 @@ import dev.vtexbridge.orders.OrderTimeline.Event;
 import dev.vtexbridge.orders.OrderTimeline.Source;
 import dev.vtexbridge.seller.QuantityLimit;
 import dev.vtexbridge.seller.SellerProperties;
-import dev.vtexbridge.seller.VtexErrorException;
+import dev.vtexbridge.vtex.VtexErrorException;
 import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
 import dev.vtexbridge.sync.OfferState;

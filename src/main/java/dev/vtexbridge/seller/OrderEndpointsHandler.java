@@ -11,6 +11,7 @@ import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.orders.FulfilPayment;
 import dev.vtexbridge.orders.PlacementOrder;
 import dev.vtexbridge.orders.SellerOrders;
+import dev.vtexbridge.vtex.VtexErrorException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;

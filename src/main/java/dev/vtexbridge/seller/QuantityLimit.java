@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.vtexbridge.vtex.VtexErrorException;
+
 /**
  * {@code bridge.seller.max-quantity}: the most units of one SKU a simulation or an order may ask for, on one line and
  * summed over its lines (in 64 bits, so no sum wraps). Over it is refused like stock that is not there: 400 FMT002.

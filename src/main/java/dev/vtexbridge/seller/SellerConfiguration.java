@@ -1,6 +1,7 @@
 package dev.vtexbridge.seller;
 
 import dev.vtexbridge.connections.Connections;
+import dev.vtexbridge.vtex.VtexErrors;
 import dev.vtexbridge.web.FilterOrder;
 import dev.vtexbridge.web.HttpEntryPoint;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

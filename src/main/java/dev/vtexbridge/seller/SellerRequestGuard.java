@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import dev.vtexbridge.connections.Connection;
 import dev.vtexbridge.connections.Connections;
 import dev.vtexbridge.connections.EndpointCredentials;
+import dev.vtexbridge.vtex.VtexErrorException;
+import dev.vtexbridge.vtex.VtexErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

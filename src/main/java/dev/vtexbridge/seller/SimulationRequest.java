@@ -2,6 +2,8 @@ package dev.vtexbridge.seller;
 
 import java.util.List;
 
+import dev.vtexbridge.vtex.VtexErrorException;
+
 /**
  * A fulfillment simulation request ({@code requestFulfillmentSimulation}). Only what the answer needs is read;
  * {@code sc}, {@code geoCoordinates}, {@code isCheckedIn}, {@code clientProfileData} and the like are ignored.

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.vtexbridge.vtex.VtexErrorException;
 import dev.vtexbridge.web.JsonLimits;
 import dev.vtexbridge.web.StrictJson;
 

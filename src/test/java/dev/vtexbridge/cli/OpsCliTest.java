@@ -149,6 +149,20 @@ class OpsCliTest extends EngineTest {
     }
 
     @Test
+    void printsAShellCompletionScriptNamingTheCommands() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = OpsCli.run(new String[] {"generate-completion"}, Map.of(), new PrintWriter(out), new PrintWriter(err));
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("complete -F _complete_ops", "replay-jobs", "connections", "--since");
+
+        StringWriter usage = new StringWriter();
+        OpsCli.run(new String[] {"--help"}, Map.of(), new PrintWriter(usage), new PrintWriter(new StringWriter()));
+        assertThat(usage.toString()).as("hidden from the commands, told of in the footer")
+                .doesNotContain("generate-completion  ").contains("source <(ops generate-completion)");
+    }
+
+    @Test
     void offersAndOrders() throws Exception {
         Run offers = cli("offers", "list", "--status", "error", "--json");
         assertThat(offers.exit()).as(offers.err()).isZero();

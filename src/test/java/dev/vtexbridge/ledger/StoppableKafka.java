@@ -1,10 +1,9 @@
 package dev.vtexbridge.ledger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.Map;
 
+import dev.vtexbridge.testkit.FreePorts;
 import kafka.server.BrokerServer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -19,9 +18,9 @@ final class StoppableKafka implements AutoCloseable {
 
     StoppableKafka(int partitions, Map<String, String> brokerProperties, String... topics) {
         kafka = new EmbeddedKafkaKraftBroker(1, partitions, topics);
-        Map<String, String> properties = new java.util.HashMap<>(brokerProperties);
+        Map<String, String> properties = new HashMap<>(brokerProperties);
         // fixed ports, so that the broker started again listens where its clients look for it
-        properties.put("listeners", "EXTERNAL://localhost:" + freePort() + ",CONTROLLER://localhost:" + freePort());
+        properties.put("listeners", "EXTERNAL://localhost:" + FreePorts.next() + ",CONTROLLER://localhost:" + FreePorts.next());
         kafka.brokerProperties(properties);
         kafka.afterPropertiesSet();
     }
@@ -47,13 +46,5 @@ final class StoppableKafka implements AutoCloseable {
     @Override
     public void close() {
         kafka.destroy();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -487,7 +487,7 @@ class VtexFaultsLedgerIT {
                         retries.add(() -> jmsPrice(ledger, jms, sku, price, now));
                     }
                 }
-                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+                sleepUntil(back);
             } finally {
                 artemis.start();
             }
@@ -570,7 +570,7 @@ class VtexFaultsLedgerIT {
                     webhook(ledger, sku, stockEvent(sku, quantity, now), now);
                 }
                 placeAndFulfil(ledger, 4);
-                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+                sleepUntil(back);
             } finally {
                 erpDb.allowConnections(true);
             }
@@ -600,14 +600,12 @@ class VtexFaultsLedgerIT {
                     int quantity = 20 + random.nextInt(300);
                     stock.put(sku, quantity);
                     String body = stockEvent(sku, quantity, now);
-                    if (webhookAnswer(ledger, sku, body, now).statusCode() != 202) {
-                        retries.add(() -> webhook(ledger, sku, body, now));
-                    }
+                    webhookOrRetryLater(ledger, sku, body, now, retries);
                 }
                 // a record that fails every time, while the failed-message store is down too: parked, then stored
                 Ledger.Event poison = ledger.feed("kafka-record", "not-json", List.of());
                 sendRecord(ledger, STOCK_CHANNEL, skus.get(0), "stock of " + poison.id() + ": many", poison);
-                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+                sleepUntil(back);
             } finally {
                 engineDb.allowConnections(true);
             }
@@ -645,14 +643,10 @@ class VtexFaultsLedgerIT {
                     int quantity = 20 + random.nextInt(300);
                     stock.put(sku, quantity);
                     String body = stockEvent(sku, quantity, now);
-                    webhooks.add(CompletableFuture.runAsync(() -> {
-                        if (webhookAnswer(ledger, sku, body, now).statusCode() != 202) {
-                            retries.add(() -> webhook(ledger, sku, body, now));
-                        }
-                    }));
+                    webhooks.add(CompletableFuture.runAsync(() -> webhookOrRetryLater(ledger, sku, body, now, retries)));
                 }
                 placeAndFulfil(ledger, 2);
-                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(back - System.nanoTime())));
+                sleepUntil(back);
             } finally {
                 kafka.startBroker();
             }
@@ -949,6 +943,22 @@ class VtexFaultsLedgerIT {
     private static void webhook(Ledger ledger, String sku, String body, OffsetDateTime version) {
         HttpResponse<String> answer = webhookAnswer(ledger, sku, body, version);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+
+    /**
+     * A stock event by webhook during an outage: one the engine refuses (503) is added to {@code retries}, to be sent
+     * again once the outage is over, as an ERP does.
+     */
+    private static void webhookOrRetryLater(Ledger ledger, String sku, String body, OffsetDateTime version,
+                                            List<Runnable> retries) {
+        if (webhookAnswer(ledger, sku, body, version).statusCode() != 202) {
+            retries.add(() -> webhook(ledger, sku, body, version));
+        }
+    }
+
+    /** Until the end of an outage ({@link System#nanoTime} value). */
+    private static void sleepUntil(long deadlineNanos) throws InterruptedException {
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
     }
 
     /** A stock event by webhook, in the ledger as taken or refused by the engine's answer. */

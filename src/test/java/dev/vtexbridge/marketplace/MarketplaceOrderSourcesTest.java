@@ -137,7 +137,7 @@ class MarketplaceOrderSourcesTest extends EngineTest {
                 .until(() -> failed(route, marker).size() == 1 && failed(route, incomplete).size() == 1);
         Map<String, Object> notJson = failed(route, marker).get(0);
         assertThat(notJson.get("connection_id")).isEqualTo("shop-queue");
-        assertThat(notJson.get("error_class")).isEqualTo("dev.vtexbridge.seller.VtexErrorException");
+        assertThat(notJson.get("error_class")).isEqualTo("dev.vtexbridge.vtex.VtexErrorException");
         assertThat(notJson.get("error_message").toString()).startsWith("malformed JSON");
         assertThat(notJson.get("attempts")).isEqualTo(1);
         assertThat(failed(route, incomplete).get(0).get("error_message").toString()).contains("'items' is required");

@@ -27,13 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The conventions every flow file follows (DESIGN.md): each file under routes/ parses; each route id is the file
- * stem (or {@code <stem>-<step>}), unique across all files, and names an existing error policy; each file under
- * mappings/ parses.
+ * stem (or {@code <stem>-<step>}), unique across all files, and names an existing error policy; each file is in the
+ * folder of its role ({@code seller/}, {@code marketplace/}), of what both use ({@code _shared/}) or of the sandbox;
+ * each file under mappings/ parses.
  */
 class RouteConventionTest {
 
     private static final Path ROUTES = Path.of("routes");
     private static final Path MAPPINGS = Path.of("mappings");
+    private static final Set<String> ROUTE_FOLDERS = Set.of("_shared", "seller", "marketplace", "sandbox");
 
     @Test
     void everyRouteFileFollowsTheConventions() throws Exception {
@@ -87,6 +89,13 @@ class RouteConventionTest {
         }
         assertThat(policies).contains("bridge-error-policy");
         assertThat(problems).isEmpty();
+    }
+
+    /** A flow lives in the folder of the role that runs it, with what both roles use, or with the sandbox. */
+    @Test
+    void everyRouteFileLivesInTheFolderOfItsRole() throws IOException {
+        assertThat(filesUnder(ROUTES, ".camel.yaml")).allSatisfy(file -> assertThat(ROUTES.relativize(file.getParent()).toString())
+                .as(file.toString()).isIn(ROUTE_FOLDERS));
     }
 
     @Test

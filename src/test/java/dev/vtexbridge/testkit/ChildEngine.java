@@ -2,8 +2,6 @@ package dev.vtexbridge.testkit;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ChildEngine implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** A start here takes 20 s on a quiet machine, over 2 minutes next to a busy survivor holding 100,000 SKUs. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final String HOST = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +65,7 @@ public final class ChildEngine implements AutoCloseable {
     /** Starts the engine as {@link #start} does, without waiting for it: {@link #awaitUp} does. */
     public static ChildEngine launch(String name, String heap, Map<String, String> properties) throws IOException {
         Path log = Path.of("target", name + ".log").toAbsolutePath();
-        int port = freePort();
+        int port = FreePorts.next();
         Map<String, String> all = new LinkedHashMap<>();
         all.put("spring.profiles.active", "test");
         all.put("server.address", HOST);
@@ -188,12 +187,6 @@ public final class ChildEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
         }
     }
 }

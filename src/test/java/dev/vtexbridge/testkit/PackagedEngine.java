@@ -1,7 +1,6 @@
 package dev.vtexbridge.testkit;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +45,7 @@ public final class PackagedEngine implements AutoCloseable {
     public static PackagedEngine start(String name, Path workDir, String heap, Map<String, String> env) throws IOException {
         assertThat(JAR).as("the packaged jar (built by `package` before failsafe runs)").isRegularFile();
         Path log = Path.of("target", name + ".log").toAbsolutePath();
-        int port = freePort();
+        int port = FreePorts.next();
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-jar", JAR.toString())
                 .directory(workDir.toFile())
@@ -116,12 +115,6 @@ public final class PackagedEngine implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

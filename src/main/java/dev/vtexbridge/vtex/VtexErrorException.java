@@ -1,4 +1,4 @@
-package dev.vtexbridge.seller;
+package dev.vtexbridge.vtex;
 
 /**
  * A refusal answered in VTEX's error shape: {@code {"error":{"code","message","exception":null}}} plus the

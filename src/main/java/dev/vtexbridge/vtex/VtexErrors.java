@@ -1,4 +1,4 @@
-package dev.vtexbridge.seller;
+package dev.vtexbridge.vtex;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
