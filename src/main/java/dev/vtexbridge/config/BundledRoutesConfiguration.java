@@ -25,7 +25,9 @@ import org.springframework.context.annotation.Configuration;
  * ({@code bundled/routes/_shared/x.camel.yaml} is read as {@code bundled/routes/x.camel.yaml}), so start-up fails with
  * "No input stream for". The resolver below scans the same jar entries as Camel Spring Boot's own one and loads each
  * match by its full classpath name. Folders on disk (development, tests, mounted routes) are scanned as before.
- * Remove this class once the Camel version in use has the fix.
+ * Fixed upstream by apache/camel#22788 (merged 2026-04-27, after 4.18.0; tested by camel-spring-boot#1773). Remove
+ * this class once the build is on a Camel release that has the fix (the 4.18 patch releases cannot be resolved from
+ * this project's repository yet).
  */
 @Configuration(proxyBeanMethods = false)
 public class BundledRoutesConfiguration {

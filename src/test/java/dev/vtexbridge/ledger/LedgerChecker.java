@@ -244,10 +244,10 @@ public final class LedgerChecker {
         return verdict;
     }
 
-    /** At least 250 ms between checks, and at least as long as the last one took: the engine keeps most of the machine. */
+    /** At least 250 ms between checks, and twice as long as the last one took: the engine keeps most of the machine. */
     private void pause() {
         try {
-            Thread.sleep(Math.max(250, lastCheckMillis));
+            Thread.sleep(Math.max(250, 2 * lastCheckMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while checking the ledger", e);
