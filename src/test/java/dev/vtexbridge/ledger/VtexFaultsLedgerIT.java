@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.vtexbridge.orders.OrderLinks;
 import dev.vtexbridge.sync.ConnectionOffers;
 import dev.vtexbridge.sync.OfferProjection;
@@ -97,6 +100,12 @@ class VtexFaultsLedgerIT {
      */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(30);
+    /**
+     * How long an operator's wait after an outage may take: a message set aside whose hand-off to its channel failed
+     * while the broker was down is sent again 30 s later (DeferredDeliveries), so it may reach its channel 30–45 s
+     * after the broker is back.
+     */
+    private static final Duration AFTER_AN_OUTAGE = Duration.ofMinutes(2);
     private static final Duration QUIET = Duration.ofSeconds(2);
     /** How long a database is down in the outage scenarios: the 30 s unless {@code -Dledger.outage=<seconds>}. */
     private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("ledger.outage", 30));
@@ -469,7 +478,7 @@ class VtexFaultsLedgerIT {
         ActiveMQServer artemis = engine.getBean(EmbeddedActiveMQ.class).getActiveMQServer();
         ProducerTemplate jms = engine.getBean(ProducerTemplate.class);
         int refused = 0;
-        for (List<String> skus : rounds(seed("AB", 8 * ROUNDS))) {
+        for (List<String> skus : rounds("AB", 8)) {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             for (int i = 0; i < 4; i++) {
                 jmsPrice(ledger, jms, skus.get(i), 70 + i, now);
@@ -559,7 +568,7 @@ class VtexFaultsLedgerIT {
     void theErpDatabaseDownLosesNoChangeAndNoOrder() throws Exception {
         Ledger ledger = new Ledger("erp-database-down");
         Map<String, Integer> stock = new LinkedHashMap<>();
-        for (List<String> skus : rounds(seed("ED", 6 * ROUNDS))) {
+        for (List<String> skus : rounds("ED", 6)) {
             long back = System.nanoTime() + OUTAGE.toNanos();
             erpDb.allowConnections(false);
             try {
@@ -590,7 +599,7 @@ class VtexFaultsLedgerIT {
     void theEngineDatabaseDownLosesNothingItTookOn() throws Exception {
         Ledger ledger = new Ledger("engine-database-down");
         Map<String, Integer> stock = new LinkedHashMap<>();
-        for (List<String> skus : rounds(seed("DD", 6 * ROUNDS))) {
+        for (List<String> skus : rounds("DD", 6)) {
             List<Runnable> retries = new ArrayList<>();
             long back = System.nanoTime() + OUTAGE.toNanos();
             engineDb.allowConnections(false);
@@ -629,7 +638,7 @@ class VtexFaultsLedgerIT {
         Ledger ledger = new Ledger("kafka-broker-restart");
         Map<String, Integer> stock = new LinkedHashMap<>();
         int refused = 0;
-        for (List<String> skus : rounds(seed("KB", 12 * ROUNDS))) {
+        for (List<String> skus : rounds("KB", 12)) {
             stock.putAll(erpChanges(ledger, skus.subList(0, 4), 2, false));
             Thread.sleep(200); // claimed, on the channels, coalescing
             long back = System.nanoTime() + BROKER_OUTAGE.toNanos();
@@ -667,7 +676,7 @@ class VtexFaultsLedgerIT {
      */
     private void replayWhatWasStored(Ledger ledger) {
         try {
-            await("everything applied or in the failed store").atMost(SETTLE).pollInterval(Duration.ofMillis(500))
+            await("everything applied or in the failed store").atMost(AFTER_AN_OUTAGE).pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> {
                         LedgerChecker.Verdict verdict = checker(ledger, Map.of()).check();
                         assertThat(verdict.lost()).as(verdict.describe()).isEmpty();
@@ -708,7 +717,7 @@ class VtexFaultsLedgerIT {
     void anErpTenTimesFasterThanTheVtexBudgetIsToldEverythingOnce() throws Exception {
         Ledger ledger = new Ledger("ten-times-the-budget");
         Map<String, Integer> stock = new LinkedHashMap<>();
-        for (List<String> skus : rounds(seed("FL", FLOOD * ROUNDS))) {
+        for (List<String> skus : rounds("FL", FLOOD)) {
             long fed = System.nanoTime();
             stock.putAll(erpChangesAtOnce(ledger, skus));
             double perSecond = skus.size() / Math.max(0.001, (System.nanoTime() - fed) / 1e9);
@@ -718,21 +727,23 @@ class VtexFaultsLedgerIT {
         }
         verify(ledger, stock);
 
-        // the budget held: in no second did outlet's account get more than a second's tokens and the burst
-        List<Long> told = vtex.getAllServeEvents().stream()
-                .filter(event -> event.getRequest().getUrl().contains("/changenotification/LDGFL"))
-                .filter(event -> event.getRequest().getUrl().startsWith("/vtex-outlet/"))
-                .map(event -> event.getRequest().getLoggedDate().getTime()).sorted().toList();
+        // the budget held: in no second did outlet's account get more than a second's tokens and the burst; every
+        // SKU told its stock once (the stale recovery also tells each the seeded price the ERP never changed)
+        List<LoggedRequest> told = vtex.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(request -> request.getUrl().startsWith("/vtex-outlet/"))
+                .filter(request -> request.getUrl().contains("/changenotification/LDGFL"))
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
         int busiestSecond = 0;
         for (int first = 0, last = 0; last < told.size(); last++) {
-            while (told.get(last) - told.get(first) >= 1000) {
+            while (told.get(last).getLoggedDate().getTime() - told.get(first).getLoggedDate().getTime() >= 1000) {
                 first++;
             }
             busiestSecond = Math.max(busiestSecond, last - first + 1);
         }
-        System.out.printf("LEDGER ten-times-the-budget: outlet told %d notifications, at most %d in one second%n",
-                told.size(), busiestSecond);
-        assertThat(told).as("outlet's notifications of the flood").hasSize(FLOOD * ROUNDS);
+        long stockTold = told.stream().filter(request -> request.getUrl().endsWith("/" + INVENTORY)).count();
+        System.out.printf("LEDGER ten-times-the-budget: outlet told %d notifications (%d of stock), at most %d in one "
+                + "second%n", told.size(), stockTold, busiestSecond);
+        assertThat(stockTold).as("outlet's stock notifications of the flood").isEqualTo(FLOOD * ROUNDS);
         assertThat(busiestSecond).as("outlet's notifications in its busiest second").isLessThanOrEqualTo(2 * OUTLET_BUDGET);
     }
 
@@ -860,11 +871,12 @@ class VtexFaultsLedgerIT {
         return "/" + account + "/api/notificator/[^/]+/changenotification/" + sku + "/" + kind;
     }
 
-    /** The SKUs cut into {@link #ROUNDS} equal parts, one per round of an outage. */
-    private static List<List<String>> rounds(List<String> skus) {
-        int size = skus.size() / ROUNDS;
-        return IntStream.range(0, ROUNDS).mapToObj(round -> skus.subList(round * size, (round + 1) * size))
-                .toList();
+    /**
+     * {@link #ROUNDS} rounds of {@code perRound} new SKUs, one per round of an outage, each round's seeded as it starts:
+     * a SKU seeded minutes before its first change would be told its seeded values by the stale recovery first.
+     */
+    private static Iterable<List<String>> rounds(String prefix, int perRound) {
+        return () -> IntStream.range(0, ROUNDS).mapToObj(round -> seed(prefix + round, perRound)).iterator();
     }
 
     private static List<String> seed(String prefix, int count) {

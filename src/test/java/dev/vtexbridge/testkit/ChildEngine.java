@@ -114,9 +114,10 @@ public final class ChildEngine implements AutoCloseable {
                         return isUp(health);
                     });
         } catch (ConditionTimeoutException e) {
+            String threads = threadDump();
             kill();
             // the output is not kept where the build ran: its end goes into the failure
-            throw new IllegalStateException(e.getMessage() + "; last output:\n" + tail(), e);
+            throw new IllegalStateException(e.getMessage() + "; its threads: " + threads + "; last output:\n" + tail(), e);
         } catch (RuntimeException | Error e) {
             kill();
             throw e;
@@ -126,6 +127,21 @@ public final class ChildEngine implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** What every thread of the engine is doing, in {@code target/<name>-threads.txt}: why it did not come up. */
+    private String threadDump() {
+        Path dump = log.resolveSibling(name + "-threads.txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return "none (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return dump.toString();
     }
 
     public long pid() {
