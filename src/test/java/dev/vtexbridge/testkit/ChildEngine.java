@@ -75,9 +75,11 @@ public final class ChildEngine implements AutoCloseable {
         all.putAll(properties);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
-        // the test JVM's JIT setting (the build's ITs start on C1 only: pom.xml it.jit), so both instances compile alike
+        // the test JVM's JIT settings (the build's ITs start on C1 only: pom.xml it.jit), so both instances compile alike
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(argument -> argument.startsWith("-XX:TieredStopAtLevel")).forEach(command::add);
+                .filter(argument -> argument.startsWith("-XX:TieredStopAtLevel")
+                        || argument.startsWith("-XX:ReservedCodeCacheSize"))
+                .forEach(command::add);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), VtexBridgeApplication.class.getName()));
         all.forEach((key, value) -> command.add("--" + key + "=" + value));
         Process process = new ProcessBuilder(command)
