@@ -35,6 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ChildEngine implements AutoCloseable {
 
+    /** The test profile's ops token (application-test.yaml). */
+    private static final String OPS_TOKEN = "test-ops-token";
     /** A start here takes 20 s on a quiet machine, over 2 minutes next to a busy survivor holding 100,000 SKUs. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
@@ -117,9 +119,11 @@ public final class ChildEngine implements AutoCloseable {
                     });
         } catch (ConditionTimeoutException e) {
             String threads = threadDump();
+            String details = healthDetails();
             kill();
             // the output is not kept where the build ran: its end goes into the failure
-            throw new IllegalStateException(e.getMessage() + "; its threads: " + threads + "; last output:\n" + tail(), e);
+            throw new IllegalStateException(e.getMessage() + "; its health: " + details + "; its threads: " + threads
+                    + "; last output:\n" + tail(), e);
         } catch (RuntimeException | Error e) {
             kill();
             throw e;
@@ -129,6 +133,20 @@ public final class ChildEngine implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** Which health contributor is not UP: the details the test profile's ops token ({@code bridge.ops.token}) may read. */
+    private String healthDetails() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                    .header("Authorization", "Bearer " + OPS_TOKEN).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "not read (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not read (interrupted)";
+        }
     }
 
     /** What every thread of the engine is doing, in {@code target/<name>-threads.txt}: why it did not come up. */
