@@ -353,12 +353,14 @@ class InstanceKilledIT {
         feeding.set(false);
         feeder.get(60, TimeUnit.SECONDS);
 
+        LedgerChecker.StockView stock = LedgerChecker.stock(db, projection(),
+                List.of(offers.allocation("default"), offers.allocation("outlet")));
         LedgerChecker checker = new LedgerChecker(ledger,
                 LedgerChecker.merged(() -> LedgerChecker.vtexNotificationsAcrossKills(served, "/b", kills,
                         Duration.ofSeconds(2)).effects(), () -> LedgerChecker.erpOrders(engines.erp)),
                 () -> LedgerChecker.vtexNotificationsAcrossKills(served, "/b", kills, Duration.ofSeconds(2)).late(),
                 () -> LedgerChecker.failedStore(db),
-                LedgerChecker.stock(db, projection(), List.of(offers.allocation("default"), offers.allocation("outlet"))),
+                stock,
                 last);
         System.out.printf("INSTANCE-KILLED ledger: b halted %d times and stopped once under load (seed %d)%n",
                 LEDGER_KILLS, seed);
@@ -367,8 +369,10 @@ class InstanceKilledIT {
         try {
             checker.awaitHolds(Duration.ofSeconds(120), Duration.ofSeconds(5)); // prints the counts
         } catch (AssertionError broken) {
-            phase("ledger: channel backlog " + backlog());
-            wrongSkus(db, offers, last).stream().limit(20).forEach(sku -> System.out.println("INSTANCE-KILLED ledger: "
+            phase("ledger: channel backlog " + backlog() + ", set aside " + db.queryForObject(
+                    "SELECT COUNT(*) FROM deferred_delivery", Integer.class) + ", coalescing "
+                    + engines.a.getBean(NotificationCoalescer.class).pendingCount());
+            stock.wrong(last).stream().limit(20).forEach(sku -> System.out.println("INSTANCE-KILLED ledger: "
                     + sku + " ERP " + last.get(sku) + ", " + whatTheEngineHolds(db, sku)));
             // what the stand-in answered for each SKU told more than once, next to the kills
             System.out.println("INSTANCE-KILLED ledger: kills at " + kills);
@@ -399,14 +403,12 @@ class InstanceKilledIT {
         return behind;
     }
 
-    /** What the survivor holds of a SKU: its projection's pool, what each marketplace was told, what is pending. */
+    /** What the survivor holds of a SKU: its projection's pool, what each marketplace was told, its pending changes. */
     private static String whatTheEngineHolds(JdbcTemplate db, String sku) {
         return "projection " + projection().find(sku).map(offer -> offer.poolByWarehouse().toString()).orElse("none")
                 + ", told " + db.queryForList("SELECT connection_id, notified_quantity FROM offer_notified WHERE sku_id = ?", sku)
                 + ", ERP changes pending " + engines.erp.queryForObject(
-                        "SELECT COUNT(*) FROM erp_change WHERE sku_id = ? AND processed_at IS NULL", Integer.class, sku)
-                + ", set aside " + db.queryForObject("SELECT COUNT(*) FROM deferred_delivery", Integer.class)
-                + ", coalescing " + engines.a.getBean(NotificationCoalescer.class).pendingCount();
+                        "SELECT COUNT(*) FROM erp_change WHERE sku_id = ? AND processed_at IS NULL", Integer.class, sku);
     }
 
     /**
@@ -598,12 +600,6 @@ class InstanceKilledIT {
     private static long wrong(JdbcTemplate db, ConnectionOffers offers, Map<String, Integer> last) {
         return ErpStockChanges.wrong(db, projection(), offers.allocation("default"), last)
                 + ErpStockChanges.wrong(db, projection(), offers.allocation("outlet"), last);
-    }
-
-    private static Set<String> wrongSkus(JdbcTemplate db, ConnectionOffers offers, Map<String, Integer> last) {
-        Set<String> wrong = new TreeSet<>(ErpStockChanges.wrongSkus(db, projection(), offers.allocation("default"), last));
-        wrong.addAll(ErpStockChanges.wrongSkus(db, projection(), offers.allocation("outlet"), last));
-        return wrong;
     }
 
     /** Messages the instance took (bridge.flow.exchanges), per route that took any. */

@@ -116,8 +116,9 @@ public final class LedgerChecker {
     private final Supplier<Map<String, Integer>> late;
     private final Supplier<List<StoredFailure>> failures;
     private final StockView stock;
-    private long lastCheckMillis;
     private final Map<String, Integer> erpStock;
+    /** How long the last check took: the pause before the next one grows with it. */
+    private long lastCheckMillis;
 
     /**
      * @param effects  effect key → how often it was seen at the stand-ins
